@@ -1,0 +1,128 @@
+// swift-tools-version:6.1
+// PakLog Gateway: one daemon between a warehouse and its partners.
+// Module map and dependency rules: see README.md ("Layout") and the design card.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "paklog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "paklog", targets: ["paklog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: System libraries (module map + shim only)
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+
+        // MARK: Backbone
+        .target(
+            name: "EventStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Mapping",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "HTTPClient",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "EventStore", "Mapping", "HTTPClient", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Adapters",
+            dependencies: [
+                "Messaging", "Mapping", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Adapters", "Messaging", "EventStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PakLog",
+            dependencies: [
+                "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/default.yaml")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "paklog",
+            dependencies: [
+                "PakLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Benchmarks (not tests: `make bench`)
+        .executableTarget(
+            name: "EventStoreBenchmark",
+            dependencies: [
+                "EventStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/EventStoreBenchmark",
+            swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
+            swiftSettings: strict),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"], swiftSettings: strict),
+        .testTarget(
+            name: "MappingTests", dependencies: ["Mapping"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strict),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient"], swiftSettings: strict),
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore"], swiftSettings: strict),
+    ]
+)

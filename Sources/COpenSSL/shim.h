@@ -1,0 +1,14 @@
+#ifndef PAKLOG_COPENSSL_SHIM_H
+#define PAKLOG_COPENSSL_SHIM_H
+#include <openssl/opensslv.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/pem.h>
+#include <openssl/cms.h>
+#include <openssl/bio.h>
+#endif

@@ -1,0 +1,241 @@
+import Foundation
+
+/// A stream name `category-id` (`order-4711`, `inbox-shopify`). The category is the part before
+/// the first `-`; a name without `-` is its own category.
+public struct StreamName: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+
+    public init(_ rawValue: String) {
+        precondition(!rawValue.isEmpty, "a stream name is never empty")
+        self.rawValue = rawValue
+    }
+
+    public init(category: String, id: String) { self.init("\(category)-\(id)") }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public var category: String {
+        guard let dash = rawValue.firstIndex(of: "-") else { return rawValue }
+        return String(rawValue[..<dash])
+    }
+
+    public var description: String { rawValue }
+}
+
+/// What the writer believes about a stream before appending (EventStoreDB's names).
+public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
+    /// Append whatever the stream holds.
+    case any
+    /// The stream must not exist yet.
+    case noStream
+    /// The stream must hold at least one event.
+    case streamExists
+    /// The stream's last event must have this version (versions start at 0).
+    case exact(Int64)
+
+    public var description: String {
+        switch self {
+        case .any: "any"
+        case .noStream: "no stream"
+        case .streamExists: "stream exists"
+        case .exact(let v): "\(v)"
+        }
+    }
+}
+
+/// Where an event came from and what caused it.
+public struct EventMetadata: Sendable, Equatable, Codable {
+    public var correlationId: String?
+    public var causationId: String?
+    public var source: String?
+    /// Free-form string pairs (trace context, partner, mapping version …).
+    public var extra: [String: String]
+
+    public init(correlationId: String? = nil, causationId: String? = nil, source: String? = nil, extra: [String: String] = [:]) {
+        self.correlationId = correlationId
+        self.causationId = causationId
+        self.source = source
+        self.extra = extra
+    }
+}
+
+/// An event to append. `data` is the event's JSON body as UTF-8 bytes.
+public struct NewEvent: Sendable, Equatable {
+    public var id: UUID
+    public var type: String
+    public var data: [UInt8]
+    public var metadata: EventMetadata
+
+    public init(id: UUID = UUID(), type: String, data: [UInt8], metadata: EventMetadata = EventMetadata()) {
+        self.id = id
+        self.type = type
+        self.data = data
+        self.metadata = metadata
+    }
+}
+
+/// An event as stored: its stream version and its global position in the log.
+public struct RecordedEvent: Sendable, Equatable {
+    public var id: UUID
+    public var stream: StreamName
+    /// 0-based version within its stream.
+    public var streamVersion: Int64
+    /// 1-based position in the whole log; strictly increasing in commit order.
+    public var position: Int64
+    public var type: String
+    public var data: [UInt8]
+    public var metadata: EventMetadata
+    /// When the store committed it.
+    public var recordedAt: Date
+
+    public init(id: UUID, stream: StreamName, streamVersion: Int64, position: Int64, type: String, data: [UInt8], metadata: EventMetadata, recordedAt: Date) {
+        self.id = id
+        self.stream = stream
+        self.streamVersion = streamVersion
+        self.position = position
+        self.type = type
+        self.data = data
+        self.metadata = metadata
+        self.recordedAt = recordedAt
+    }
+}
+
+/// One stream's part of an atomic append.
+public struct StreamAppend: Sendable, Equatable {
+    public var stream: StreamName
+    public var events: [NewEvent]
+    public var expectedVersion: ExpectedVersion
+
+    public init(stream: StreamName, events: [NewEvent], expectedVersion: ExpectedVersion = .any) {
+        self.stream = stream
+        self.events = events
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Everything that must become durable together, in one transaction: events on one or more
+/// streams, optionally an idempotency key that caused them, and optionally a subscription
+/// checkpoint that consuming the cause moves (the effectively-once rule of the design card).
+public struct AppendTransaction: Sendable, Equatable {
+    public var appends: [StreamAppend]
+    /// If set and already committed, nothing is written and the first commit's result is returned.
+    public var idempotencyKey: String?
+    /// If set, the named checkpoint is moved to this position in the same transaction.
+    public var checkpoint: Checkpoint?
+
+    public init(appends: [StreamAppend], idempotencyKey: String? = nil, checkpoint: Checkpoint? = nil) {
+        self.appends = appends
+        self.idempotencyKey = idempotencyKey
+        self.checkpoint = checkpoint
+    }
+}
+
+/// A named subscription position: every event at or before `position` was handled.
+public struct Checkpoint: Sendable, Equatable, Codable {
+    public var name: String
+    public var position: Int64
+    public init(name: String, position: Int64) {
+        self.name = name
+        self.position = position
+    }
+}
+
+/// The outcome of a committed append.
+public struct AppendResult: Sendable, Equatable {
+    /// Per stream in the transaction, in order: the stream version of its last event after the append.
+    public var streamVersions: [StreamName: Int64]
+    /// Global positions of the appended events, in append order (empty for an idempotent no-op
+    /// whose events already existed).
+    public var positions: [Int64]
+    /// True when nothing new was written: the idempotency key or every event id was already there.
+    public var wasDuplicate: Bool
+
+    public init(streamVersions: [StreamName: Int64], positions: [Int64], wasDuplicate: Bool) {
+        self.streamVersions = streamVersions
+        self.positions = positions
+        self.wasDuplicate = wasDuplicate
+    }
+}
+
+/// Which events a log read or subscription sees.
+public enum EventFilter: Sendable, Equatable {
+    case all
+    /// Streams whose category is one of these.
+    case categories(Set<String>)
+    /// Streams whose category is `category` (`order`, `inbox`, `dlq` …).
+    public static func category(_ c: String) -> EventFilter { .categories([c]) }
+
+    public func matches(_ stream: StreamName) -> Bool {
+        switch self {
+        case .all: true
+        case .categories(let set): set.contains(stream.category)
+        }
+    }
+}
+
+/// A page of the log: the matching events and how far the read looked, so that a filter that
+/// matches nothing still lets its reader's checkpoint move.
+public struct LogPage: Sendable, Equatable {
+    public var events: [RecordedEvent]
+    /// The highest global position examined by this read (0 if the log is empty).
+    public var scannedThrough: Int64
+    public init(events: [RecordedEvent], scannedThrough: Int64) {
+        self.events = events
+        self.scannedThrough = scannedThrough
+    }
+}
+
+public enum ReadDirection: Sendable, Equatable { case forward, backward }
+
+/// How hard each commit goes to disk (SQLite `PRAGMA synchronous`).
+public enum Durability: String, Sendable, Codable, CaseIterable {
+    /// fsync on every commit of the WAL: an acknowledged append survives power loss.
+    case full
+    /// fsync only at checkpoints: survives a process crash, not a power loss.
+    case normal
+}
+
+/// A stored aggregate snapshot.
+public struct Snapshot: Sendable, Equatable {
+    public var stream: StreamName
+    public var version: Int64
+    public var state: [UInt8]
+    public init(stream: StreamName, version: Int64, state: [UInt8]) {
+        self.stream = stream
+        self.version = version
+        self.state = state
+    }
+}
+
+/// What can go wrong when writing to or reading from the store.
+public enum EventStoreError: Error, Equatable, CustomStringConvertible {
+    /// The stream's actual version did not satisfy the expectation (`actual` is -1 for no stream).
+    case wrongExpectedVersion(stream: StreamName, expected: ExpectedVersion, actual: Int64)
+    /// An event id already exists with different content (or in another stream).
+    case idempotencyConflict(eventId: UUID, stream: StreamName)
+    /// Some, but not all, of a batch's event ids already exist (EventStoreDB: CorruptedIdempotency).
+    case partialDuplicateBatch(stream: StreamName, existing: Int, total: Int)
+    /// The event's data is not valid JSON.
+    case invalidEventData(eventId: UUID, reason: String)
+    /// The store has been closed.
+    case closed
+    /// The database failed; `message` is SQLite's.
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case let .wrongExpectedVersion(stream, expected, actual):
+            "wrong expected version for stream '\(stream)': expected \(expected), actual \(actual == -1 ? "no stream" : String(actual))"
+        case let .idempotencyConflict(id, stream):
+            "event \(id) already exists with different content (stream '\(stream)')"
+        case let .partialDuplicateBatch(stream, existing, total):
+            "\(existing) of \(total) event ids in the batch for stream '\(stream)' already exist; a batch is either all new or all repeated"
+        case let .invalidEventData(id, reason):
+            "event \(id) has invalid JSON data: \(reason)"
+        case .closed:
+            "the event store is closed"
+        case .storage(let message):
+            "storage error: \(message)"
+        }
+    }
+}

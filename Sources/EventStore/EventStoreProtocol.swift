@@ -1,0 +1,40 @@
+/// The event store's contract. `SQLiteEventStore` is the embedded backend; a PostgreSQL backend
+/// comes later and must keep the same guarantees (see the design card on commit-order visibility).
+public protocol EventStore: Sendable {
+    /// Appends atomically: all of the transaction or nothing. Concurrent callers share fsyncs
+    /// (group commit); a call returns only after its commit is durable.
+    func append(_ transaction: AppendTransaction) async throws -> AppendResult
+
+    /// Reads a stream from `version` (inclusive) in `direction`, at most `maxCount` events.
+    /// For `.backward`, `version` nil means "from the end".
+    func readStream(_ stream: StreamName, from version: Int64?, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent]
+
+    /// Reads the log forward after `position` (exclusive; 0 reads from the start).
+    func readAll(after position: Int64, filter: EventFilter, maxCount: Int) async throws -> LogPage
+
+    /// The highest committed global position (0 for an empty log).
+    func headPosition() async throws -> Int64
+
+    /// The stream's current version, or -1 if it does not exist.
+    func streamVersion(_ stream: StreamName) async throws -> Int64
+
+    /// Waits until the head position is greater than `position`, or the task is cancelled.
+    func waitForHead(after position: Int64) async throws
+
+    func loadCheckpoint(_ name: String) async throws -> Int64?
+    func saveCheckpoint(_ checkpoint: Checkpoint) async throws
+
+    func saveSnapshot(_ snapshot: Snapshot) async throws
+    func loadSnapshot(_ stream: StreamName) async throws -> Snapshot?
+
+    /// The result of the commit that first used `key`, if any.
+    func lookupIdempotencyKey(_ key: String) async throws -> AppendResult?
+}
+
+extension EventStore {
+    /// Appends `events` to one stream.
+    @discardableResult
+    public func append(to stream: StreamName, _ events: [NewEvent], expectedVersion: ExpectedVersion = .any) async throws -> AppendResult {
+        try await append(AppendTransaction(appends: [StreamAppend(stream: stream, events: events, expectedVersion: expectedVersion)]))
+    }
+}
