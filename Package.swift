@@ -32,6 +32,10 @@ let package = Package(
 
         // MARK: Backbone
         .target(
+            name: "StrictYAML",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
             name: "EventStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -42,6 +46,7 @@ let package = Package(
         .target(
             name: "Mapping",
             dependencies: [
+                "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
@@ -81,7 +86,7 @@ let package = Package(
         .target(
             name: "PakLog",
             dependencies: [
-                "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient",
+                "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient", "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +120,7 @@ let package = Package(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
             swiftSettings: strict),
+        .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"], swiftSettings: strict),
         .testTarget(
             name: "MappingTests", dependencies: ["Mapping"],
