@@ -94,7 +94,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/default.yaml")],
             swiftSettings: strict),
         .executableTarget(
             name: "paklog",

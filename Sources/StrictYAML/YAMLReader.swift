@@ -48,6 +48,11 @@ public final class YAMLReader {
         diagnostics.append(YAMLDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, keyPath: node.path, message: message))
     }
 
+    /// Records a problem found after reading, at a position remembered earlier.
+    public func diagnosticsAppend(_ diagnostic: YAMLDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
     /// Throws every collected problem, in file order, if there is any.
     public func finish() throws(YAMLDiagnostics) {
         guard !diagnostics.isEmpty else { return }

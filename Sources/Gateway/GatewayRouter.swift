@@ -1,0 +1,48 @@
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Builds the gateway's router: health checks (unauthenticated), `/metrics` and `/api/…` behind
+/// bearer tokens, plus whatever routes the wiring provides.
+public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: MetricsMiddleware())
+
+    router.get("/healthz") { _, _ -> Response in
+        plainText(.ok, "ok\n")
+    }
+    router.get("/readyz") { _, _ -> Response in
+        let reasons = await services.readiness()
+        if reasons.isEmpty { return plainText(.ok, "ready\n") }
+        return plainText(.serviceUnavailable, "not ready:\n" + reasons.map { "- \($0)\n" }.joined())
+    }
+
+    let authenticated = router.group().add(middleware: BearerTokenMiddleware(authenticate: services.authenticate))
+    authenticated.get("/metrics") { _, _ -> Response in
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(16 * 1024)
+        services.metrics.emit(into: &buffer)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate))
+    for provider in services.routes {
+        provider.addPublicRoutes(to: router)
+        provider.addAPIRoutes(to: api)
+    }
+    return router
+}
+
+/// A text/plain response.
+public func plainText(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+/// An application/json response from serialized bytes.
+public func jsonResponse(_ status: HTTPResponse.Status, _ bytes: [UInt8], headers extra: HTTPFields = [:]) -> Response {
+    var headers: HTTPFields = [.contentType: "application/json"]
+    headers.append(contentsOf: extra)
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+}

@@ -1,0 +1,40 @@
+import Hummingbird
+import Logging
+import Prometheus
+
+/// What the HTTP gateway needs from the rest of the daemon, as values and closures, so that the
+/// gateway knows nothing of how the daemon is wired.
+public struct GatewayServices: Sendable {
+    /// `/readyz`: nil when ready, or the reasons it is not.
+    public var readiness: @Sendable () async -> [String]
+    /// Source of `/metrics`.
+    public var metrics: PrometheusCollectorRegistry
+    /// Checks an API bearer token (constant time); false for everything when none is configured.
+    public var authenticate: @Sendable (_ token: [UInt8]) -> Bool
+    /// Extra route groups (webhooks, REST API) added by the wiring.
+    public var routes: [any GatewayRouteProvider]
+
+    public init(
+        readiness: @escaping @Sendable () async -> [String],
+        metrics: PrometheusCollectorRegistry,
+        authenticate: @escaping @Sendable (_ token: [UInt8]) -> Bool,
+        routes: [any GatewayRouteProvider] = []
+    ) {
+        self.readiness = readiness
+        self.metrics = metrics
+        self.authenticate = authenticate
+        self.routes = routes
+    }
+}
+
+/// A set of routes the gateway mounts. `public` routes are reachable without a token (partner
+/// webhooks carry their own signatures); `api` routes sit behind bearer authentication.
+public protocol GatewayRouteProvider: Sendable {
+    func addPublicRoutes(to router: Router<BasicRequestContext>)
+    func addAPIRoutes(to group: RouterGroup<BasicRequestContext>)
+}
+
+extension GatewayRouteProvider {
+    public func addPublicRoutes(to router: Router<BasicRequestContext>) {}
+    public func addAPIRoutes(to group: RouterGroup<BasicRequestContext>) {}
+}

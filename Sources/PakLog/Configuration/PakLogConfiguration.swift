@@ -1,0 +1,160 @@
+import EventStore
+import Foundation
+
+/// The daemon's whole configuration, as read from one YAML file (see `ConfigurationLoader`).
+public struct PakLogConfiguration: Sendable {
+    public var storage = StorageSettings()
+    public var http = HTTPSettings()
+    public var logging = LoggingSettings()
+    public var sources: [SourceSettings] = []
+    public var endpoints: [EndpointSettings] = []
+    public var routes: [RouteSettings] = []
+    /// The file it was read from (`<embedded default>` for the shipped one).
+    public var file: String = "<embedded default>"
+    /// Relative paths in the file (mappings, `file:` secrets) are taken from here.
+    public var baseDirectory: String = FileManager.default.currentDirectoryPath
+
+    public init() {}
+}
+
+public struct StorageSettings: Sendable, Equatable {
+    /// The SQLite database file.
+    public var path: String = StorageSettings.defaultPath()
+    public var durability: Durability = .full
+
+    public init() {}
+
+    /// `$PAKLOG_DATA/paklog.sqlite`, or `./data/paklog.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let directory = environment["PAKLOG_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        return directory + "/paklog.sqlite"
+    }
+}
+
+public struct HTTPSettings: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Bearer tokens accepted on every route except the health checks. With none configured the
+    /// API answers 401 to everyone: authentication is never off by accident.
+    public var apiTokens: [Secret] = []
+
+    public init() {}
+}
+
+public struct LoggingSettings: Sendable, Equatable {
+    public enum Format: String, Sendable, CaseIterable {
+        /// Human lines on a terminal, JSON lines otherwise (journald, files, pipes).
+        case auto, text, json
+    }
+    public var level: String = "info"
+    public var format: Format = .auto
+
+    public init() {}
+}
+
+/// Where a configuration element was written, for errors found after loading (e.g. a mapping
+/// that fails to compile while wiring).
+public struct ConfigLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var keyPath: String
+    public var description: String { "\(file):\(line):\(column): \(keyPath)" }
+}
+
+/// An inbound source: a partner-facing adapter instance.
+public struct SourceSettings: Sendable {
+    public var name: String
+    public var kind: Kind
+    public var location: ConfigLocation
+
+    public enum Kind: Sendable {
+        case webhook(WebhookSettings)
+    }
+}
+
+public struct WebhookSettings: Sendable {
+    public var path: String
+    public var maxBodyBytes: Int = 1_048_576
+    public var contentTypes: [String] = ["application/json"]
+    public var signature: SignatureSettings
+    public var idempotencyKey: IdempotencyKeySettings?
+
+    public enum SignatureSettings: Sendable {
+        case none
+        /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+        case standardWebhooks(secrets: [Secret], tolerance: Duration)
+        /// A single HMAC header (Shopify, GitHub …).
+        case hmac(header: String, algorithm: String, encoding: String, prefix: String, secrets: [Secret])
+    }
+
+    public enum IdempotencyKeySettings: Sendable, Equatable {
+        case header(String)
+        /// A JSONata expression over `{headers, body}`.
+        case expression(String, ConfigLocation)
+    }
+}
+
+/// An outbound endpoint.
+public struct EndpointSettings: Sendable {
+    public var name: String
+    /// Nil when the URL came from an optional reference that is unset: the endpoint is disabled
+    /// and routes skip it.
+    public var url: String?
+    public var headers: [(String, String)] = []
+    public var signingSecret: Secret?
+    public var timeout: Duration = .seconds(10)
+    public var connectTimeout: Duration = .seconds(3)
+    public var maximumConcurrentCalls: Int = 8
+    public var redelivery = RedeliverySettings()
+    public var circuitBreaker = CircuitBreakerSettings()
+    public var location: ConfigLocation
+}
+
+/// Camel's redelivery names.
+public struct RedeliverySettings: Sendable, Equatable {
+    public var maximumRedeliveries = 5
+    public var redeliveryDelay: Duration = .seconds(1)
+    public var backOffMultiplier = 2.0
+    public var maximumRedeliveryDelay: Duration = .seconds(60)
+    /// Fraction of each delay added or removed at random (0 … 1).
+    public var jitter = 0.2
+}
+
+/// resilience4j's circuit-breaker names and defaults.
+public struct CircuitBreakerSettings: Sendable, Equatable {
+    public var slidingWindowType = "COUNT_BASED"
+    public var slidingWindowSize = 100
+    public var minimumNumberOfCalls = 100
+    public var failureRateThreshold = 50.0
+    public var slowCallRateThreshold = 100.0
+    public var slowCallDurationThreshold: Duration = .seconds(60)
+    public var waitDurationInOpenState: Duration = .seconds(60)
+    public var permittedNumberOfCallsInHalfOpenState = 10
+}
+
+/// A route: where messages come from, what happens to them, where they go.
+public struct RouteSettings: Sendable {
+    public var name: String
+    /// A source name, `topic:<category>` or `category:<category>` of the log.
+    public var from: String
+    public var when: ExpressionSetting?
+    public var steps: [StepSettings]
+    public var location: ConfigLocation
+}
+
+public struct ExpressionSetting: Sendable, Equatable {
+    public var source: String
+    public var location: ConfigLocation
+}
+
+public indirect enum StepSettings: Sendable {
+    case transform(mappingPath: String, location: ConfigLocation)
+    case split(ExpressionSetting)
+    case aggregate(correlation: ExpressionSetting, completionSize: Int?, completionTimeout: Duration?, completionPredicate: ExpressionSetting?)
+    case choice(whens: [(ExpressionSetting, [StepSettings])], otherwise: [StepSettings])
+    case recipientList(ExpressionSetting)
+    case wireTap([String])
+    case filter(ExpressionSetting)
+    case to([String], location: ConfigLocation)
+}

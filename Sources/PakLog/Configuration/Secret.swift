@@ -1,0 +1,75 @@
+import Foundation
+
+/// A credential read from the configuration. It never prints its value: `description`,
+/// `debugDescription` and string interpolation show only where it came from.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// Where the value came from, e.g. `env:SHOPIFY_SECRET`, `file:/etc/paklog/key`, `inline`.
+    public let origin: String
+    private let storage: [UInt8]
+
+    public init(_ value: String, origin: String) {
+        storage = Array(value.utf8)
+        self.origin = origin
+    }
+
+    /// The secret's text; call only where it is used (signing, verifying), never to log it.
+    public func reveal() -> String { String(decoding: storage, as: UTF8.self) }
+
+    public var description: String { "<secret from \(origin)>" }
+    public var debugDescription: String { description }
+}
+
+/// Resolves the configuration's secret references: `${env:NAME}`, `${env:NAME?}` (optional: unset
+/// means absent), `file:PATH` (the file's contents, trailing newline removed), or a literal.
+public struct SecretResolver: Sendable {
+    public var environment: [String: String]
+    /// Relative `file:` paths are taken from here (the configuration file's folder).
+    public var baseDirectory: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: String) {
+        self.environment = environment
+        self.baseDirectory = baseDirectory
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case unsetVariable(String)
+        case unreadableFile(String)
+        case malformed(String)
+
+        public var description: String {
+            switch self {
+            case .unsetVariable(let name): "environment variable \(name) is not set"
+            case .unreadableFile(let path): "cannot read secret file \(path)"
+            case .malformed(let text): "malformed reference '\(text)' (use ${env:NAME}, ${env:NAME?} or file:PATH)"
+            }
+        }
+    }
+
+    /// The value of `text`, or nil when it is an optional reference whose variable is unset.
+    public func resolve(_ text: String) throws(Failure) -> Secret? {
+        if text.hasPrefix("${") {
+            guard text.hasSuffix("}"), text.hasPrefix("${env:") else { throw .malformed(text) }
+            var name = String(text.dropFirst(6).dropLast())
+            let optional = name.hasSuffix("?")
+            if optional { name.removeLast() }
+            guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+                throw .malformed(text)
+            }
+            guard let value = environment[name], !value.isEmpty else {
+                if optional { return nil }
+                throw .unsetVariable(name)
+            }
+            return Secret(value, origin: "env:\(name)")
+        }
+        if text.hasPrefix("file:") {
+            let path = String(text.dropFirst(5))
+            let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+            guard let data = FileManager.default.contents(atPath: full), var value = String(data: data, encoding: .utf8) else {
+                throw .unreadableFile(full)
+            }
+            while value.hasSuffix("\n") || value.hasSuffix("\r") { value.removeLast() }
+            return Secret(value, origin: "file:\(path)")
+        }
+        return Secret(text, origin: "inline")
+    }
+}
