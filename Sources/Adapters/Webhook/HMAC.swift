@@ -1,0 +1,155 @@
+import COpenSSL
+
+/// The hash functions a webhook HMAC may be built on.
+///
+/// SHA-1 is here only because partners still send it (GitHub's legacy `X-Hub-Signature`);
+/// HMAC-SHA1 remains unbroken as a MAC (RFC 6151 §3 discusses HMAC-MD5, the argument carries
+/// over), but new integrations should use SHA-256.
+public enum HMACAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case sha256
+    case sha1
+
+    /// Length in bytes of the authentication code (the full, untruncated digest).
+    public var digestLength: Int {
+        switch self {
+        case .sha256: 32
+        case .sha1: 20
+        }
+    }
+
+    /// Name OpenSSL's providers know the digest by.
+    var openSSLDigestName: String {
+        switch self {
+        case .sha256: "SHA256"
+        case .sha1: "SHA1"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .sha256: "HMAC-SHA256"
+        case .sha1: "HMAC-SHA1"
+        }
+    }
+}
+
+/// HMAC (RFC 2104) computed by OpenSSL's `EVP_MAC` interface, fed incrementally.
+///
+/// Incremental feeding lets a verifier authenticate `id.timestamp.body` without first copying a
+/// body of up to a megabyte into a new buffer. The type is non-copyable because it owns an
+/// OpenSSL context: a copy would double-free it.
+///
+/// ```swift
+/// var mac = HMAC(algorithm: .sha256, key: key)
+/// mac.update(Array("msg_1.1614265330.".utf8))
+/// mac.update(body)
+/// let code = mac.finalize()
+/// ```
+///
+/// A failure inside OpenSSL here (unknown digest, allocation failure) means libcrypto itself is
+/// unusable; it is treated as a programmer/environment error and stops the process, because
+/// there is no meaningful way for a webhook endpoint to carry on without its MAC.
+public struct HMAC: ~Copyable {
+    /// `EVP_MAC_CTX *`, owned.
+    private let context: OpaquePointer
+    public let algorithm: HMACAlgorithm
+
+    /// Starts an HMAC with `key`. An empty key is allowed by RFC 2104 and handled correctly.
+    public init(algorithm: HMACAlgorithm, key: [UInt8]) {
+        self.algorithm = algorithm
+        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
+            preconditionFailure("OpenSSL has no HMAC implementation: \(HMAC.lastOpenSSLError())")
+        }
+        // The context keeps its own reference to the algorithm object.
+        defer { EVP_MAC_free(mac) }
+        guard let context = EVP_MAC_CTX_new(mac) else {
+            preconditionFailure("EVP_MAC_CTX_new failed: \(HMAC.lastOpenSSLError())")
+        }
+        self.context = context
+
+        let initialised = algorithm.openSSLDigestName.withCString { digestName -> Int32 in
+            let parameters = [
+                OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digestName), 0),
+                OSSL_PARAM_construct_end(),
+            ]
+            return parameters.withUnsafeBufferPointer { parameterBuffer in
+                // EVP_MAC_init treats a NULL key as "keep the previous key", so an empty key must
+                // still be passed through a valid pointer with length 0.
+                if key.isEmpty {
+                    var placeholder: UInt8 = 0
+                    return EVP_MAC_init(context, &placeholder, 0, parameterBuffer.baseAddress)
+                }
+                return key.withUnsafeBufferPointer { keyBuffer in
+                    EVP_MAC_init(context, keyBuffer.baseAddress, keyBuffer.count, parameterBuffer.baseAddress)
+                }
+            }
+        }
+        guard initialised == 1 else {
+            EVP_MAC_CTX_free(context)
+            preconditionFailure("EVP_MAC_init(\(algorithm)) failed: \(HMAC.lastOpenSSLError())")
+        }
+    }
+
+    deinit {
+        EVP_MAC_CTX_free(context)
+    }
+
+    /// Feeds raw bytes.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard EVP_MAC_update(context, base.assumingMemoryBound(to: UInt8.self), bytes.count) == 1 else {
+            preconditionFailure("EVP_MAC_update failed: \(HMAC.lastOpenSSLError())")
+        }
+    }
+
+    /// Feeds a byte collection (`[UInt8]`, `ArraySlice<UInt8>`, `String.UTF8View`, …).
+    public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let fed: Bool? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+            return true
+        }
+        if fed == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
+        }
+    }
+
+    /// Ends the computation and returns the authentication code (`algorithm.digestLength` bytes).
+    public consuming func finalize() -> [UInt8] {
+        let capacity = algorithm.digestLength
+        var written = 0
+        let code = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            guard EVP_MAC_final(context, buffer.baseAddress, &written, capacity) == 1 else {
+                preconditionFailure("EVP_MAC_final failed: \(HMAC.lastOpenSSLError())")
+            }
+            initialized = written
+        }
+        precondition(code.count == capacity, "\(algorithm) produced \(code.count) bytes, expected \(capacity)")
+        return code
+    }
+
+    /// One-shot HMAC over the concatenation of `parts`, without concatenating them in memory.
+    public static func authenticationCode(
+        algorithm: HMACAlgorithm, key: [UInt8], parts: [[UInt8]]
+    ) -> [UInt8] {
+        var mac = HMAC(algorithm: algorithm, key: key)
+        for part in parts { mac.update(part) }
+        return mac.finalize()
+    }
+
+    /// One-shot HMAC over `message`.
+    public static func authenticationCode<Message: Collection>(
+        algorithm: HMACAlgorithm, key: [UInt8], message: Message
+    ) -> [UInt8] where Message.Element == UInt8 {
+        var mac = HMAC(algorithm: algorithm, key: key)
+        mac.update(message)
+        return mac.finalize()
+    }
+
+    private static func lastOpenSSLError() -> String {
+        let code = ERR_get_error()
+        guard code != 0 else { return "no OpenSSL error queued" }
+        var text = [CChar](repeating: 0, count: 256)
+        ERR_error_string_n(code, &text, text.count)
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,67 @@
+/// Key material for webhook HMACs. Never printed: `description`, `debugDescription` and
+/// `Mirror` (so `dump`, string interpolation and `Logger` metadata) show only `<redacted>`.
+public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    /// The HMAC key bytes.
+    public let keyBytes: [UInt8]
+
+    /// A key given as raw bytes.
+    public init(keyBytes: [UInt8]) {
+        self.keyBytes = keyBytes
+    }
+
+    /// A key that is the UTF-8 bytes of a text secret, as Shopify (the app's client secret) and
+    /// GitHub (the webhook secret) use it.
+    public init(utf8 text: String) {
+        self.keyBytes = Array(text.utf8)
+    }
+
+    /// The serialized form of the Standard Webhooks specification: `whsec_` followed by the
+    /// base64 of the key bytes.
+    ///
+    /// The prefix is optional, as in the specification's reference libraries, which strip it
+    /// when present. Asymmetric keys (`whsk_`/`whpk_`, signature version `v1a`) are refused
+    /// with their own error: that scheme is not implemented.
+    public init(standardWebhooks serialized: String) throws(WebhookConfigurationError) {
+        var text = Substring(serialized.trimmingASCIIWhitespace())
+        for asymmetricPrefix in ["whsk_", "whpk_"] where text.hasPrefix(asymmetricPrefix) {
+            throw .asymmetricKeyNotSupported(prefix: asymmetricPrefix)
+        }
+        if text.hasPrefix(Self.standardWebhooksPrefix) {
+            text = text.dropFirst(Self.standardWebhooksPrefix.count)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Base64.decode(text.utf8)
+        } catch {
+            throw .secretNotBase64(error)
+        }
+        guard !bytes.isEmpty else { throw .emptySecret }
+        self.keyBytes = bytes
+    }
+
+    /// The Standard Webhooks serialization (`whsec_` + base64) of this key.
+    public var standardWebhooksSerialization: String {
+        Self.standardWebhooksPrefix + Base64.encode(keyBytes)
+    }
+
+    static let standardWebhooksPrefix = "whsec_"
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "WebhookSecret(<redacted>)" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension String {
+    /// Drops leading and trailing spaces, tabs, CR and LF (config values often carry a newline
+    /// when read from a file).
+    func trimmingASCIIWhitespace() -> String {
+        let bytes = Array(utf8)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+            let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}
