@@ -16,4 +16,6 @@ static inline CURLcode paklog_curl_easy_getinfo_off_t(CURL *h, CURLINFO i, curl_
 static inline CURLcode paklog_curl_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode paklog_curl_easy_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode paklog_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+// CURLVERSION_NOW is a macro naming an enum case, which Swift does not import.
+static inline curl_version_info_data *paklog_curl_version_info_now(void) { return curl_version_info(CURLVERSION_NOW); }
 #endif
