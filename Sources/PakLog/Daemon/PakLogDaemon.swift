@@ -1,0 +1,104 @@
+import EventStore
+import Foundation
+import Gateway
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The running daemon: opens the store, serves HTTP, runs the integration pipeline, and shuts
+/// down in order on SIGTERM/SIGINT (stop accepting, drain in-flight work, save checkpoints,
+/// close the store).
+public enum PakLogDaemon {
+    /// Runs until a shutdown signal; returns the process exit code.
+    public static func serve(source: ConfigurationSource) async -> Int32 {
+        let config: PakLogConfiguration
+        do {
+            config = try source.load()
+        } catch {
+            FileHandle.standardError.write(Data("paklog: configuration refused:\n\(error)\n".utf8))
+            return 2
+        }
+        let level = Logger.Level(rawValue: config.logging.level) ?? .info
+        LoggingSystem.bootstrap(LoggingBootstrap.factory(format: config.logging.format, level: level))
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "paklog")
+        logger.logLevel = level
+
+        let store: SQLiteEventStore
+        do {
+            let directory = URL(fileURLWithPath: config.storage.path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            store = try SQLiteEventStore(path: config.storage.path, durability: config.storage.durability, logger: logger)
+        } catch {
+            logger.critical("cannot open the event store", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
+            return 1
+        }
+        logger.info("event store open", metadata: ["path": "\(config.storage.path)", "durability": "\(config.storage.durability.rawValue)"])
+
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(configuration: config, store: store, logger: logger)
+        } catch {
+            logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
+            await store.close()
+            return 2
+        }
+
+        let notifier = SystemdNotifier()
+        let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
+        let services = GatewayServices(
+            readiness: {
+                var reasons: [String] = []
+                do { _ = try await store.headPosition() } catch { reasons.append("event store: \(error)") }
+                reasons += await pipeline.notReadyReasons()
+                return reasons
+            },
+            metrics: registry,
+            authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
+            routes: [pipeline.gatewayRoutes])
+        let app = Application(
+            router: makeGatewayRouter(services: services),
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),
+            onServerRunning: { channel in
+                logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                notifier.notify("READY=1\nSTATUS=listening")
+            },
+            logger: logger)
+
+        let reload = ReloadService {
+            logger.info("SIGHUP: reloading configuration")
+            do {
+                let next = try source.load()
+                try await pipeline.reload(configuration: next)
+                logger.info("configuration reloaded")
+            } catch {
+                logger.error("reload refused; the running configuration stays", metadata: ["reasons": "\(error)"])
+            }
+        }
+        // Shutdown runs in reverse order: the HTTP server stops accepting first, then the
+        // pipeline drains and saves checkpoints, then the systemd notifier goes.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: SystemdService(notifier: notifier, watchdogInterval: SystemdNotifier.watchdogInterval(), logger: logger)),
+                    .init(service: reload),
+                    .init(service: pipeline),
+                    .init(service: app),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        var exitCode: Int32 = 0
+        do {
+            try await group.run()
+        } catch {
+            logger.error("stopped with an error", metadata: ["error": "\(error)"])
+            exitCode = 1
+        }
+        await store.close()
+        logger.info("stopped")
+        return exitCode
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PakLog
+
+@main
+struct PakLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paklog",
+        abstract: "PakLog Gateway: the integration gateway and event store for warehouses.",
+        subcommands: [
+            ServeCommand.self, ConfigCommand.self, VersionCommand.self,
+        ])
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon (the embedded default configuration without --config).")
+
+    @Option(name: .long, help: "The YAML configuration file.")
+    var config: String?
+
+    func run() async throws {
+        let code = await PakLogDaemon.serve(source: config.map(ConfigurationSource.file) ?? .embeddedDefault)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Check or print configuration.",
+        subcommands: [Check.self, Default.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a configuration file; every error names file:line:column and key path.")
+
+        @Argument(help: "The YAML configuration file.")
+        var file: String
+
+        func run() throws {
+            do {
+                let config = try ConfigurationSource.file(file).load()
+                try ConfigurationCheck.validateMappings(config)
+                print("\(file): OK (\(config.sources.count) sources, \(config.endpoints.count) endpoints, \(config.routes.count) routes)")
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Default: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the embedded default configuration.")
+        func run() { print(DefaultConfiguration.yaml) }
+    }
+}
+
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+    func run() { print("paklog \(PakLogVersion.current)") }
+}
