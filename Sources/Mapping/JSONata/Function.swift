@@ -1,0 +1,166 @@
+import Foundation
+
+/// A function value: a lambda closure, a native (built-in) function, a partial application, or
+/// a compiled regular expression (which JSONata treats as a function from a string to a match).
+final class JFunction {
+    enum Kind {
+        /// `function($a, $b) { body }` closed over its defining environment and focus.
+        case lambda(LambdaInfo, environment: Frame, input: Value?)
+        case native(NativeFunction)
+        /// `f(?, 2)`: the base function with some arguments bound; nil marks a `?` placeholder.
+        case partial(JFunction, bound: [Value?])
+        case regex(RegexMatcher)
+    }
+
+    let kind: Kind
+    init(_ kind: Kind) { self.kind = kind }
+
+    /// How many arguments a higher-order function such as `$map` passes to this function
+    /// (value, index, array — only as many as the function declares).
+    var arity: Int {
+        switch kind {
+        case .lambda(let info, _, _): return info.params.count
+        case .native(let n): return n.arity
+        case .partial(_, let bound): return bound.filter { $0 == nil }.count
+        case .regex: return 1
+        }
+    }
+
+    var signature: Signature? {
+        switch kind {
+        case .lambda(let info, _, _): return info.signature
+        case .native(let n): return n.signature
+        default: return nil
+        }
+    }
+}
+
+/// Compile-time description of a lambda (shared by every closure made from it).
+final class LambdaInfo: @unchecked Sendable {
+    // Immutable after parsing; shared read-only by all evaluations of the compiled expression.
+    let params: [String]
+    let signature: Signature?
+    let body: Node
+    let isThunk: Bool
+    init(params: [String], signature: Signature?, body: Node, isThunk: Bool) {
+        self.params = params
+        self.signature = signature
+        self.body = body
+        self.isThunk = isThunk
+    }
+}
+
+/// A compiled regular expression literal `/pattern/flags`. JSONata regexes are JavaScript
+/// regexes; they are run on ICU through NSRegularExpression, whose syntax agrees with JavaScript
+/// for the features JSONata expressions use (classes, groups, quantifiers, anchors,
+/// lookahead). Flags: `i` case-insensitive, `m` multi-line. Offsets are UTF-16 as in JavaScript.
+final class RegexMatcher: @unchecked Sendable {
+    // NSRegularExpression is documented as thread-safe for matching; the pattern is immutable.
+    let regex: NSRegularExpression
+    let pattern: String
+    let flags: String
+    init(pattern: String, flags: String) throws {
+        var opts: NSRegularExpression.Options = []
+        if flags.contains("i") { opts.insert(.caseInsensitive) }
+        if flags.contains("m") { opts.insert(.anchorsMatchLines) }
+        self.regex = try NSRegularExpression(pattern: pattern, options: opts)
+        self.pattern = pattern
+        self.flags = flags
+    }
+
+    /// All non-overlapping matches in `s` (JavaScript global matching).
+    func matches(in s: String) -> [NSTextCheckingResult] {
+        let ns = s as NSString
+        return regex.matches(in: s, options: [], range: NSRange(location: 0, length: ns.length))
+    }
+
+    /// First match at or after UTF-16 offset `from`.
+    func firstMatch(in s: String, from: Int) -> NSTextCheckingResult? {
+        let ns = s as NSString
+        guard from <= ns.length else { return nil }
+        return regex.firstMatch(in: s, options: [], range: NSRange(location: from, length: ns.length - from))
+    }
+}
+
+/// A built-in function: name (without `$`), signature, implementation.
+///
+/// The implementation receives the arguments already validated and coerced against the
+/// signature (see `Signature.validate`): one entry per declared parameter, `nil` for undefined.
+struct NativeFunction: Sendable {
+    typealias Implementation = @Sendable (_ args: [Value?], _ context: CallContext) throws -> Value?
+
+    let name: String
+    let signature: Signature?
+    let arity: Int
+    let implementation: Implementation
+
+    /// - Parameters:
+    ///   - name: without the `$`.
+    ///   - signature: JSONata signature string such as "<s-nn?:s>", or nil for no validation
+    ///     (the implementation then sees the raw arguments).
+    ///   - arity: arguments passed by `$map`-style callers; defaults to the required parameters.
+    init(_ name: String, _ signature: String?, arity: Int? = nil, _ implementation: @escaping Implementation) {
+        self.name = name
+        let sig = signature.map(Signature.init)
+        self.signature = sig
+        self.arity = arity ?? sig?.requiredCount ?? 1
+        self.implementation = implementation
+    }
+}
+
+/// What a native function can use besides its arguments: the focus (`$` at the call site),
+/// the environment, and a way to call function arguments back.
+struct CallContext {
+    unowned let evaluator: Evaluator
+    /// The context value at the call site (what `$` is there).
+    let input: Value?
+    let environment: Frame
+    /// Character position of the call in the expression (for error reporting).
+    let position: Int
+
+    /// Calls a JSONata function value (lambda, native, partial, regex) with arguments.
+    func apply(_ function: JFunction, _ args: [Value?]) throws -> Value? {
+        try evaluator.apply(function, args, input: input, environment: environment, position: position)
+    }
+
+    /// Calls `function` with the first `function.arity` of `args` (at least one) — what `$map`,
+    /// `$filter`, `$each`, `$sift` do so that `function($v)` and `function($v, $i, $a)` both work.
+    func applyHigherOrder(_ function: JFunction, _ args: [Value?]) throws -> Value? {
+        let n = max(1, min(function.arity, args.count))
+        return try apply(function, Array(args.prefix(n)))
+    }
+
+    /// Raises a JSONata error located at this call.
+    func error(_ code: String, _ message: String) -> JSONataError {
+        JSONataError(code, message, position: position)
+    }
+}
+
+/// A scope of variable bindings. Frames are chained to their parent; lookups walk outwards and
+/// end in the built-in function library.
+final class Frame {
+    private var names: [String] = []
+    private var values: [Value?] = []
+    let parent: Frame?
+
+    init(parent: Frame?) { self.parent = parent }
+
+    func bind(_ name: String, _ value: Value?) {
+        if let i = names.firstIndex(of: name) {
+            values[i] = value
+        } else {
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    /// The bound value: `.some(nil)` when bound to undefined, `nil` when not bound anywhere.
+    func lookup(_ name: String) -> Value?? {
+        var f: Frame? = self
+        while let frame = f {
+            if let i = frame.names.firstIndex(of: name) { return .some(frame.values[i]) }
+            f = frame.parent
+        }
+        return nil
+    }
+}

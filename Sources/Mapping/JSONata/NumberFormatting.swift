@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one place where numbers become text, following ECMAScript's Number::toString
+/// (ECMA-262 §6.1.6.1.20): shortest round-trip digits, plain notation for exponents in
+/// [-7, 21), exponent notation ("1e+21", "1.5e-7") outside, "-0" printed as "0".
+public enum NumberFormatting {
+    /// JavaScript's `String(x)` / `JSON.stringify(x)` for a finite double.
+    /// Non-finite values give "null" (what JSON.stringify writes).
+    public static func javaScript(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        if x == 0 { return "0" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        let (neg, digits, n) = decompose(x)
+        return layout(neg: neg, digits: digits, n: n)
+    }
+
+    /// `Number(x.toPrecision(15))` then `String(...)`: what JSONata's `$string` does to numbers so
+    /// that 0.1+0.2 prints as "0.3".
+    public static func precision15(_ x: Double) -> String {
+        javaScript(roundedTo15(x))
+    }
+
+    /// The double nearest to `x` written with 15 significant digits.
+    public static func roundedTo15(_ x: Double) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        var buf = [CChar](repeating: 0, count: 40)
+        let len = buf.withUnsafeMutableBufferPointer { p -> Int32 in
+            withVaList([x]) { vsnprintf(p.baseAddress, 40, "%.14e", $0) }
+        }
+        let s = String(decoding: buf[0..<Int(len)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Double(s) ?? x
+    }
+
+    /// Sign, shortest significant digits (no leading/trailing zeros) and the decimal exponent n
+    /// such that x = 0.d1d2…dk × 10^n.
+    static func decompose(_ x: Double) -> (Bool, [UInt8], Int) {
+        let text = Array(abs(x).description.utf8)  // Swift prints the shortest round-trip digits
+        var mantissa = text[...]
+        var exp10 = 0
+        if let e = text.firstIndex(of: UInt8(ascii: "e")) {
+            mantissa = text[..<e]
+            exp10 = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
+        }
+        var intPart = mantissa[...]
+        var frac: ArraySlice<UInt8> = []
+        if let dot = mantissa.firstIndex(of: UInt8(ascii: ".")) {
+            intPart = mantissa[..<dot]
+            frac = mantissa[(dot + 1)...]
+        }
+        var digits: [UInt8] = []
+        var n: Int
+        let intDigits = intPart.drop(while: { $0 == UInt8(ascii: "0") })
+        if intDigits.isEmpty {
+            let lead = frac.prefix(while: { $0 == UInt8(ascii: "0") }).count
+            digits = Array(frac.dropFirst(lead))
+            n = -lead + exp10
+        } else {
+            digits = Array(intDigits) + Array(frac)
+            n = intDigits.count + exp10
+        }
+        while let l = digits.last, l == UInt8(ascii: "0") { digits.removeLast() }
+        if digits.isEmpty { digits = [UInt8(ascii: "0")]; n = 1 }
+        return (x < 0, digits, n)
+    }
+
+    static func layout(neg: Bool, digits: [UInt8], n: Int) -> String {
+        var out: [UInt8] = neg ? [UInt8(ascii: "-")] : []
+        let k = digits.count
+        if k <= n && n <= 21 {
+            out += digits
+            out += [UInt8](repeating: UInt8(ascii: "0"), count: n - k)
+        } else if 0 < n && n <= 21 {
+            out += digits[0..<n]
+            out.append(UInt8(ascii: "."))
+            out += digits[n...]
+        } else if -6 < n && n <= 0 {
+            out += Array("0.".utf8)
+            out += [UInt8](repeating: UInt8(ascii: "0"), count: -n)
+            out += digits
+        } else {
+            out.append(digits[0])
+            if k > 1 {
+                out.append(UInt8(ascii: "."))
+                out += digits[1...]
+            }
+            out.append(UInt8(ascii: "e"))
+            let e = n - 1
+            out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out += Array(String(abs(e)).utf8)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

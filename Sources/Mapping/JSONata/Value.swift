@@ -1,0 +1,254 @@
+import Collections
+
+/// A value during evaluation. `Value?` is the evaluator's currency: `nil` is JSONata's
+/// *undefined* (absence), which is distinct from `.null`.
+///
+/// Arrays and objects are reference types (like the JavaScript values of the reference
+/// implementation) so that sequences can be built up and flagged without copying, and so that
+/// navigating a document never copies it. Values never leave one evaluation; the public boundary
+/// is `JSONValue`.
+enum Value {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array(JArray)
+    case object(JObject)
+    case function(JFunction)
+}
+
+/// A JSON array, or a JSONata *sequence* (`isSequence`): the result of a path step, flattened into
+/// its parent and unwrapped when it holds a single value (unless `keepSingleton`, set by `[]` in a
+/// path such as `a[]`).
+final class JArray {
+    var items: [Value]
+    /// A sequence produced by evaluation rather than an array from the data or a constructor.
+    var isSequence: Bool
+    /// `path[]`: keep a one-item result as an array.
+    var keepSingleton = false
+    /// Set on the sequence that wraps the result of a path whose first step was an array
+    /// constructor, so that flattening stops there.
+    var outerWrapper = false
+    /// Items are tuples (objects with "@" plus variable bindings) for `@` / `#` paths.
+    var tupleStream = false
+    /// Built by an array constructor `[...]` (not flattened by a following path step).
+    var isConstructed = false
+
+    init(_ items: [Value] = [], sequence: Bool = false) {
+        self.items = items
+        self.isSequence = sequence
+    }
+
+    static func sequence(_ items: [Value] = []) -> JArray { JArray(items, sequence: true) }
+
+    var count: Int { items.count }
+    var isEmpty: Bool { items.isEmpty }
+    func append(_ v: Value) { items.append(v) }
+}
+
+/// A JSON object with insertion-ordered keys.
+final class JObject {
+    var fields: OrderedDictionary<String, Value>
+    init(_ fields: OrderedDictionary<String, Value> = [:]) { self.fields = fields }
+    subscript(key: String) -> Value? {
+        get { fields[key] }
+        set { fields[key] = newValue }
+    }
+}
+
+extension Value {
+    // MARK: Conversions with the public JSON model
+
+    init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(JArray(a.map(Value.init)))
+        case .object(let o):
+            var f = OrderedDictionary<String, Value>(minimumCapacity: o.count)
+            for (k, v) in o { f[k] = Value(v) }
+            self = .object(JObject(f))
+        }
+    }
+
+    /// The JSON form of an evaluation result. Functions become absent inside containers
+    /// (JSON.stringify drops them) and nil at the top.
+    var json: JSONValue? {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .array(let a):
+            var out: [JSONValue] = []
+            out.reserveCapacity(a.items.count)
+            for e in a.items {
+                if let j = e.json { out.append(j) } else { out.append(.null) }
+            }
+            return .array(out)
+        case .object(let o):
+            var out = OrderedDictionary<String, JSONValue>(minimumCapacity: o.fields.count)
+            for (k, v) in o.fields { if let j = v.json { out[k] = j } }
+            return .object(out)
+        case .function: return nil
+        }
+    }
+
+    // MARK: Shape tests used everywhere
+
+    var isArray: Bool { if case .array = self { return true } else { return false } }
+    var isSequence: Bool { if case .array(let a) = self { return a.isSequence } else { return false } }
+    var isObject: Bool { if case .object = self { return true } else { return false } }
+    var isFunction: Bool { if case .function = self { return true } else { return false } }
+    var isString: Bool { if case .string = self { return true } else { return false } }
+    var isNumber: Bool { if case .number = self { return true } else { return false } }
+    var isBool: Bool { if case .bool = self { return true } else { return false } }
+    var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    var arrayValue: JArray? { if case .array(let a) = self { return a } else { return nil } }
+    var objectValue: JObject? { if case .object(let o) = self { return o } else { return nil } }
+    var functionValue: JFunction? { if case .function(let f) = self { return f } else { return nil } }
+    var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    var numberValue: Double? { if case .number(let d) = self { return d } else { return nil } }
+    var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+
+    /// The JSONata type name as `$type` reports it.
+    var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        case .function: return "function"
+        }
+    }
+
+    /// An array whose items are all numbers (empty arrays qualify).
+    var isArrayOfNumbers: Bool {
+        guard case .array(let a) = self else { return false }
+        return a.items.allSatisfy(\.isNumber)
+    }
+
+    var isArrayOfStrings: Bool {
+        guard case .array(let a) = self else { return false }
+        return a.items.allSatisfy(\.isString)
+    }
+
+    /// Wraps a non-array in a one-item array; arrays are returned as they are (`[x]` coercion of
+    /// signatures and of `$map`-style functions).
+    var asArray: JArray {
+        if case .array(let a) = self { return a }
+        return JArray([self])
+    }
+
+    /// Deep structural equality (JSONata's `=` on objects/arrays, `$distinct`, tests).
+    static func deepEqual(_ a: Value?, _ b: Value?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (nil, _), (_, nil): return false
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)):
+            if x === y { return true }
+            guard x.items.count == y.items.count else { return false }
+            for i in x.items.indices where !deepEqual(x.items[i], y.items[i]) { return false }
+            return true
+        case (.object(let x), .object(let y)):
+            if x === y { return true }
+            guard x.fields.count == y.fields.count else { return false }
+            for (k, v) in x.fields {
+                guard let w = y.fields[k], deepEqual(v, w) else { return false }
+            }
+            return true
+        case (.function(let x), .function(let y)): return x === y
+        default: return false
+        }
+    }
+}
+
+extension Value {
+    /// `JSON.stringify` as JSONata's `$string` uses it: numbers rounded to 15 significant digits,
+    /// functions written as "" , optional two-space indentation.
+    func stringified(pretty: Bool = false) -> String {
+        var out: [UInt8] = []
+        Value.writeStringified(self, into: &out, pretty: pretty, level: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func writeStringified(_ v: Value, into out: inout [UInt8], pretty: Bool, level: Int) {
+        let indent: Int? = pretty ? 2 : nil
+        switch v {
+        case .null: out += Array("null".utf8)
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .number(let d): out += Array(NumberFormatting.precision15(d).utf8)
+        case .string(let s): JSONWriter.writeString(s, into: &out)
+        case .function: out += [0x22, 0x22]
+        case .array(let a):
+            if a.items.isEmpty { out += [0x5B, 0x5D]; return }
+            out.append(0x5B)
+            for (i, e) in a.items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONWriter.newline(&out, indent, level + 1)
+                writeStringified(e, into: &out, pretty: pretty, level: level + 1)
+            }
+            JSONWriter.newline(&out, indent, level)
+            out.append(0x5D)
+        case .object(let o):
+            if o.fields.isEmpty { out += [0x7B, 0x7D]; return }
+            out.append(0x7B)
+            var first = true
+            for (k, e) in o.fields {
+                if !first { out.append(0x2C) }
+                first = false
+                JSONWriter.newline(&out, indent, level + 1)
+                JSONWriter.writeString(k, into: &out)
+                out.append(0x3A)
+                if pretty { out.append(0x20) }
+                writeStringified(e, into: &out, pretty: pretty, level: level + 1)
+            }
+            JSONWriter.newline(&out, indent, level)
+            out.append(0x7D)
+        }
+    }
+}
+
+extension Value {
+    /// `$string(x)` without the prettify option, also used by the `&` operator: strings as they
+    /// are, functions as "", numbers to 15 significant digits (non-finite numbers raise D3001),
+    /// everything else as JSON.
+    func toJSONataString() throws -> String {
+        switch self {
+        case .string(let s): return s
+        case .function: return ""
+        case .number(let d):
+            guard d.isFinite else {
+                throw JSONataError("D3001", "Attempting to invoke string function on Infinity or NaN")
+            }
+            return NumberFormatting.precision15(d)
+        default: return stringified()
+        }
+    }
+
+    /// JSONata truthiness (`$boolean`): undefined/null/false/0/""/empty array/empty object and
+    /// functions... see the table in the JSONata docs; arrays are true when any item is true.
+    static func truthy(_ v: Value?) -> Bool {
+        guard let v else { return false }
+        switch v {
+        case .null: return false
+        case .bool(let b): return b
+        case .number(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .array(let a):
+            if a.items.count == 1 { return truthy(a.items[0]) }
+            return a.items.contains { truthy($0) }
+        case .object(let o): return !o.fields.isEmpty
+        case .function: return false
+        }
+    }
+}
