@@ -127,6 +127,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strict),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient"], swiftSettings: strict),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore"], swiftSettings: strict),
     ]

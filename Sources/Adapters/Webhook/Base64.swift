@@ -76,10 +76,6 @@ public enum Base64 {
                 throw .invalidPadding(offset: end)
             }
         }
-        if end % 4 == 1 {
-            throw .invalidLength(characters: end)
-        }
-
         var output = [UInt8]()
         output.reserveCapacity(end / 4 * 3 + 2)
         var accumulator: UInt32 = 0
@@ -97,6 +93,11 @@ public enum Base64 {
                 output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
                 accumulator &= (1 << UInt32(bits)) - 1
             }
+        }
+        // Checked after the scan so that a stray character is reported where it is, rather than
+        // as a length problem it causes.
+        if end % 4 == 1 {
+            throw .invalidLength(characters: end)
         }
         return output
     }

@@ -5,7 +5,7 @@ struct MediaType: Equatable, Sendable {
     let subtype: String
 
     /// Parses `type "/" subtype *( OWS ";" OWS parameter )`; `nil` when it is not of that form.
-    /// With `allowWildcards`, accepts the ranges `type/*` and `*/*` (for configured patterns).
+    /// With `allowWildcards`, accepts the ranges `type/*`, `type/*+suffix` and `*/*` (for configured patterns).
     init?(parsing text: String, allowWildcards: Bool = false) {
         let essence = text.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false)
             .first.map { String(decoding: $0, as: UTF8.self).trimmingOptionalWhitespace() } ?? ""
@@ -14,18 +14,23 @@ struct MediaType: Equatable, Sendable {
         let type = String(decoding: parts[0].map(\.asciiLowercased), as: UTF8.self)
         let subtype = String(decoding: parts[1].map(\.asciiLowercased), as: UTF8.self)
         guard HTTPToken.isValid(type), HTTPToken.isValid(subtype) else { return nil }
-        if type == "*" || subtype == "*" {
-            // "*/json" is not a media range.
-            guard allowWildcards, subtype == "*" else { return nil }
+        if type.contains("*") || subtype.contains("*") {
+            // Ranges: "*/*", "type/*", and "type/*+suffix" for structured syntax suffixes
+            // (RFC 6838 §4.2.8, such as application/*+json). "*/json" is not a range.
+            guard allowWildcards else { return nil }
+            let subtypeIsRange = subtype == "*" || (subtype.hasPrefix("*+") && !subtype.dropFirst().contains("*"))
+            guard subtypeIsRange, type == "*" ? subtype == "*" : !type.contains("*") else { return nil }
         }
         self.type = type
         self.subtype = subtype
     }
 
-    /// Whether this media type falls within `range` (`type/subtype`, `type/*` or `*/*`).
+    /// Whether this media type falls within `range` (`type/subtype`, `type/*+suffix`, `type/*` or `*/*`).
     func isMatched(by range: MediaType) -> Bool {
         if range.type == "*" { return true }
         guard range.type == type else { return false }
-        return range.subtype == "*" || range.subtype == subtype
+        if range.subtype == "*" { return true }
+        if range.subtype.hasPrefix("*+") { return subtype.hasSuffix(range.subtype.dropFirst()) }
+        return range.subtype == subtype
     }
 }

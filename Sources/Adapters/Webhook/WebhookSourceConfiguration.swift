@@ -18,7 +18,7 @@ public struct WebhookSourceConfiguration: Sendable, Equatable {
     public var methods: [String]
     /// Largest accepted body; larger requests are answered 413.
     public var maxBodyBytes: Int
-    /// Accepted media ranges (`type/subtype`, `type/*`, `*/*`). Matching ignores parameters
+    /// Accepted media ranges (`type/subtype`, `type/*+suffix`, `type/*`, `*/*`). Matching ignores parameters
     /// such as `charset` and is case-insensitive (RFC 9110 §8.3.1).
     public var contentTypes: [String]
     /// How requests are authenticated. Deliberately without a default: `none` must be written.

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import Adapters
+
+@Suite("Standard Webhooks signing")
+struct WebhookSignerTests {
+    static let secret = WebhookSecret(keyBytes: (0..<32).map { UInt8($0) })
+
+    @Test("the three headers carry the id, the timestamp and one v1 signature")
+    func headersOfOneSecret() throws {
+        let headers = try WebhookSigner(secret: Self.secret).sign(id: "msg_1", timestamp: 1_700_000_000, body: Array("{}".utf8))
+        #expect(headers.fields.map(\.name) == ["webhook-id", "webhook-timestamp", "webhook-signature"])
+        #expect(headers.fields.map(\.value)[0...1] == ["msg_1", "1700000000"])
+        #expect(headers.signature.hasPrefix("v1,"))
+        #expect(try Base64.decode(headers.signature.dropFirst(3).utf8).count == 32)
+    }
+
+    @Test("with several secrets every one signs, space-separated, in order")
+    func oneSignaturePerSecret() throws {
+        let other = WebhookSecret(keyBytes: Array(repeating: 9, count: 24))
+        let both = try WebhookSigner(secrets: [Self.secret, other]).sign(id: "msg_1", timestamp: 1, body: [1, 2])
+        let first = try WebhookSigner(secret: Self.secret).sign(id: "msg_1", timestamp: 1, body: [1, 2])
+        let second = try WebhookSigner(secret: other).sign(id: "msg_1", timestamp: 1, body: [1, 2])
+        #expect(both.signature == first.signature + " " + second.signature)
+    }
+
+    @Test("an id containing '.' is refused, as the specification asks")
+    func dotInIDIsRefused() {
+        #expect(throws: WebhookSigningError.invalidID(reason: "'.' at byte offset 3 (it separates the signed fields)")) {
+            try WebhookSigner(secret: Self.secret).sign(id: "msg.1", timestamp: 1, body: [UInt8]())
+        }
+    }
+
+    @Test("an id with a space or control byte is refused")
+    func nonVisibleIDIsRefused() {
+        #expect(throws: WebhookSigningError.invalidID(reason: "byte offset 3 is not visible ASCII")) {
+            try WebhookSigner(secret: Self.secret).sign(id: "msg 1", timestamp: 1, body: [UInt8]())
+        }
+    }
+
+    @Test("a negative timestamp is refused")
+    func negativeTimestampIsRefused() {
+        #expect(throws: WebhookSigningError.negativeTimestamp(-1)) {
+            try WebhookSigner(secret: Self.secret).sign(id: "msg_1", timestamp: -1, body: [UInt8]())
+        }
+    }
+
+    @Test("a signer needs at least one secret")
+    func signerNeedsSecret() {
+        #expect(throws: WebhookConfigurationError.noSecrets(scheme: "standard-webhooks")) {
+            try WebhookSigner(secrets: [])
+        }
+    }
+
+    @Test("what the signer signs, the verifier accepts")
+    func signThenVerify() throws {
+        let body = Array(#"{"a":1}"#.utf8)
+        let headers = try WebhookSigner(secret: Self.secret).sign(id: "msg_x", timestamp: 1_000, body: body)
+        let result = try WebhookVerifier(scheme: .standardWebhooks(.init(secrets: [Self.secret])))
+            .verify(headers: WebhookHeaders(headers.fields.map { ($0.name, $0.value) }), body: body,
+                    now: Date(timeIntervalSince1970: 1_000))
+        #expect(result == .standardWebhooks(id: "msg_x", timestamp: 1_000, secretIndex: 0))
+    }
+
+    @Test("a whsec_ secret round-trips through its serialization")
+    func secretSerializationRoundTrips() throws {
+        let parsed = try WebhookSecret(standardWebhooks: Self.secret.standardWebhooksSerialization)
+        #expect(parsed == Self.secret)
+        #expect(try WebhookSecret(standardWebhooks: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")
+            == WebhookSecret(standardWebhooks: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+    }
+
+    @Test("a secret that is not base64 is refused with the offset, not the text")
+    func badSecretIsRefused() {
+        let error = #expect(throws: WebhookConfigurationError.self) {
+            try WebhookSecret(standardWebhooks: "whsec_Q2FuYXJ5!xyz")
+        }
+        #expect(error == .secretNotBase64(.invalidCharacter(offset: 8)))
+        #expect(error?.description.contains("Q2FuYXJ5") == false)
+    }
+}
+
+/// Cross-check against a foreign implementation: CPython's `hmac`/`hashlib`/`base64` compute
+/// Standard Webhooks signatures for random secrets, ids, timestamps and bodies in a subprocess.
+@Suite("Standard Webhooks signatures agree with CPython")
+struct ForeignSignatureCrossCheckTests {
+    struct Case {
+        let key: [UInt8]
+        let id: String
+        let timestamp: Int64
+        let body: [UInt8]
+    }
+
+    /// Signs every case in one `python3` run: one JSON object per input line, one
+    /// `v1,<base64>` per output line.
+    static func pythonSignatures(for cases: [Case]) throws -> [String] {
+        let script = """
+            import sys, json, hmac, hashlib, base64
+            for line in sys.stdin:
+                case = json.loads(line)
+                content = case["id"].encode() + b"." + str(case["ts"]).encode() + b"." + bytes.fromhex(case["body"])
+                mac = hmac.new(bytes.fromhex(case["key"]), content, hashlib.sha256).digest()
+                print("v1," + base64.b64encode(mac).decode())
+            """
+        let input = cases.map {
+            #"{"key":"\#(Hex.encode($0.key))","id":"\#($0.id)","ts":\#($0.timestamp),"body":"\#(Hex.encode($0.body))"}"#
+        }.joined(separator: "\n") + "\n"
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Python reads all of its input before the output grows large, and the output is small
+        // (one short line per case), so writing first and reading afterwards cannot deadlock.
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw PythonFailed(status: process.terminationStatus, stderr: String(decoding: errors, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    struct PythonFailed: Error, CustomStringConvertible {
+        let status: Int32
+        let stderr: String
+        var description: String { "python3 exited with \(status): \(stderr)" }
+    }
+
+    static func randomCases(count: Int) -> [Case] {
+        var generator = SystemRandomNumberGenerator()
+        let idAlphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".utf8)
+        return (0..<count).map { index in
+            let key = (0..<Int.random(in: 24...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let id = "msg_" + String(decoding: (0..<Int.random(in: 1...40, using: &generator)).map { _ in
+                idAlphabet.randomElement(using: &generator)!
+            }, as: UTF8.self)
+            // Include the empty body and bodies that are not UTF-8.
+            let length = index == 0 ? 0 : Int.random(in: 0...8192, using: &generator)
+            let body = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            return Case(key: key, id: id, timestamp: Int64.random(in: 0...4_000_000_000, using: &generator), body: body)
+        }
+    }
+
+    @Test("WebhookSigner and CPython produce identical signatures for random deliveries")
+    func signerAgreesWithPython() throws {
+        let cases = Self.randomCases(count: 64)
+        let foreign = try Self.pythonSignatures(for: cases)
+        #expect(foreign.count == cases.count)
+        for (testCase, pythonSignature) in zip(cases, foreign) {
+            let ours = try WebhookSigner(secret: WebhookSecret(keyBytes: testCase.key))
+                .sign(id: testCase.id, timestamp: testCase.timestamp, body: testCase.body)
+            #expect(ours.signature == pythonSignature, "id \(testCase.id), \(testCase.body.count)-byte body")
+        }
+    }
+
+    @Test("WebhookVerifier accepts CPython's signatures for random deliveries")
+    func verifierAcceptsPython() throws {
+        let cases = Self.randomCases(count: 64)
+        let foreign = try Self.pythonSignatures(for: cases)
+        #expect(foreign.count == cases.count)
+        for (testCase, pythonSignature) in zip(cases, foreign) {
+            let verifier = try WebhookVerifier(
+                scheme: .standardWebhooks(.init(secrets: [WebhookSecret(keyBytes: testCase.key)])))
+            let result = try verifier.verify(
+                headers: [
+                    ("webhook-id", testCase.id), ("webhook-timestamp", String(testCase.timestamp)),
+                    ("webhook-signature", pythonSignature),
+                ],
+                body: testCase.body, now: Date(timeIntervalSince1970: TimeInterval(testCase.timestamp)))
+            #expect(result == .standardWebhooks(id: testCase.id, timestamp: testCase.timestamp, secretIndex: 0))
+        }
+    }
+}
