@@ -1,0 +1,226 @@
+import EventStore
+import Foundation
+import Logging
+import Metrics
+
+/// Delivers one endpoint's outbox: the I/O shell around `OutboxLedger` (schedule), `RetryPolicy`
+/// and `CircuitBreaker`.
+///
+/// - At start it folds `outbox-<endpoint>` into the ledger, so attempt counts and the next due
+///   times are those recorded before a restart (the schedule resumes, it does not restart), and it
+///   restores the breaker from the last `breaker-<endpoint>` event.
+/// - Each due message is delivered in its own task, at most `maximumConcurrentDeliveries` at once;
+///   a failing message is rescheduled, never retried in line, so it does not block those behind it.
+///   Messages are therefore not delivered in queue order.
+/// - Each attempt's outcome is appended in one transaction (attempt record, plus the dead letter
+///   and the outbox's `MessageDeadLettered` when it was the last).
+/// - An OPEN breaker sheds calls: due messages wait (without using up an attempt) until it admits
+///   trial calls. Permanent failures (4xx) count as successes for the breaker: the partner is up.
+/// - Cancellation is graceful: no new deliveries start, in-flight ones finish and are recorded.
+public final class Dispatcher: Sendable {
+    public let definition: EndpointDefinition
+    private let store: any EventStore
+    private let clock: any MessagingClock
+    private let logger: Logger
+    private let pollInterval: Duration
+
+    /// - Parameter pollInterval: how often due times and breaker waits are checked when nothing
+    ///   else happens. Default 50 ms.
+    public init(definition: EndpointDefinition, store: any EventStore, clock: any MessagingClock = SystemClock(),
+                logger: Logger = Logger(label: "paklog.messaging.dispatcher"), pollInterval: Duration = .milliseconds(50)) {
+        self.definition = definition
+        self.store = store
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "endpoint"] = "\(definition.name)"
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    var outboxStream: StreamName { OutboxEvent.stream(forEndpoint: definition.name) }
+
+    /// The endpoint's pending deliveries as recorded in the store (what a restarted dispatcher
+    /// resumes from): attempts so far and next due time of each.
+    public static func pendingDeliveries(endpoint: String, store: any EventStore) async throws -> [PendingDelivery] {
+        var ledger = OutboxLedger()
+        try await catchUp(&ledger, stream: OutboxEvent.stream(forEndpoint: endpoint), store: store)
+        return Array(ledger.pending.values)
+    }
+
+    private enum Signal: Sendable {
+        case wake
+        case finished(id: UUID, recorded: [OutboxEvent], breakerSuccess: Bool?, duration: Duration)
+        case shutdown
+    }
+
+    /// Delivers until cancelled; returns after the in-flight deliveries have been recorded.
+    public func run() async throws {
+        var ledger = OutboxLedger()
+        try await Self.catchUp(&ledger, stream: outboxStream, store: store)
+        var breaker = try await restoreBreaker()
+        let metrics = DispatcherMetrics(endpoint: definition.name)
+        metrics.breakerState(breaker?.state ?? .closed)
+        logger.info("dispatcher started", metadata: ["pending": "\(ledger.pending.count)"])
+
+        let (signals, continuation) = AsyncStream<Signal>.makeStream()
+        let store = self.store
+        let watcher = Task {
+            var seen = (try? await store.headPosition()) ?? 0
+            while !Task.isCancelled {
+                do { try await store.waitForHead(after: seen) } catch { break }
+                seen = (try? await store.headPosition()) ?? seen
+                continuation.yield(.wake)
+            }
+        }
+        let interval = pollInterval
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                continuation.yield(.wake)
+            }
+        }
+        defer {
+            watcher.cancel()
+            ticker.cancel()
+        }
+
+        var inFlight = Set<UUID>()
+        var shuttingDown = false
+
+        await withTaskCancellationHandler {
+            continuation.yield(.wake)
+            for await signal in signals {
+                switch signal {
+                case .wake:
+                    try? await Self.catchUp(&ledger, stream: outboxStream, store: store)
+                case .shutdown:
+                    shuttingDown = true
+                case let .finished(id, recorded, breakerSuccess, duration):
+                    inFlight.remove(id)
+                    for event in recorded { ledger.apply(event, version: nil) }
+                    metrics.record(recorded, duration: duration)
+                    if var b = breaker, let success = breakerSuccess {
+                        if let t = b.onResult(success: success, duration: duration, now: clock.now()) {
+                            await persist([t])
+                            metrics.breakerState(t.to)
+                        }
+                        breaker = b
+                    }
+                }
+                if shuttingDown {
+                    if inFlight.isEmpty { break }
+                    continue
+                }
+                if var b = breaker, let t = b.tick(now: clock.now()) {
+                    breaker = b
+                    await persist([t])
+                    metrics.breakerState(t.to)
+                }
+                // Start what is due, oldest first, up to the concurrency limit.
+                let now = clock.now()
+                for (id, delivery) in ledger.pending where inFlight.count < definition.maximumConcurrentDeliveries {
+                    guard !inFlight.contains(id), delivery.nextAttemptAt <= now else { continue }
+                    var usesBreaker = false
+                    if var b = breaker {
+                        let (permission, transitions) = b.tryAcquirePermission(now: now)
+                        breaker = b
+                        if !transitions.isEmpty {
+                            await persist(transitions)
+                            metrics.breakerState(b.state)
+                        }
+                        guard permission == .permitted else {
+                            metrics.shed()
+                            break
+                        }
+                        usesBreaker = true
+                    }
+                    inFlight.insert(id)
+                    startDelivery(delivery, usesBreaker: usesBreaker, continuation: continuation)
+                }
+            }
+        } onCancel: {
+            continuation.yield(.shutdown)
+        }
+        logger.info("dispatcher stopped", metadata: ["pending": "\(ledger.pending.count)"])
+    }
+
+    /// One attempt in its own unstructured task: cancelling `run()` must not abort a request that
+    /// is half-way through (graceful shutdown lets it finish and records it).
+    private func startDelivery(_ delivery: PendingDelivery, usesBreaker: Bool, continuation: AsyncStream<Signal>.Continuation) {
+        let endpoint = definition.endpoint
+        let policy = definition.retryPolicy
+        let clock = self.clock
+        let store = self.store
+        let stream = outboxStream
+        let logger = self.logger
+        let name = definition.name
+        Task {
+            let started = ContinuousClock.now
+            var outcome: DeliveryOutcome
+            do {
+                outcome = try await endpoint.deliver(delivery.message)
+            } catch is CancellationError {
+                continuation.yield(.finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: .zero))
+                return
+            } catch {
+                outcome = .retryable(reason: "\(error)", statusCode: nil, retryAfter: nil)
+            }
+            let duration = started.duration(to: .now)
+            let events = OutboxLedger.record(outcome: outcome, of: delivery, latency: duration, policy: policy,
+                                             now: clock.now(), random: Double.random(in: 0..<1))
+            var appends = [StreamAppend(stream: stream, events: events.map { $0.newEvent() })]
+            if case .deadLettered(_, _, let at, let reason)? = events.last {
+                let attempts = delivery.attempts + events.compactMap { if case .attemptFailed(let a) = $0 { a } else { nil } }
+                let letter = DeadLetter(message: delivery.message, attempts: attempts, reason: reason, at: at)
+                appends.append(StreamAppend(stream: DeadLetter.stream(forEndpoint: name), events: [letter.newEvent()]))
+                logger.warning("message dead-lettered", metadata: ["messageId": "\(delivery.message.id)", "reason": "\(reason)"])
+            }
+            do {
+                _ = try await store.append(AppendTransaction(appends: appends))
+                let success: Bool
+                switch outcome {
+                case .delivered, .permanent: success = true
+                case .retryable: success = false
+                }
+                continuation.yield(.finished(id: delivery.message.id, recorded: events,
+                                             breakerSuccess: usesBreaker ? success : nil, duration: duration))
+            } catch {
+                // Not recorded: the message stays due and is attempted again (at-least-once; the
+                // stable webhook-id lets the receiver drop the repeat).
+                logger.error("could not record a delivery attempt", metadata: ["messageId": "\(delivery.message.id)", "error": "\(error)"])
+                continuation.yield(.finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: duration))
+            }
+        }
+    }
+
+    private func persist(_ transitions: [CircuitBreakerTransition]) async {
+        for t in transitions {
+            logger.notice("circuit breaker \(t.from.rawValue) -> \(t.to.rawValue)", metadata: ["reason": "\(t.reason.rawValue)"])
+        }
+        do {
+            try await store.append(to: CircuitBreakerEvent.stream(forEndpoint: definition.name),
+                                   transitions.map { CircuitBreakerEvent.encode($0, endpoint: definition.name) })
+        } catch {
+            logger.error("could not record a circuit breaker transition", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func restoreBreaker() async throws -> CircuitBreaker? {
+        guard let configuration = definition.circuitBreaker else { return nil }
+        let last = try await store.readStream(CircuitBreakerEvent.stream(forEndpoint: definition.name), from: nil, direction: .backward, maxCount: 1)
+        if let event = last.first {
+            return CircuitBreaker(configuration: configuration, restoring: try CircuitBreakerEvent.decode(event))
+        }
+        return CircuitBreaker(configuration: configuration, now: clock.now())
+    }
+
+    static func catchUp(_ ledger: inout OutboxLedger, stream: StreamName, store: any EventStore) async throws {
+        while true {
+            let events = try await store.readStream(stream, from: ledger.version + 1, direction: .forward, maxCount: 512)
+            for event in events {
+                if let decoded = try OutboxEvent.decode(event) { ledger.apply(decoded, version: event.streamVersion) }
+            }
+            if events.count < 512 { return }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Something the dispatcher delivers outbox messages to (the generic `http` endpoint, a carrier
+/// API, an AS2 partner, an SFTP drop …).
+public protocol Endpoint: Sendable {
+    /// Delivers one message. Throwing means "no answer" (connection refused, timeout …) and is
+    /// treated as retryable; an answer that says "never" must be returned as `.permanent`.
+    func deliver(_ message: OutboxMessage) async throws -> DeliveryOutcome
+}
+
+/// What an endpoint's partner said about one delivery attempt.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// Accepted (HTTP 2xx).
+    case delivered(statusCode: Int?)
+    /// Try again later (408, 429, 5xx, timeouts, connection errors); `retryAfter` if the partner said when.
+    case retryable(reason: String, statusCode: Int?, retryAfter: Duration?)
+    /// Will never succeed as sent (other 4xx): dead-letter at once.
+    case permanent(reason: String, statusCode: Int?)
+
+    /// The HTTP classification: 2xx delivered; 408, 429 and 5xx retryable; other 4xx (and the
+    /// unexpected 1xx/3xx, which a client following redirects should never see) permanent.
+    public static func classify(httpStatus status: Int, retryAfter: Duration?, body: [UInt8]) -> DeliveryOutcome {
+        switch status {
+        case 200..<300:
+            return .delivered(statusCode: status)
+        case 408, 429, 500..<600:
+            return .retryable(reason: "HTTP \(status)\(Self.excerpt(body))", statusCode: status, retryAfter: retryAfter)
+        default:
+            return .permanent(reason: "HTTP \(status)\(Self.excerpt(body))", statusCode: status)
+        }
+    }
+
+    /// The start of a response body for the error record (partners often explain themselves there).
+    static func excerpt(_ body: [UInt8]) -> String {
+        guard !body.isEmpty else { return "" }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return ": " + text + (body.count > 200 ? "…" : "")
+    }
+}

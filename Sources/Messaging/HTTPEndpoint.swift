@@ -1,0 +1,74 @@
+import Foundation
+import HTTPClient
+import Mapping
+
+/// Settings of the generic `http` endpoint.
+public struct HTTPEndpointConfiguration: Sendable {
+    /// Absolute `http`/`https` URL the mapped body is sent to.
+    public var url: String
+    /// Default POST.
+    public var method: HTTPMethod
+    /// Sent with every request (a route's headers of the same name win). `Content-Type` defaults
+    /// to `application/json`.
+    public var headers: [String: String]
+    /// Per-request timeout (connection set-up included). Default 30 s.
+    public var timeout: Duration
+    /// `whsec_…` secret: when set, requests carry Standard-Webhooks `webhook-id`,
+    /// `webhook-timestamp` and `webhook-signature` headers.
+    public var signingSecret: String?
+
+    public init(url: String, method: HTTPMethod = .post, headers: [String: String] = [:], timeout: Duration = .seconds(30), signingSecret: String? = nil) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.timeout = timeout
+        self.signingSecret = signingSecret
+    }
+}
+
+/// Delivers outbox messages as HTTP requests with the message's JSON body, classifying answers
+/// as `DeliveryOutcome.classify` says and transport failures as retryable.
+public struct HTTPEndpoint: Endpoint {
+    public let configuration: HTTPEndpointConfiguration
+    private let client: HTTPClient
+    private let signer: StandardWebhookSigner?
+    private let now: @Sendable () -> Date
+
+    /// - Throws: `StandardWebhookSignerError` when `signingSecret` is malformed.
+    public init(configuration: HTTPEndpointConfiguration, client: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.configuration = configuration
+        self.client = client
+        self.signer = try configuration.signingSecret.map(StandardWebhookSigner.init(secret:))
+        self.now = now
+    }
+
+    /// The Standard-Webhooks id of a message: stable for all of its redeliveries.
+    public static func webhookID(of message: OutboxMessage) -> String { "msg_" + message.id.uuidString.lowercased() }
+
+    public func deliver(_ message: OutboxMessage) async throws -> DeliveryOutcome {
+        let body = message.body.serialized()
+        var headers = HTTPHeaders()
+        var merged = configuration.headers
+        for (name, value) in message.headers { merged[name] = value }
+        if !merged.keys.contains(where: { $0.lowercased() == "content-type" }) { merged["Content-Type"] = "application/json" }
+        for name in merged.keys.sorted() { headers.add(name: name, value: merged[name]!) }
+        if let signer {
+            let timestamp = Int64(now().timeIntervalSince1970)
+            for (name, value) in signer.headers(id: Self.webhookID(of: message), timestamp: timestamp, body: body) {
+                headers.replaceOrAdd(name: name, value: value)
+            }
+        }
+        let request = HTTPRequest(method: configuration.method, url: configuration.url, headers: headers, body: body, timeout: configuration.timeout)
+        let response: HTTPResponse
+        do {
+            response = try await client.execute(request)
+        } catch let error as HTTPClientError {
+            // A client shutting down says nothing about the partner: leave the attempt unrecorded.
+            if error.kind == .shutdown { throw CancellationError() }
+            return error.isTransient
+                ? .retryable(reason: error.description, statusCode: nil, retryAfter: nil)
+                : .permanent(reason: error.description, statusCode: nil)
+        }
+        return DeliveryOutcome.classify(httpStatus: response.status, retryAfter: response.retryAfter?.delay(now: now()), body: response.body)
+    }
+}
