@@ -1,3 +1,5 @@
+import COpenSSL
+
 /// Key material for webhook HMACs. Never printed: `description`, `debugDescription` and
 /// `Mirror` (so `dump`, string interpolation and `Logger` metadata) show only `<redacted>`.
 public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
@@ -39,6 +41,19 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
         }
         guard !bytes.isEmpty else { throw .emptySecret }
         self.keyBytes = bytes
+    }
+
+    /// A new key of `byteCount` random bytes from OpenSSL's CSPRNG (`RAND_bytes`), for
+    /// `paklog webhook secret` and for tests. The Standard Webhooks specification asks for 24 to
+    /// 64 bytes; 32 is the default.
+    public static func random(byteCount: Int = 32) -> WebhookSecret {
+        precondition((24...64).contains(byteCount), "Standard Webhooks secrets have 24 to 64 bytes")
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
+        // RAND_bytes fails only when the CSPRNG cannot be seeded; continuing would hand out a
+        // predictable secret.
+        precondition(status == 1, "RAND_bytes failed: OpenSSL's random generator is not seeded")
+        return WebhookSecret(keyBytes: bytes)
     }
 
     /// The Standard Webhooks serialization (`whsec_` + base64) of this key.

@@ -71,6 +71,17 @@ struct WebhookSignerTests {
             == WebhookSecret(standardWebhooks: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
     }
 
+    @Test("random secrets have the requested length, differ, and serialize as whsec_")
+    func randomSecrets() throws {
+        let first = WebhookSecret.random()
+        let second = WebhookSecret.random(byteCount: 24)
+        #expect(first.keyBytes.count == 32)
+        #expect(second.keyBytes.count == 24)
+        #expect(first != WebhookSecret.random())
+        #expect(first.standardWebhooksSerialization.hasPrefix("whsec_"))
+        #expect(try WebhookSecret(standardWebhooks: first.standardWebhooksSerialization) == first)
+    }
+
     @Test("a secret that is not base64 is refused with the offset, not the text")
     func badSecretIsRefused() {
         let error = #expect(throws: WebhookConfigurationError.self) {
