@@ -39,6 +39,7 @@ let package = Package(
             name: "EventStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -115,6 +116,15 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Tests
+        // Child process of the event store's crash test (IntegrationTests/StoreCrashTests.swift).
+        .executableTarget(
+            name: "StoreCrashChild",
+            dependencies: [
+                "EventStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/StoreCrashChild",
+            swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
@@ -129,6 +139,6 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

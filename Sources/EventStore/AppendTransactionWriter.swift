@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Writes one `AppendTransaction` inside the writer's open transaction, in its own savepoint, and
+/// decides expected versions and idempotency.
+///
+/// Idempotency rules (checked in the database, for every expected version):
+/// 1. An idempotency key already committed: nothing is written; the first commit's result is
+///    returned with `wasDuplicate == true`.
+/// 2. No event id of the transaction exists: a normal append.
+/// 3. Every event id exists, each with the same stream, type, data and metadata, each stream
+///    append's events at consecutive versions in the order given, and the expected version was
+///    satisfied by the stream as it stood before the original write: nothing is written; the
+///    original versions and positions are returned with `wasDuplicate == true`. (A retry of an
+///    acknowledged append is therefore a no-op even when its `.exact` expectation is now stale.)
+/// 4. Every id exists but one of them differs in stream, content or place:
+///    `idempotencyConflict` naming the first such event. The same id twice in one transaction is
+///    also a conflict.
+/// 5. Some but not all ids exist: `partialDuplicateBatch` (EventStoreDB's CorruptedIdempotency),
+///    naming the first stream append holding an existing id and counting over the whole
+///    transaction.
+/// 6. Otherwise, when the expectation fails: `wrongExpectedVersion`.
+///
+/// The fast path never looks ids up: it checks versions and inserts, and only a version mismatch
+/// or a unique-id violation (which rolls back the savepoint) triggers the lookups of rules 3–5.
+struct AppendTransactionWriter {
+    private let db: Database
+    private let connection: OpaquePointer
+
+    init(_ db: Database) {
+        self.db = db
+        self.connection = db.sqliteConnection!
+    }
+
+    /// Why the fast path gave up; resolved by `classifyRepeat`.
+    private enum FastPathStop: Error {
+        case versionMismatch(stream: StreamName, expected: ExpectedVersion, actual: Int64)
+        case idCollision
+    }
+
+    func apply(_ transaction: AppendTransaction, recordedAt: Double) throws -> AppendResult {
+        if let key = transaction.idempotencyKey, let stored = try storedResult(forKey: key) {
+            return stored
+        }
+        try execute("SAVEPOINT append")
+        do {
+            let result = try writeFastPath(transaction, recordedAt: recordedAt)
+            try execute("RELEASE append")
+            return result
+        } catch {
+            try execute("ROLLBACK TO append")
+            try execute("RELEASE append")
+            guard let stop = error as? FastPathStop else { throw error }
+            return try classifyRepeat(transaction, after: stop)
+        }
+    }
+
+    private func execute(_ sql: String) throws {
+        try SQLiteStatement(db, sql).run()
+    }
+
+    func storedResult(forKey key: String) throws -> AppendResult? {
+        let select = try SQLiteStatement(db, "SELECT result FROM idempotency_keys WHERE key = ?")
+        defer { select.reset() }
+        select.bind(1, key)
+        guard try select.step() else { return nil }
+        return try select.withBytes(0) { bytes in
+            do { return try AppendResultJSON.decode(bytes) } catch {
+                throw EventStoreError.storage("stored result of idempotency key '\(key)' is unreadable: \(error)")
+            }
+        }
+    }
+
+    func streamVersion(_ stream: StreamName) throws -> Int64 {
+        let select = try SQLiteStatement(db, "SELECT max(stream_version) FROM events WHERE stream = ?")
+        defer { select.reset() }
+        select.bind(1, stream.rawValue)
+        guard try select.step(), !select.isNull(0) else { return -1 }
+        return select.int64(0)
+    }
+
+    private func writeFastPath(_ transaction: AppendTransaction, recordedAt: Double) throws -> AppendResult {
+        var versions: [StreamName: Int64] = [:]
+        var positions: [Int64] = []
+        positions.reserveCapacity(transaction.appends.reduce(0) { $0 + $1.events.count })
+        let insert = try SQLiteStatement(db, """
+            INSERT INTO events (id, stream, category, stream_version, type, data, metadata, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for append in transaction.appends {
+            let current = try versions[append.stream] ?? streamVersion(append.stream)
+            guard append.expectedVersion.isSatisfied(by: current) else {
+                throw FastPathStop.versionMismatch(stream: append.stream, expected: append.expectedVersion, actual: current)
+            }
+            var version = current
+            let category = append.stream.category
+            for event in append.events {
+                version += 1
+                insert.bind(1, event.id)
+                insert.bind(2, append.stream.rawValue)
+                insert.bind(3, category)
+                insert.bind(4, version)
+                insert.bind(5, event.type)
+                insert.bindBlob(6, event.data)
+                insert.bindText(7, EventMetadataJSON.encode(event.metadata))
+                insert.bind(8, recordedAt)
+                do {
+                    try insert.run()
+                } catch {
+                    // (stream, stream_version) cannot collide: the version was just read inside
+                    // this transaction and this is the only writer. So it is the event id.
+                    if error.isUniqueViolation { throw FastPathStop.idCollision }
+                    throw error
+                }
+                positions.append(sqlite3_last_insert_rowid(connection))
+            }
+            versions[append.stream] = version
+        }
+        let result = AppendResult(streamVersions: versions, positions: positions, wasDuplicate: false)
+        if let key = transaction.idempotencyKey {
+            let insertKey = try SQLiteStatement(db, "INSERT INTO idempotency_keys (key, result, recorded_at) VALUES (?, ?, ?)")
+            insertKey.bind(1, key)
+            insertKey.bindText(2, AppendResultJSON.encode(result))
+            insertKey.bind(3, recordedAt)
+            try insertKey.run()
+        }
+        if let checkpoint = transaction.checkpoint {
+            try saveCheckpoint(checkpoint)
+        }
+        return result
+    }
+
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        let upsert = try SQLiteStatement(db, """
+            INSERT INTO checkpoints (name, position) VALUES (?, ?)
+            ON CONFLICT (name) DO UPDATE SET position = excluded.position
+            """)
+        upsert.bind(1, checkpoint.name)
+        upsert.bind(2, checkpoint.position)
+        try upsert.run()
+    }
+
+    private struct StoredEvent {
+        var stream: String
+        var version: Int64
+        var position: Int64
+        var type: String
+        var data: [UInt8]
+        var metadata: [UInt8]
+    }
+
+    private func storedEvent(_ id: UUID) throws -> StoredEvent? {
+        let select = try SQLiteStatement(db, """
+            SELECT stream, stream_version, position, type, data, metadata FROM events WHERE id = ?
+            """)
+        defer { select.reset() }
+        select.bind(1, id)
+        guard try select.step() else { return nil }
+        return StoredEvent(stream: select.string(0), version: select.int64(1), position: select.int64(2),
+                           type: select.string(3), data: select.bytes(4), metadata: select.bytes(5))
+    }
+
+    /// Rules 3–6 of the type's documentation.
+    private func classifyRepeat(_ transaction: AppendTransaction, after stop: FastPathStop) throws -> AppendResult {
+        var stored: [[StoredEvent?]] = []
+        var existing = 0
+        var total = 0
+        var firstStreamWithExisting: StreamName?
+        for append in transaction.appends {
+            var found: [StoredEvent?] = []
+            for event in append.events {
+                let row = try storedEvent(event.id)
+                if row != nil {
+                    existing += 1
+                    if firstStreamWithExisting == nil { firstStreamWithExisting = append.stream }
+                }
+                found.append(row)
+                total += 1
+            }
+            stored.append(found)
+        }
+        if existing == 0 {
+            switch stop {
+            case let .versionMismatch(stream, expected, actual):
+                throw EventStoreError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
+            case .idCollision:
+                throw EventStoreError.storage("an event id collided but is not in the store")
+            }
+        }
+        if existing < total {
+            throw EventStoreError.partialDuplicateBatch(stream: firstStreamWithExisting!, existing: existing, total: total)
+        }
+        var versions: [StreamName: Int64] = [:]
+        var positions: [Int64] = []
+        for (append, rows) in zip(transaction.appends, stored) {
+            guard let firstVersion = rows.first??.version else {
+                // An empty stream append inside an otherwise repeated transaction.
+                versions[append.stream] = try versions[append.stream] ?? streamVersion(append.stream)
+                continue
+            }
+            for (offset, (event, row)) in zip(append.events, rows).enumerated() {
+                let row = row!
+                guard row.stream == append.stream.rawValue,
+                      row.version == firstVersion + Int64(offset),
+                      row.type == event.type,
+                      row.data == event.data,
+                      row.metadata == EventMetadataJSON.encode(event.metadata)
+                else {
+                    throw EventStoreError.idempotencyConflict(eventId: event.id, stream: append.stream)
+                }
+                positions.append(row.position)
+            }
+            guard append.expectedVersion.isSatisfied(by: firstVersion - 1) else {
+                throw EventStoreError.wrongExpectedVersion(
+                    stream: append.stream, expected: append.expectedVersion, actual: try streamVersion(append.stream))
+            }
+            versions[append.stream] = firstVersion + Int64(append.events.count) - 1
+        }
+        return AppendResult(streamVersions: versions, positions: positions, wasDuplicate: true)
+    }
+}
+
+extension ExpectedVersion {
+    /// Whether a stream whose last version is `actual` (-1: no stream) satisfies this expectation.
+    func isSatisfied(by actual: Int64) -> Bool {
+        switch self {
+        case .any: true
+        case .noStream: actual == -1
+        case .streamExists: actual >= 0
+        case .exact(let version): actual == version
+        }
+    }
+}

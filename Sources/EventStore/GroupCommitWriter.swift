@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Logging
+import Synchronization
+
+/// The store's single writer: a dedicated thread that drains every queued `AppendTransaction`,
+/// runs each in its own savepoint inside one `BEGIN IMMEDIATE` transaction, commits once (one
+/// fsync for the whole batch), and only then resumes the callers.
+///
+/// Batch window. EventStoreDB's writer flushes when its queue is empty, or when the time since the
+/// last flush reaches that flush's own duration plus 2 ms. This writer gets the same adaptation
+/// without a timer: it never waits for more work when it has some (the queue-empty rule), and
+/// everything that arrives while a commit is running, i.e. during one fsync, forms the next batch.
+/// A slower disk therefore makes batches larger by itself. `maximumBatchSize` caps a batch so a
+/// large backlog is split and the first callers are not held behind an unbounded transaction
+/// (the role of EventStoreDB's time bound).
+///
+/// The fsync runs on this thread, never on Swift's cooperative pool; callers suspend on a
+/// continuation.
+final class GroupCommitWriter: Sendable {
+    private struct Pending {
+        var transaction: AppendTransaction
+        var continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var writerSleeping = false
+        var closing = false
+        var finished = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Test hook: while set, the writer leaves the queue alone (see `hold()`).
+        var held = false
+        var batchCount = 0
+    }
+
+    private let pool: DatabasePool
+    private let walPath: String
+    private let heads: HeadNotifier
+    private let logger: Logger
+    private let maximumBatchSize: Int
+    private let walCheckpointThreshold: Int
+    private let state = Mutex(State())
+    private let wakeup = DispatchSemaphore(value: 0)
+
+    /// Milliseconds a connection waits on a lock held by another connection or process.
+    static let busyTimeoutMilliseconds: Int32 = 5000
+    /// How long a scheduled WAL checkpoint waits for readers to leave the WAL before it gives up
+    /// until next time (writes queue meanwhile, so keep it short).
+    private static let checkpointBusyMilliseconds: Int32 = 200
+    /// How many commits pass between checks of the WAL size.
+    private static let walCheckInterval = 16
+
+    init(pool: DatabasePool, path: String, heads: HeadNotifier, logger: Logger, maximumBatchSize: Int, walCheckpointThreshold: Int) {
+        self.pool = pool
+        self.walPath = path + "-wal"
+        self.heads = heads
+        self.logger = logger
+        self.maximumBatchSize = max(1, maximumBatchSize)
+        self.walCheckpointThreshold = walCheckpointThreshold
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "paklog.eventstore.writer"
+        thread.start()
+    }
+
+    /// Queues `transaction` and returns once its batch is committed (or it failed).
+    /// Cancelling the calling task does not withdraw a queued append: it may already be durable.
+    func submit(_ transaction: AppendTransaction) async throws -> AppendResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
+                if state.closing { return (false, false) }
+                state.queue.append(Pending(transaction: transaction, continuation: continuation))
+                let wake = state.writerSleeping
+                state.writerSleeping = false
+                return (true, wake)
+            }
+            if !accepted { continuation.resume(throwing: EventStoreError.closed) }
+            if wake { wakeup.signal() }
+        }
+    }
+
+    /// Refuses new appends, lets the writer commit everything already queued, and returns when
+    /// the writer thread has finished.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let (finished, wake) = state.withLock { state -> (Bool, Bool) in
+                if state.finished { return (true, false) }
+                state.closing = true
+                state.closeWaiters.append(continuation)
+                let wake = state.writerSleeping
+                state.writerSleeping = false
+                return (false, wake)
+            }
+            if finished { continuation.resume() }
+            if wake { wakeup.signal() }
+        }
+    }
+
+    /// Asks the writer to finish without waiting for it (the store's deinit).
+    func requestStop() {
+        let wake = state.withLock { state -> Bool in
+            state.closing = true
+            let wake = state.writerSleeping
+            state.writerSleeping = false
+            return wake
+        }
+        if wake { wakeup.signal() }
+    }
+
+    /// Test hook: keeps queued appends waiting until `release()`, so a test can build one batch.
+    func hold() { state.withLock { $0.held = true } }
+
+    func release() {
+        let wake = state.withLock { state -> Bool in
+            state.held = false
+            let wake = state.writerSleeping
+            state.writerSleeping = false
+            return wake
+        }
+        if wake { wakeup.signal() }
+    }
+
+    /// Appends waiting for the writer.
+    var queuedCount: Int { state.withLock { $0.queue.count } }
+
+    /// Batches (SQLite transactions) the writer has run, committed or not.
+    var batchCount: Int { state.withLock { $0.batchCount } }
+
+    private enum Next {
+        case batch([Pending])
+        case sleep
+        case finish([CheckedContinuation<Void, Never>])
+    }
+
+    private func run() {
+        var commitsSinceWALCheck = 0
+        while true {
+            let next: Next = state.withLock { state in
+                if state.queue.isEmpty || (state.held && !state.closing) {
+                    if state.closing {
+                        state.finished = true
+                        defer { state.closeWaiters = [] }
+                        return .finish(state.closeWaiters)
+                    }
+                    state.writerSleeping = true
+                    return .sleep
+                }
+                if state.queue.count <= maximumBatchSize {
+                    defer { state.queue = [] }
+                    return .batch(state.queue)
+                }
+                let batch = Array(state.queue.prefix(maximumBatchSize))
+                state.queue.removeFirst(maximumBatchSize)
+                return .batch(batch)
+            }
+            switch next {
+            case .sleep:
+                wakeup.wait()
+            case .finish(let waiters):
+                for waiter in waiters { waiter.resume() }
+                return
+            case .batch(let batch):
+                commit(batch)
+                state.withLock { $0.batchCount += 1 }
+                commitsSinceWALCheck += 1
+                if commitsSinceWALCheck >= Self.walCheckInterval {
+                    commitsSinceWALCheck = 0
+                    checkpointWALIfLarge()
+                }
+            }
+        }
+    }
+
+    private func commit(_ batch: [Pending]) {
+        let recordedAt = Date().timeIntervalSince1970
+        var outcomes: [Result<AppendResult, any Error>] = []
+        outcomes.reserveCapacity(batch.count)
+        do {
+            try pool.writeWithoutTransaction { db in
+                let connection = db.sqliteConnection!
+                try db.inTransaction(.immediate) {
+                    let writer = AppendTransactionWriter(db)
+                    for pending in batch {
+                        do {
+                            outcomes.append(.success(try writer.apply(pending.transaction, recordedAt: recordedAt)))
+                        } catch {
+                            // SQLite rolls the whole transaction back on some errors (disk full,
+                            // I/O): then nothing of this batch can commit.
+                            if sqlite3_get_autocommit(connection) != 0 { throw error }
+                            outcomes.append(.failure(Self.storeError(error)))
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            let failure = Self.storeError(error)
+            logger.error("event store batch commit failed", metadata: ["error": "\(failure)", "transactions": "\(batch.count)"])
+            // Answers decided inside the failed transaction (wrong version …) stay true; every
+            // success is withdrawn, and transactions not reached fail with the commit's error.
+            outcomes = batch.indices.map { index in
+                if index < outcomes.count, case .failure = outcomes[index] { return outcomes[index] }
+                return .failure(failure)
+            }
+        }
+        var head: Int64 = 0
+        for case .success(let result) in outcomes {
+            if !result.wasDuplicate, let last = result.positions.last, last > head { head = last }
+        }
+        if head > 0 { heads.advance(to: head) }
+        for (pending, outcome) in zip(batch, outcomes) {
+            pending.continuation.resume(with: outcome)
+        }
+    }
+
+    static func storeError(_ error: any Error) -> EventStoreError {
+        switch error {
+        case let error as EventStoreError: error
+        case let error as DatabaseError: .storage(error.description)
+        default: .storage(String(describing: error))
+        }
+    }
+
+    /// Keeps the WAL bounded: readers that never pause starve SQLite's passive auto-checkpoint,
+    /// so past the threshold the writer runs a TRUNCATE checkpoint, which waits briefly for
+    /// readers to move off the WAL and then empties it (https://www.sqlite.org/wal.html).
+    private func checkpointWALIfLarge() {
+        var info = stat()
+        guard stat(walPath, &info) == 0, Int(info.st_size) > walCheckpointThreshold else { return }
+        let (code, logFrames, checkpointed) = pool.writeWithoutTransaction { db -> (Int32, Int32, Int32) in
+            let connection = db.sqliteConnection!
+            sqlite3_busy_timeout(connection, Self.checkpointBusyMilliseconds)
+            defer { sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds) }
+            var logFrames: Int32 = 0
+            var checkpointed: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed)
+            return (code, logFrames, checkpointed)
+        }
+        if code != SQLITE_OK {
+            logger.debug("WAL checkpoint incomplete, retrying later", metadata: [
+                "code": "\(code)", "walFrames": "\(logFrames)", "checkpointed": "\(checkpointed)"])
+        }
+    }
+}

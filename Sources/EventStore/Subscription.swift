@@ -1,0 +1,221 @@
+import Synchronization
+
+/// A catch-up-then-live reader of the log with an optional durable checkpoint.
+///
+/// Iterate it to receive the matching events in log order, first those already stored after the
+/// checkpoint, then new ones as they are committed. Acknowledge each event once it is handled;
+/// the subscription persists only a gap-free prefix of handled positions (see
+/// `CheckpointTracker`), so a restart resumes after the last event that was handled together with
+/// everything before it, never after an unhandled one. Positions the filter skips count as handled.
+///
+/// ```swift
+/// let subscription = store.subscribe(name: "route-orders", filter: .category("inbox"))
+/// for try await event in subscription {
+///     try await route(event)
+///     try await subscription.acknowledge(event)
+/// }
+/// // elsewhere, on shutdown:
+/// try await subscription.stop()   // ends the loop above and persists the checkpoint
+/// ```
+///
+/// Catch-up and live are one loop: read a page after the last scanned position; when it is
+/// empty, wait until the head moves past that position. No event written during the switch can
+/// be missed, because the wait starts from the position the read covered.
+///
+/// A subscription is iterated once, by one task; `acknowledge`, `commit`, `stop` and the
+/// properties may be used from any task (handlers may run concurrently and acknowledge out of
+/// order).
+public final class Subscription: AsyncSequence, Sendable {
+    public typealias Element = RecordedEvent
+
+    /// The checkpoint name, or nil for a subscription that keeps no checkpoint.
+    public let name: String?
+    public let filter: EventFilter
+    public let pageSize: Int
+    /// The checkpoint is persisted whenever the safe position moved this many positions past the
+    /// last persisted one (and always on `commit()`, `stop()`, and when the subscription is idle).
+    public let checkpointEvery: Int64
+    private let store: any EventStore
+    private let startingAfter: Int64
+
+    private struct State {
+        var tracker: CheckpointTracker?
+        var persisted: Int64 = 0
+        var caughtUp = false
+        var stopped = false
+        var iterated = false
+        var waitTask: Task<Void, any Error>?
+        var saveTask: Task<Void, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    init(store: any EventStore, name: String?, filter: EventFilter, pageSize: Int, startingAfter: Int64, checkpointEvery: Int64) {
+        precondition(pageSize > 0, "a subscription reads at least one event per page")
+        self.store = store
+        self.name = name
+        self.filter = filter
+        self.pageSize = pageSize
+        self.startingAfter = startingAfter
+        self.checkpointEvery = Swift.max(1, checkpointEvery)
+    }
+
+    /// True once a read has reached the head of the log (for readiness probes). It turns false
+    /// again while the subscription reads full pages behind the head.
+    public var isCaughtUp: Bool { state.withLock { $0.caughtUp } }
+
+    /// The position up to which every event is handled or skipped (not necessarily persisted).
+    public var safePosition: Int64 { state.withLock { $0.tracker?.safePosition ?? startingAfter } }
+
+    /// The last checkpoint written by this subscription (or read at its start).
+    public var checkpointPosition: Int64 { state.withLock { $0.persisted } }
+
+    /// Marks the event at `position` handled. Persists the checkpoint when it has moved
+    /// `checkpointEvery` positions. Acknowledging a position that was not delivered, or twice, is
+    /// ignored.
+    public func acknowledge(_ position: Int64) async throws {
+        let due = state.withLock { state -> Bool in
+            guard state.tracker != nil, state.tracker!.acknowledge(position) else { return false }
+            return state.tracker!.safePosition - state.persisted >= checkpointEvery
+        }
+        if due { try await commit() }
+    }
+
+    /// Marks `event` handled; see `acknowledge(_:)`.
+    public func acknowledge(_ event: RecordedEvent) async throws {
+        try await acknowledge(event.position)
+    }
+
+    /// Persists the safe position now, if it moved. Saves run one after another, so a checkpoint
+    /// never goes backwards.
+    public func commit() async throws {
+        guard let name else { return }
+        let store = self.store
+        let task = state.withLock { state -> Task<Void, any Error> in
+            let previous = state.saveTask
+            let task = Task {
+                _ = await previous?.result
+                let target: Int64? = self.state.withLock { state in
+                    guard let safe = state.tracker?.safePosition, safe > state.persisted else { return nil }
+                    return safe
+                }
+                guard let target else { return }
+                try await store.saveCheckpoint(Checkpoint(name: name, position: target))
+                self.state.withLock { $0.persisted = Swift.max($0.persisted, target) }
+            }
+            state.saveTask = task
+            return task
+        }
+        try await task.value
+    }
+
+    /// Ends the iteration (the loop's `next()` returns nil, also when it is waiting for new
+    /// events) and persists the checkpoint.
+    public func stop() async throws {
+        let waitTask = state.withLock { state -> Task<Void, any Error>? in
+            state.stopped = true
+            return state.waitTask
+        }
+        waitTask?.cancel()
+        try await commit()
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        state.withLock { state in
+            precondition(!state.iterated, "a subscription is iterated once")
+            state.iterated = true
+        }
+        return Iterator(subscription: self)
+    }
+
+    /// Loads the starting position: the stored checkpoint, else `startingAfter`.
+    fileprivate func start() async throws -> Int64 {
+        var position = startingAfter
+        if let name, let stored = try await store.loadCheckpoint(name) { position = stored }
+        state.withLock { state in
+            state.tracker = CheckpointTracker(startingAfter: position)
+            state.persisted = position
+        }
+        return position
+    }
+
+    fileprivate func read(after position: Int64) async throws -> LogPage? {
+        if state.withLock({ $0.stopped }) { return nil }
+        let page = try await store.readAll(after: position, filter: filter, maxCount: pageSize)
+        state.withLock { state in
+            state.tracker!.delivered(page.events.map(\.position), scannedThrough: page.scannedThrough)
+            state.caughtUp = page.events.count < pageSize
+        }
+        return page
+    }
+
+    /// Waits for the head to pass `position`. Returns false when the subscription was stopped.
+    fileprivate func waitForEvents(after position: Int64) async throws -> Bool {
+        // Filter-skipped positions are progress too: persist them before idling.
+        if state.withLock({ $0.tracker!.safePosition - $0.persisted > 0 }) { try await commit() }
+        let store = self.store
+        let waitTask = Task { try await store.waitForHead(after: position) }
+        let stopped = state.withLock { state in
+            state.waitTask = waitTask
+            return state.stopped
+        }
+        if stopped { waitTask.cancel() }
+        do {
+            try await withTaskCancellationHandler {
+                try await waitTask.value
+            } onCancel: {
+                waitTask.cancel()
+            }
+        } catch is CancellationError {
+            if state.withLock({ $0.stopped }) { return false }
+            throw CancellationError()
+        }
+        return !state.withLock { $0.stopped }
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        private let subscription: Subscription
+        private var buffer: [RecordedEvent] = []
+        private var index = 0
+        private var position: Int64?
+
+        fileprivate init(subscription: Subscription) { self.subscription = subscription }
+
+        public mutating func next() async throws -> RecordedEvent? {
+            while true {
+                if subscription.state.withLock({ $0.stopped }) { return nil }
+                if index < buffer.count {
+                    defer { index += 1 }
+                    return buffer[index]
+                }
+                try Task.checkCancellation()
+                let after: Int64
+                if let position { after = position } else { after = try await subscription.start() }
+                guard let page = try await subscription.read(after: after) else { return nil }
+                position = page.scannedThrough
+                buffer = page.events
+                index = 0
+                if buffer.isEmpty, try await !subscription.waitForEvents(after: page.scannedThrough) {
+                    return nil
+                }
+            }
+        }
+    }
+}
+
+extension EventStore {
+    /// A subscription to the log (see `Subscription`).
+    ///
+    /// - Parameters:
+    ///   - name: The durable checkpoint's name; the subscription starts after the stored
+    ///     checkpoint. Nil keeps no checkpoint.
+    ///   - filter: Which events are delivered; the checkpoint moves over the others too.
+    ///   - pageSize: Events per read.
+    ///   - startingAfter: Where to start when no checkpoint is stored (0: the beginning of the log).
+    ///   - checkpointEvery: How many positions the safe position moves before it is persisted.
+    public func subscribe(name: String? = nil, filter: EventFilter = .all, pageSize: Int = 512,
+                          startingAfter: Int64 = 0, checkpointEvery: Int64 = 256) -> Subscription {
+        Subscription(store: self, name: name, filter: filter, pageSize: pageSize,
+                     startingAfter: startingAfter, checkpointEvery: checkpointEvery)
+    }
+}
