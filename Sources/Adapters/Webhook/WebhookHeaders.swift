@@ -27,33 +27,3 @@ public struct WebhookHeaders: Sendable, ExpressibleByDictionaryLiteral {
         return found.first
     }
 }
-
-extension String {
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let left = utf8, right = other.utf8
-        guard left.count == right.count else { return false }
-        return zip(left, right).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
-    }
-
-    func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
-        let bytes = utf8, head = prefix.utf8
-        guard bytes.count >= head.count else { return false }
-        return zip(bytes, head).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
-    }
-
-    /// Strips SP and HTAB only, the "OWS" of RFC 9110 §5.6.3.
-    func trimmingOptionalWhitespace() -> String {
-        let bytes = Array(utf8)
-        let isOWS: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-        guard let first = bytes.firstIndex(where: { !isOWS($0) }),
-            let last = bytes.lastIndex(where: { !isOWS($0) })
-        else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
-}
-
-extension UInt8 {
-    var asciiLowercased: UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self) ? self + 0x20 : self
-    }
-}

@@ -67,16 +67,3 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
     public var debugDescription: String { "WebhookSecret(<redacted>)" }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
-
-extension String {
-    /// Drops leading and trailing spaces, tabs, CR and LF (config values often carry a newline
-    /// when read from a file).
-    func trimmingASCIIWhitespace() -> String {
-        let bytes = Array(utf8)
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-            let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
-}

@@ -81,3 +81,21 @@ public struct HMACHeaderScheme: Sendable, Equatable {
         HMACHeaderScheme(header: "X-Hub-Signature", algorithm: .sha1, encoding: .hex, prefix: "sha1=", secrets: secrets)
     }
 }
+
+extension WebhookSignatureScheme {
+    /// Refuses schemes that could never verify anything, or would verify everything.
+    func validate() throws(WebhookConfigurationError) {
+        switch self {
+        case .none:
+            return
+        case .standardWebhooks(let configuration):
+            guard !configuration.secrets.isEmpty else { throw .noSecrets(scheme: "standard-webhooks") }
+            guard configuration.secrets.allSatisfy({ !$0.keyBytes.isEmpty }) else { throw .emptySecret }
+            guard configuration.timestampTolerance.components.seconds >= 1 else { throw .invalidTimestampTolerance }
+        case .hmac(let configuration):
+            guard HTTPToken.isValid(configuration.header) else { throw .invalidHeaderName(configuration.header) }
+            guard !configuration.secrets.isEmpty else { throw .noSecrets(scheme: "hmac") }
+            guard configuration.secrets.allSatisfy({ !$0.keyBytes.isEmpty }) else { throw .emptySecret }
+        }
+    }
+}

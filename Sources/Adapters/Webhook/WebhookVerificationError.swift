@@ -71,12 +71,3 @@ public enum WebhookVerificationError: Error, Equatable, Sendable, CustomStringCo
         }
     }
 }
-
-extension String {
-    /// At most `limit` characters of request-supplied text, non-printable ASCII and non-ASCII
-    /// replaced by `?`, so that it can go into an error message without log injection.
-    func sanitizedForMessage(limit: Int = 16) -> String {
-        let bytes = utf8.prefix(limit).map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }
-        return String(decoding: bytes, as: UTF8.self) + (utf8.count > limit ? "…" : "")
-    }
-}

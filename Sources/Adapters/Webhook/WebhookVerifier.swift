@@ -243,38 +243,3 @@ public struct WebhookVerifier: Sendable {
         return value
     }
 }
-
-extension WebhookSignatureScheme {
-    /// Refuses schemes that could never verify anything, or would verify everything.
-    func validate() throws(WebhookConfigurationError) {
-        switch self {
-        case .none:
-            return
-        case .standardWebhooks(let configuration):
-            guard !configuration.secrets.isEmpty else { throw .noSecrets(scheme: "standard-webhooks") }
-            guard configuration.secrets.allSatisfy({ !$0.keyBytes.isEmpty }) else { throw .emptySecret }
-            guard configuration.timestampTolerance.components.seconds >= 1 else { throw .invalidTimestampTolerance }
-        case .hmac(let configuration):
-            guard HTTPToken.isValid(configuration.header) else { throw .invalidHeaderName(configuration.header) }
-            guard !configuration.secrets.isEmpty else { throw .noSecrets(scheme: "hmac") }
-            guard configuration.secrets.allSatisfy({ !$0.keyBytes.isEmpty }) else { throw .emptySecret }
-        }
-    }
-}
-
-/// The `token` rule of RFC 9110 §5.6.2, used by header names and methods.
-enum HTTPToken {
-    static func isValid(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy(isTokenCharacter)
-    }
-
-    static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            true
-        default:
-            Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-        }
-    }
-}

@@ -93,8 +93,8 @@ struct WebhookSignerTests {
 }
 
 /// Cross-check against a foreign implementation: CPython's `hmac`/`hashlib`/`base64` compute
-/// Standard Webhooks signatures for random secrets, ids, timestamps and bodies in a subprocess.
-@Suite("Standard Webhooks signatures agree with CPython")
+/// signatures for random secrets, ids, timestamps and bodies in a subprocess.
+@Suite("Signatures agree with CPython's hmac")
 struct ForeignSignatureCrossCheckTests {
     struct Case {
         let key: [UInt8]
@@ -103,16 +103,29 @@ struct ForeignSignatureCrossCheckTests {
         let body: [UInt8]
     }
 
-    /// Signs every case in one `python3` run: one JSON object per input line, one
-    /// `v1,<base64>` per output line.
-    static func pythonSignatures(for cases: [Case]) throws -> [String] {
+    /// What CPython computed for one case.
+    struct PythonSignatures {
+        /// `v1,` + base64(HMAC-SHA256(key, id.timestamp.body)), the Standard Webhooks signature.
+        let standardWebhooks: String
+        /// base64(HMAC-SHA256(key, body)), Shopify style.
+        let bodySHA256Base64: String
+        /// `sha1=` + hex(HMAC-SHA1(key, body)), GitHub legacy style.
+        let bodySHA1Hex: String
+    }
+
+    /// Signs every case in one `python3` run: one JSON object per input line, one line of three
+    /// space-separated signatures per case.
+    static func pythonSignatures(for cases: [Case]) throws -> [PythonSignatures] {
         let script = """
             import sys, json, hmac, hashlib, base64
             for line in sys.stdin:
                 case = json.loads(line)
-                content = case["id"].encode() + b"." + str(case["ts"]).encode() + b"." + bytes.fromhex(case["body"])
-                mac = hmac.new(bytes.fromhex(case["key"]), content, hashlib.sha256).digest()
-                print("v1," + base64.b64encode(mac).decode())
+                key, body = bytes.fromhex(case["key"]), bytes.fromhex(case["body"])
+                content = case["id"].encode() + b"." + str(case["ts"]).encode() + b"." + body
+                standard = "v1," + base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
+                shopify = base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode()
+                github = "sha1=" + hmac.new(key, body, hashlib.sha1).hexdigest()
+                print(standard, shopify, github)
             """
         let input = cases.map {
             #"{"key":"\#(Hex.encode($0.key))","id":"\#($0.id)","ts":\#($0.timestamp),"body":"\#(Hex.encode($0.body))"}"#
@@ -126,8 +139,9 @@ struct ForeignSignatureCrossCheckTests {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        // Python reads all of its input before the output grows large, and the output is small
-        // (one short line per case), so writing first and reading afterwards cannot deadlock.
+        // Python answers line by line, but its output (about 150 bytes a case) stays far below
+        // the pipe buffer for the case counts used here, so writing everything first and reading
+        // afterwards cannot deadlock.
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
@@ -136,7 +150,12 @@ struct ForeignSignatureCrossCheckTests {
         guard process.terminationStatus == 0 else {
             throw PythonFailed(status: process.terminationStatus, stderr: String(decoding: errors, as: UTF8.self))
         }
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        return String(decoding: output, as: UTF8.self).split(separator: "\n").map { line in
+            let parts = line.split(separator: " ").map(String.init)
+            return PythonSignatures(
+                standardWebhooks: parts.count > 0 ? parts[0] : "", bodySHA256Base64: parts.count > 1 ? parts[1] : "",
+                bodySHA1Hex: parts.count > 2 ? parts[2] : "")
+        }
     }
 
     struct PythonFailed: Error, CustomStringConvertible {
@@ -160,33 +179,49 @@ struct ForeignSignatureCrossCheckTests {
         }
     }
 
-    @Test("WebhookSigner and CPython produce identical signatures for random deliveries")
+    @Test("WebhookSigner and CPython produce identical Standard Webhooks signatures")
     func signerAgreesWithPython() throws {
         let cases = Self.randomCases(count: 64)
         let foreign = try Self.pythonSignatures(for: cases)
         #expect(foreign.count == cases.count)
-        for (testCase, pythonSignature) in zip(cases, foreign) {
+        for (testCase, python) in zip(cases, foreign) {
             let ours = try WebhookSigner(secret: WebhookSecret(keyBytes: testCase.key))
                 .sign(id: testCase.id, timestamp: testCase.timestamp, body: testCase.body)
-            #expect(ours.signature == pythonSignature, "id \(testCase.id), \(testCase.body.count)-byte body")
+            #expect(ours.signature == python.standardWebhooks, "id \(testCase.id), \(testCase.body.count)-byte body")
         }
     }
 
-    @Test("WebhookVerifier accepts CPython's signatures for random deliveries")
+    @Test("WebhookVerifier accepts CPython's Standard Webhooks signatures")
     func verifierAcceptsPython() throws {
         let cases = Self.randomCases(count: 64)
         let foreign = try Self.pythonSignatures(for: cases)
         #expect(foreign.count == cases.count)
-        for (testCase, pythonSignature) in zip(cases, foreign) {
+        for (testCase, python) in zip(cases, foreign) {
             let verifier = try WebhookVerifier(
                 scheme: .standardWebhooks(.init(secrets: [WebhookSecret(keyBytes: testCase.key)])))
             let result = try verifier.verify(
                 headers: [
                     ("webhook-id", testCase.id), ("webhook-timestamp", String(testCase.timestamp)),
-                    ("webhook-signature", pythonSignature),
+                    ("webhook-signature", python.standardWebhooks),
                 ],
                 body: testCase.body, now: Date(timeIntervalSince1970: TimeInterval(testCase.timestamp)))
             #expect(result == .standardWebhooks(id: testCase.id, timestamp: testCase.timestamp, secretIndex: 0))
+        }
+    }
+
+    @Test("WebhookVerifier accepts CPython's Shopify-style base64 and GitHub-style sha1 hex signatures")
+    func hmacHeaderSchemesAcceptPython() throws {
+        let cases = Self.randomCases(count: 64)
+        let foreign = try Self.pythonSignatures(for: cases)
+        #expect(foreign.count == cases.count)
+        for (testCase, python) in zip(cases, foreign) {
+            let secret = WebhookSecret(keyBytes: testCase.key)
+            let shopify = try WebhookVerifier(scheme: .hmac(.shopify(secrets: [secret])))
+                .verify(headers: [("X-Shopify-Hmac-Sha256", python.bodySHA256Base64)], body: testCase.body, now: Date())
+            let gitHub = try WebhookVerifier(scheme: .hmac(.gitHubLegacySHA1(secrets: [secret])))
+                .verify(headers: [("X-Hub-Signature", python.bodySHA1Hex)], body: testCase.body, now: Date())
+            #expect(shopify == .hmac(secretIndex: 0))
+            #expect(gitHub == .hmac(secretIndex: 0))
         }
     }
 }
