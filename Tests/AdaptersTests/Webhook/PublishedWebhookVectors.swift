@@ -1,9 +1,8 @@
 import Foundation
-import Testing
 
 /// One entry of `/work/shared/interop/webhooks/vectors.json`: signature examples published by
 /// others (see that folder's README.md). Read in place, never copied into the repository.
-struct PublishedWebhookVector: Decodable, Sendable, CustomTestStringConvertible {
+struct PublishedWebhookVector: Decodable, Sendable {
     let scheme: String
     let secret: String
     let id: String?
@@ -18,8 +17,6 @@ struct PublishedWebhookVector: Decodable, Sendable, CustomTestStringConvertible 
         case expectedSignature = "expected_signature"
         case signedContent = "signed_content"
     }
-
-    var testDescription: String { "\(scheme) from \(source.prefix(60))" }
 
     static let standardWebhooksV1 = "standard-webhooks-v1-hmac-sha256"
     static let standardWebhooksV1a = "standard-webhooks-v1a-ed25519"
