@@ -7,9 +7,20 @@ final class JFunction {
         /// `function($a, $b) { body }` closed over its defining environment and focus.
         case lambda(LambdaInfo, environment: Frame, input: Value?)
         case native(NativeFunction)
-        /// `f(?, 2)`: the base function with some arguments bound; nil marks a `?` placeholder.
-        case partial(JFunction, bound: [Value?])
+        /// `f(?, 2)`: the base function with some arguments bound.
+        case partial(JFunction, bound: [PartialArgument])
         case regex(RegexMatcher)
+        /// `next()` of a regex match object: the following match from a UTF-16 offset.
+        case matchNext(RegexMatcher, String, from: Int, position: Int)
+        /// `f ~> g` where both are functions: x ↦ g(f(x)).
+        case composition(JFunction, JFunction)
+        /// `| pattern | update, delete |`: a function from a document to a modified copy.
+        case transformer(Node, environment: Frame)
+    }
+
+    enum PartialArgument {
+        case placeholder
+        case bound(Value?)
     }
 
     let kind: Kind
@@ -21,8 +32,10 @@ final class JFunction {
         switch kind {
         case .lambda(let info, _, _): return info.params.count
         case .native(let n): return n.arity
-        case .partial(_, let bound): return bound.filter { $0 == nil }.count
-        case .regex: return 1
+        case .partial(_, let bound):
+            return bound.filter { if case .placeholder = $0 { return true } else { return false } }.count
+        case .regex, .composition, .transformer: return 1
+        case .matchNext: return 0
         }
     }
 
