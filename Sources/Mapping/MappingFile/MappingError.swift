@@ -1,0 +1,48 @@
+/// A failure while applying a mapping to one message. Its description names the mapping and
+/// version, the part that failed (`fields.order.id`, `let.total`, `drop_if`, `expression`,
+/// `input`), where that expression is in the mapping file, and what went wrong:
+///
+/// `order-to-canonical@3 fields.lines: Mappings/examples/order-to-canonical.yaml:41:12: T2002: The right side of the "+" operator must evaluate to a number`
+public struct MappingError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The JSONata expression failed (its code and message, position within the expression).
+        case evaluation(JSONataError)
+        /// The mapping declares an input format that cannot be executed yet.
+        case unsupportedInput(MappingInputFormat)
+        /// The input bytes are not a valid document of the declared format.
+        case invalidInput(String)
+        /// `drop_if` gave something other than true, false or undefined.
+        case notABoolean(JSONValue)
+        /// The `expression:` of the mapping gave undefined (use `drop_if` to drop messages).
+        case undefinedResult
+    }
+
+    public let mapping: String
+    public let version: String
+    /// The part of the mapping that failed: `fields.<target path>`, `let.<name>`, `drop_if`,
+    /// `expression` or `input`.
+    public let part: String
+    /// Where the failing expression is in the mapping file (nil for input problems).
+    public let location: MappingSourceLocation?
+    public let kind: Kind
+
+    /// The JSONata error code (`T2002`, `D3030`, ...), when the failure is a JSONata error.
+    public var code: String? {
+        if case .evaluation(let e) = kind { return e.code }
+        return nil
+    }
+
+    public var description: String {
+        let at = location.map { "\($0): " } ?? ""
+        let what: String
+        switch kind {
+        case .evaluation(let e): what = "\(e.code): \(e.message)"
+        case .unsupportedInput(let format):
+            what = "input format '\(format.rawValue)' is not supported until the \(format.rawValue.uppercased()) module lands; only 'json' mappings can run"
+        case .invalidInput(let reason): what = "input is not valid JSON: \(reason)"
+        case .notABoolean(let value): what = "drop_if must give true or false, got \(JSONDifference.excerpt(value))"
+        case .undefinedResult: what = "the expression gave no result (undefined); use drop_if to drop a message on purpose"
+        }
+        return "\(mapping)@\(version) \(part): \(at)\(what)"
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import StrictYAML
+
+/// A declarative mapping loaded from a YAML file in `Mappings/`: JSONata expressions that turn one
+/// inbound document into one outbound document, compiled once when the file is loaded and
+/// evaluated for every message.
+///
+/// ```yaml
+/// name: order-to-canonical
+/// version: 3
+/// input: json
+/// lookup:
+///   serviceLevels: { "Standard Shipping": GROUND, "Express": EXPRESS }
+/// let:
+///   shipping: shipping_lines[0]
+/// drop_if: test = true
+/// fields:
+///   orderId: $string(id)
+///   shipTo.city: shipping_address.city
+///   serviceLevel: $lookup($serviceLevels, $shipping.title)
+/// tests:
+///   - name: minimal order
+///     input: fixtures/minimal.json
+///     expected: fixtures/minimal.expected.json
+/// ```
+///
+/// ```swift
+/// let mapping = try MappingFile.load(path: "Mappings/examples/order-to-canonical.yaml")
+/// switch try mapping.apply(order) {
+/// case .output(let canonical): ...
+/// case .dropped: ...
+/// }
+/// ```
+public struct MappingFile: Sendable {
+    /// The mapping's `name:`, used in every error message.
+    public let name: String
+    /// The mapping's `version:` as written (`3`, `"2.1"`).
+    public let version: String
+    /// The document format the mapping reads.
+    public let input: MappingInputFormat
+    /// The file the mapping was loaded from.
+    public let path: String
+    /// The `tests:` entries, fixture paths resolved against the mapping file's folder.
+    public let tests: [MappingTestCase]
+    /// The source of the single `expression:` (nil for a `fields:` mapping).
+    public var expressionSource: String? {
+        if case .expression(let e) = body { return e.site.source }
+        return nil
+    }
+
+    let lookups: [String: JSONValue]
+    let bindings: [CompiledBinding]
+    let dropIf: CompiledExpression?
+    let body: MappingBody
+
+    /// Reads, checks and compiles the mapping file at `path`. Every problem in the file (YAML
+    /// syntax, unknown or missing keys, JSONata syntax errors) is collected and thrown together,
+    /// each naming `file:line:column` of the offending text inside the YAML.
+    public static func load(path: String) throws(YAMLDiagnostics) -> MappingFile {
+        let reader = try YAMLReader(contentsOf: path)
+        return try MappingFileLoader(reader: reader, path: path).load()
+    }
+
+    /// Reads a mapping from YAML text; `file` names it in messages, and relative test fixture
+    /// paths are resolved against its folder.
+    public static func load(text: String, file: String) throws(YAMLDiagnostics) -> MappingFile {
+        let reader = try YAMLReader(text: text, file: file)
+        return try MappingFileLoader(reader: reader, path: file).load()
+    }
+
+    init(
+        name: String, version: String, input: MappingInputFormat, path: String, tests: [MappingTestCase],
+        lookups: [String: JSONValue], bindings: [CompiledBinding], dropIf: CompiledExpression?, body: MappingBody
+    ) {
+        self.name = name
+        self.version = version
+        self.input = input
+        self.path = path
+        self.tests = tests
+        self.lookups = lookups
+        self.bindings = bindings
+        self.dropIf = dropIf
+        self.body = body
+    }
+
+    /// Maps one input document. `let:` bindings are evaluated first (in file order, each seeing
+    /// the lookup tables and the bindings before it), then `drop_if:`, then the fields or the
+    /// expression.
+    ///
+    /// - Returns: `.output` with the mapped document, or `.dropped` when `drop_if` is true.
+    /// - Throws: `MappingError` naming the mapping, the part that failed (field target path,
+    ///   binding, `drop_if`, `expression`) and the JSONata error code and message.
+    public func apply(_ input: JSONValue) throws(MappingError) -> MappingResult {
+        guard self.input == .json else {
+            throw MappingError(
+                mapping: name, version: version, part: "input", location: nil,
+                kind: .unsupportedInput(self.input))
+        }
+        var environment = lookups
+        for binding in bindings {
+            if let value = try binding.expression.evaluate(input, bindings: environment, mapping: self, part: "let.\(binding.name)") {
+                environment[binding.name] = value
+            }
+        }
+        if let dropIf {
+            switch try dropIf.evaluate(input, bindings: environment, mapping: self, part: "drop_if") {
+            case .bool(true)?: return .dropped
+            case .bool(false)?, .none: break
+            case let other?:
+                throw MappingError(
+                    mapping: name, version: version, part: "drop_if", location: dropIf.site.location(ofOffset: 0),
+                    kind: .notABoolean(other))
+            }
+        }
+        switch body {
+        case .expression(let expression):
+            guard let output = try expression.evaluate(input, bindings: environment, mapping: self, part: "expression") else {
+                throw MappingError(
+                    mapping: name, version: version, part: "expression", location: expression.site.location(ofOffset: 0),
+                    kind: .undefinedResult)
+            }
+            return .output(output)
+        case .fields(let tree):
+            return .output(try tree.build(input, bindings: environment, mapping: self))
+        }
+    }
+
+    /// Parses `bytes` as JSON and maps the document.
+    public func apply(json bytes: some Collection<UInt8>) throws(MappingError) -> MappingResult {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: bytes)
+        } catch {
+            throw MappingError(mapping: name, version: version, part: "input", location: nil, kind: .invalidInput("\(error)"))
+        }
+        return try apply(document)
+    }
+}
+
+/// The formats a mapping can declare as `input:`.
+public enum MappingInputFormat: String, Sendable, CaseIterable {
+    case json
+    /// Loads, but is refused at run time until the X12 module provides the document model.
+    case x12
+    /// Loads, but is refused at run time until the XML module provides the document model.
+    case xml
+}
+
+/// What a mapping made of one message.
+public enum MappingResult: Sendable, Equatable {
+    /// The mapped document (an empty object when every field was undefined).
+    case output(JSONValue)
+    /// `drop_if` was true: the message is deliberately not passed on.
+    case dropped
+}
+
+/// One `tests:` entry of a mapping file.
+public struct MappingTestCase: Sendable {
+    public enum Expectation: Sendable, Equatable {
+        /// The expected output document is in this file.
+        case output(path: String)
+        /// The mapping must drop the input.
+        case dropped
+    }
+
+    public let name: String
+    /// The input fixture, resolved against the mapping file's folder.
+    public let inputPath: String
+    public let expectation: Expectation
+    /// Where the entry is in the mapping file, `file:line:column`.
+    public let location: String
+}
+
+enum MappingBody: Sendable {
+    case fields(FieldTree)
+    case expression(CompiledExpression)
+}
+
+struct CompiledBinding: Sendable {
+    let name: String
+    let expression: CompiledExpression
+}
