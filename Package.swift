@@ -49,6 +49,7 @@ let package = Package(
             dependencies: [
                 "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict),
         .target(
