@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import EventStore
+
+@Suite("WAL size")
+struct WALBoundTests {
+    private func walSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+    }
+
+    /// Writes single-event commits while a reader pages through the log from the start, again and
+    /// again; returns the largest WAL size the reader saw.
+    private func largestWAL(threshold: Int) async throws -> Int {
+        try await withTemporaryStore(configuration: .init(durability: .normal, walCheckpointThreshold: threshold)) { (store, path) async throws in
+            for batch in 0..<100 {
+                try await store.append(to: StreamName("order-\(batch)"), (0..<50).map { _ in event(json: #"{"padding":"\#(String(repeating: "x", count: 200))"}"#) })
+            }
+            let finished = Flag()
+            let writing = Task {
+                defer { finished.set() }
+                for index in 0..<3000 {
+                    try await store.append(to: StreamName("wave-\(index % 10)"), [event()])
+                }
+            }
+            var largest = 0
+            var after: Int64 = 0
+            while true {
+                let page = try await store.readAll(after: after, filter: .all, maxCount: 100)
+                largest = max(largest, walSize(path))
+                if page.events.isEmpty {
+                    if finished.isSet { break }
+                    // Reached the head: start over, as a projection being rebuilt would.
+                    after = 0
+                } else {
+                    after = page.scannedThrough
+                }
+            }
+            try await writing.value
+            return largest
+        }
+    }
+
+    @Test("the WAL stays bounded while a long catch-up read runs beside continuous writes")
+    func boundedDuringCatchUp() async throws {
+        let threshold = 512 << 10
+        let largest = try await largestWAL(threshold: threshold)
+        #expect(largest < 4 * threshold, "largest WAL \(largest) bytes")
+    }
+
+    @Test("control: without the scheduled checkpoint the same workload grows the WAL past that bound")
+    func unboundedWithoutCheckpoints() async throws {
+        let largest = try await largestWAL(threshold: Int.max)
+        #expect(largest >= 4 * (512 << 10), "largest WAL \(largest) bytes")
+    }
+}
+
+/// A flag one task sets and another polls.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
