@@ -1,0 +1,229 @@
+// MappingBenchmark: how many times per second the shipped order mapping (Shopify order with 20 line
+// items → canonical order) evaluates, here and, in the same run, in two other JSONata engines from
+// PyPI: `jsonata-rs` (a Rust engine) and `jsonata-python`. Each peer gets its own virtual
+// environment (both install a module named `jsonata`) under $PAKLOG_BENCH_CACHE
+// (default ~/.cache/paklog-bench), created on first use with `python3 -m venv` + `pip install`.
+// Peers are timed the same way as we are: compile once, input already converted, evaluate in a
+// loop; best of three rounds. Their results are compared with ours.
+//
+//   swift run -c release MappingBenchmark [--seconds 3] [--no-peers] [--mapping FILE] [--input FILE]
+import Foundation
+import Mapping
+
+// MARK: Arguments
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+var mappingPath = repositoryRoot.appendingPathComponent("Mappings/examples/order-to-canonical-expression.yaml").path
+var inputPath = repositoryRoot.appendingPathComponent("Mappings/examples/fixtures/order-20-lines.json").path
+var secondsPerRound = 1.0
+var runPeers = true
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--seconds": secondsPerRound = Double(arguments.next() ?? "") ?? secondsPerRound
+    case "--no-peers": runPeers = false
+    case "--mapping": mappingPath = arguments.next() ?? mappingPath
+    case "--input": inputPath = arguments.next() ?? inputPath
+    default:
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--no-peers] [--mapping FILE] [--input FILE]\n".utf8))
+        exit(2)
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("MappingBenchmark: \(message)\n".utf8))
+    exit(1)
+}
+
+// MARK: Our engine
+
+let mapping: MappingFile
+do {
+    mapping = try MappingFile.load(path: mappingPath)
+} catch {
+    fail("\(error)")
+}
+guard let source = mapping.expressionSource else { fail("\(mappingPath) must be an `expression:` mapping") }
+guard let inputData = FileManager.default.contents(atPath: inputPath) else { fail("cannot read \(inputPath)") }
+let input: JSONValue
+do {
+    input = try JSONValue(parsing: [UInt8](inputData))
+} catch {
+    fail("\(inputPath): \(error)")
+}
+let expression: JSONataExpression
+do {
+    expression = try JSONataExpression(source)
+} catch {
+    fail("\(error)")
+}
+
+/// Evaluations per second of `body`: best of three rounds of `secondsPerRound` each, after a warm-up.
+@MainActor func measure(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    for _ in 0..<50 { try body() }
+    var best = 0.0
+    for _ in 0..<3 {
+        var count = 0
+        let start = clock.now
+        var elapsed = Duration.zero
+        repeat {
+            for _ in 0..<20 { try body() }
+            count += 20
+            elapsed = clock.now - start
+        } while elapsed < .seconds(secondsPerRound)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        best = max(best, Double(count) / seconds)
+    }
+    return best
+}
+
+let ours: JSONValue
+do {
+    guard let result = try expression.evaluate(input) else { fail("the expression gave undefined on \(inputPath)") }
+    ours = result
+} catch {
+    fail("our evaluation failed: \(error)")
+}
+let lineCount = input["line_items"]?.arrayValue?.count ?? 0
+print("MappingBenchmark: \(URL(fileURLWithPath: mappingPath).lastPathComponent) on \(URL(fileURLWithPath: inputPath).lastPathComponent) (\(lineCount) line items, \(inputData.count) bytes)")
+print("expression: \(source.utf8.count) bytes; output \(ours.serialized().count) bytes; best of 3 × \(secondsPerRound) s")
+
+var rows: [(String, Double)] = []
+let oursRate: Double
+do {
+    oursRate = try measure { _ = try expression.evaluate(input) }
+    rows.append(("paklog JSONataExpression.evaluate", oursRate))
+    let applyRate = try measure { _ = try mapping.apply(input) }
+    rows.append(("paklog MappingFile.apply (+ drop_if)", applyRate))
+    let bytesRate = try measure { _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized() }
+    rows.append(("paklog parse bytes + evaluate + serialize", bytesRate))
+} catch {
+    fail("our evaluation failed: \(error)")
+}
+
+// MARK: Peers
+
+struct Peer {
+    let name: String
+    let package: String
+}
+
+let peerScript = """
+    import json, sys, time, jsonata
+    src = open(sys.argv[1]).read()
+    data = json.load(open(sys.argv[2]))
+    seconds = float(sys.argv[3])
+    expr = jsonata.Jsonata(src)
+    result = expr.evaluate(data)
+    for _ in range(5):
+        expr.evaluate(data)
+    best = 0.0
+    for _ in range(3):
+        n = 0
+        t0 = time.perf_counter()
+        while True:
+            expr.evaluate(data)
+            n += 1
+            t = time.perf_counter() - t0
+            if t >= seconds:
+                break
+        best = max(best, n / t)
+    print(json.dumps({"rate": best, "result": result}))
+    """
+
+/// Runs `executable` with `arguments`; returns its exit status, standard output and the end of
+/// its standard error (kept in a file, so that neither pipe can fill up and block the child).
+func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: Data, error: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let out = Pipe()
+    let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-benchmark-stderr-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errorPath) }
+    process.standardOutput = out
+    process.standardError = try? FileHandle(forWritingTo: errorPath)
+    do {
+        try process.run()
+    } catch {
+        return (-1, Data(), "\(error)")
+    }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let errorOutput = (try? Data(contentsOf: errorPath)) ?? Data()
+    return (process.terminationStatus, output, String(decoding: errorOutput.suffix(2000), as: UTF8.self))
+}
+
+/// The peer's virtual environment's python, created (venv + pip install) on first use.
+func peerPython(_ peer: Peer, cache: URL) -> String? {
+    let venv = cache.appendingPathComponent(peer.package)
+    let python = venv.appendingPathComponent("bin/python").path
+    if FileManager.default.isExecutableFile(atPath: python),
+        run(python, ["-c", "import jsonata"]).status == 0
+    {
+        return python
+    }
+    print("setting up \(peer.package) in \(venv.path) …")
+    let created = run("/usr/bin/env", ["python3", "-m", "venv", venv.path])
+    guard created.status == 0 else {
+        print("  python3 -m venv failed: \(created.error)")
+        return nil
+    }
+    let installed = run(python, ["-m", "pip", "install", "--quiet", peer.package])
+    guard installed.status == 0 else {
+        print("  pip install \(peer.package) failed: \(installed.error)")
+        return nil
+    }
+    return python
+}
+
+if runPeers {
+    let cache = ProcessInfo.processInfo.environment["PAKLOG_BENCH_CACHE"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/paklog-bench")
+    try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    let scriptPath = work.appendingPathComponent("peer_bench.py").path
+    let expressionPath = work.appendingPathComponent("expression.jsonata").path
+    _ = FileManager.default.createFile(atPath: scriptPath, contents: Data(peerScript.utf8))
+    _ = FileManager.default.createFile(atPath: expressionPath, contents: Data(source.utf8))
+
+    for peer in [Peer(name: "jsonata-rs (PyPI, Rust)", package: "jsonata-rs"), Peer(name: "jsonata-python (PyPI)", package: "jsonata-python")] {
+        guard let python = peerPython(peer, cache: cache) else {
+            print("\(peer.name): not available")
+            continue
+        }
+        // jsonata-python is about a hundred times slower: give it the same wall time, it just
+        // counts fewer evaluations.
+        let result = run(python, [scriptPath, expressionPath, inputPath, String(secondsPerRound)])
+        guard result.status == 0,
+            let report = try? JSONValue(parsing: [UInt8](result.output)),
+            let rate = report["rate"]?.doubleValue
+        else {
+            print("\(peer.name): failed (\(result.status)): \(result.error.suffix(400))")
+            continue
+        }
+        rows.append((peer.name, rate))
+        let theirs = report["result"] ?? .null
+        let differences = JSONDifference.differences(expected: ours, actual: theirs)
+        if differences.isEmpty {
+            print("\(peer.name): same result as ours")
+        } else {
+            print("\(peer.name): RESULT MISMATCH (\(differences.count) differences; expected = ours, got = theirs):")
+            for d in differences.prefix(10) { print("  \(d)") }
+        }
+    }
+}
+
+// MARK: Report
+
+print("")
+let width = rows.map(\.0.count).max() ?? 0
+for (name, rate) in rows {
+    let padded = name + String(repeating: " ", count: width - name.count)
+    let count = String(Int(rate.rounded()))
+    let ratio = name.hasPrefix("paklog") ? "" : "   ours/peer = " + String(format: "%.2f", oursRate / rate) + "×"
+    print(padded + String(repeating: " ", count: max(0, 12 - count.count)) + count + " evaluations/s" + ratio)
+}
