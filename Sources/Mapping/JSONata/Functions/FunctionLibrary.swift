@@ -3,6 +3,15 @@
 enum FunctionLibrary {
     static let groups: [[NativeFunction]] = [
         CoreFunctions.functions,
+        StringFunctions.functions,
+        RegexFunctions.functions,
+        URLFunctions.functions,
+        NumericFunctions.functions,
+        NumberFormatFunctions.functions,
+        AggregationFunctions.functions,
+        ArrayFunctions.functions,
+        ObjectFunctions.functions,
+        DateTimeFunctions.functions,
     ]
 
     static let table: [String: NativeFunction] = {
