@@ -155,7 +155,7 @@ enum ISO8601Timestamp {
             if !hasTime { p.valid = false }
         }
         if take("Z") {
-            if !hasTime { p.valid = false }
+            // V8 accepts "2017-10-30Z" as UTC midnight.
         } else if i < b.count && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
             let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
@@ -166,7 +166,8 @@ enum ISO8601Timestamp {
             if !hasTime || h > 23 { p.valid = false }
         }
         guard i == b.count else { return nil }
-        if p.month < 1 || p.month > 12 || p.day < 1 || p.day > UTCCalendar.daysIn(year: p.year, month: p.month) {
+        // Like V8, any day 1–31 is accepted and overflows into the next month ("02-30").
+        if p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31 {
             p.valid = false
         }
         if p.hour > 24 || (p.hour == 24 && (p.minute != 0 || p.second != 0 || p.millisecond != 0)) { p.valid = false }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -87,10 +88,15 @@ enum JavaScriptNumbers {
             guard let d = Double(s), d.isFinite else { return nil }
             return d
         }
-        // jsonata-js tests `^0x…` (then converts with Number(), which accepts surrounding white
-        // space only); accept exactly the prefixed literals.
-        let trimmed = b.drop(while: isJSWhiteSpace).reversed().drop(while: isJSWhiteSpace).reversed()
-        let t = Array(trimmed)
+        // jsonata-js tests /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/ — the anchors bind
+        // to the first and last alternatives only — then converts with Number(), which accepts
+        // surrounding white space and nothing else.
+        let text = String(decoding: b, as: UTF8.self)
+        let hexAtStart = b.count > 2 && b[0] == UInt8(ascii: "0") && (b[1] | 0x20) == UInt8(ascii: "x") && isHexDigit(b[2])
+        let octalAnywhere = text.range(of: "0[oO][0-7]", options: .regularExpression) != nil
+        let binaryAtEnd = text.range(of: "0[bB][01]+$", options: .regularExpression) != nil
+        guard hexAtStart || octalAnywhere || binaryAtEnd else { return nil }
+        let t = Array(b.drop(while: isJSWhiteSpace).reversed().drop(while: isJSWhiteSpace).reversed())
         guard t.count > 2, t[0] == UInt8(ascii: "0") else { return nil }
         let radix: Double
         switch t[1] | 0x20 {
@@ -112,6 +118,10 @@ enum JavaScriptNumbers {
             value = value * radix + digit
         }
         return value.isFinite ? value : nil
+    }
+
+    private static func isHexDigit(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "f"))
     }
 
     private static func isJSONDecimal(_ b: [UInt8]) -> Bool {
@@ -206,27 +216,24 @@ enum JavaScriptNumbers {
         #endif
     }
 
-    /// `Number.prototype.toString(radix)` for an integral value.
+    /// `Number.prototype.toString(radix)` for an integral value, as V8 writes it: digits beyond
+    /// the 53 bits of precision come out as zeros.
     static func string(_ value: Double, radix: Int) -> String {
         if radix == 10 || !value.isFinite { return NumberFormatting.javaScript(value) }
         if value == 0 { return "0" }
         let digits: [UInt8] = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
-        var v = abs(value)
+        let r = Double(radix)
+        var integer = abs(value).rounded(.down)
         var out: [UInt8] = []
-        if v < 9.0e15 {
-            var n = UInt64(v)
-            while n > 0 {
-                out.append(digits[Int(n % UInt64(radix))])
-                n /= UInt64(radix)
-            }
-        } else {
-            let r = Double(radix)
-            while v >= 1 {
-                let d = v.truncatingRemainder(dividingBy: r)
-                out.append(digits[Int(d)])
-                v = ((v - d) / r).rounded(.down)
-            }
+        while integer / r >= 9_007_199_254_740_992 {  // 2^53: no integer digits left below
+            integer /= r
+            out.append(UInt8(ascii: "0"))
         }
+        repeat {
+            let remainder = integer.truncatingRemainder(dividingBy: r)
+            out.append(digits[Int(remainder)])
+            integer = (integer - remainder) / r
+        } while integer > 0
         if value < 0 { out.append(UInt8(ascii: "-")) }
         return String(decoding: out.reversed(), as: UTF8.self)
     }
