@@ -115,6 +115,11 @@ let package = Package(
             ],
             path: "Benchmarks/EventStoreBenchmark",
             swiftSettings: strict),
+        .executableTarget(
+            name: "HTTPDeliveryBenchmark",
+            dependencies: ["HTTPClient"],
+            path: "Benchmarks/HTTPDeliveryBenchmark",
+            swiftSettings: strict),
 
         // MARK: Tests
         // Child process of the event store's crash test (IntegrationTests/StoreCrashTests.swift).
@@ -136,7 +141,10 @@ let package = Package(
             name: "MappingTests", dependencies: ["Mapping"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPClientTests", dependencies: ["HTTPClient"],
+            exclude: ["Support/fault_server.py"],
+            swiftSettings: strict),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
