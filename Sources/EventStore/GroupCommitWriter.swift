@@ -4,6 +4,17 @@ import GRDBSQLite
 import Logging
 import Synchronization
 
+/// Counters of the group-commit writer since the store opened.
+public struct GroupCommitStatistics: Sendable, Equatable {
+    /// SQLite transactions run (one fsync each when they commit).
+    public var batches = 0
+    /// Append transactions handled in them.
+    public var transactions = 0
+    public var largestBatch = 0
+    /// Average append transactions per batch.
+    public var averageBatchSize: Double { batches == 0 ? 0 : Double(transactions) / Double(batches) }
+}
+
 /// The store's single writer: a dedicated thread that drains every queued `AppendTransaction`,
 /// runs each in its own savepoint inside one `BEGIN IMMEDIATE` transaction, commits once (one
 /// fsync for the whole batch), and only then resumes the callers.
@@ -32,7 +43,7 @@ final class GroupCommitWriter: Sendable {
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
         /// Test hook: while set, the writer leaves the queue alone (see `hold()`).
         var held = false
-        var batchCount = 0
+        var statistics = GroupCommitStatistics()
     }
 
     private let pool: DatabasePool
@@ -128,7 +139,9 @@ final class GroupCommitWriter: Sendable {
     var queuedCount: Int { state.withLock { $0.queue.count } }
 
     /// Batches (SQLite transactions) the writer has run, committed or not.
-    var batchCount: Int { state.withLock { $0.batchCount } }
+    var batchCount: Int { state.withLock { $0.statistics.batches } }
+
+    var statistics: GroupCommitStatistics { state.withLock { $0.statistics } }
 
     private enum Next {
         case batch([Pending])
@@ -165,7 +178,11 @@ final class GroupCommitWriter: Sendable {
                 return
             case .batch(let batch):
                 commit(batch)
-                state.withLock { $0.batchCount += 1 }
+                state.withLock {
+                    $0.statistics.batches += 1
+                    $0.statistics.transactions += batch.count
+                    $0.statistics.largestBatch = max($0.statistics.largestBatch, batch.count)
+                }
                 commitsSinceWALCheck += 1
                 if commitsSinceWALCheck >= Self.walCheckInterval {
                     commitsSinceWALCheck = 0

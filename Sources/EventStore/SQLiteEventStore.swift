@@ -62,6 +62,11 @@ public final class SQLiteEventStore: EventStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // Again on the writer: DatabasePool switches its writer to NORMAL when it sets up
+            // WAL mode, after `prepareDatabase` ran (GRDB 7.10, Database.setUpWALMode).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
             try EventStoreSchema.migrator.migrate(pool)
             let head = try pool.read { db in
                 try Int64.fetchOne(db, sql: "SELECT max(position) FROM events") ?? 0
@@ -100,6 +105,9 @@ public final class SQLiteEventStore: EventStore {
     private func checkOpen() throws {
         if closed.load(ordering: .acquiring) { throw EventStoreError.closed }
     }
+
+    /// How well group commit is batching (for metrics and benchmarks).
+    public var groupCommitStatistics: GroupCommitStatistics { writer.statistics }
 
     // MARK: Writing
 
@@ -251,6 +259,11 @@ public final class SQLiteEventStore: EventStore {
     }
 
     // MARK: Plumbing
+
+    /// The writer connection's `PRAGMA synchronous` (1 NORMAL, 2 FULL), for tests.
+    func writerSynchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try checkOpen()

@@ -102,3 +102,13 @@ struct GroupCommitTests {
         }
     }
 }
+
+@Suite("Durability")
+struct DurabilityTests {
+    @Test("the writer commits with synchronous=FULL by default and NORMAL when configured", arguments: [(Durability.full, 2), (.normal, 1)])
+    func synchronousLevel(durability: Durability, level: Int) async throws {
+        try await withTemporaryStore(configuration: .init(durability: durability)) { (store, _) async throws in
+            #expect(try store.writerSynchronousLevel() == level)
+        }
+    }
+}
