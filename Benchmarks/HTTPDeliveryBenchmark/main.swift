@@ -22,6 +22,11 @@ struct Result {
     let failures: Int
     let elapsed: Duration
     let latencies: [Duration]
+    /// CPU time (user + system) this process spent, which the machine's load does not inflate
+    /// the way it inflates wall time.
+    let cpuSeconds: Double
+
+    var cpuMicrosecondsPerDelivery: Double { deliveries > 0 ? cpuSeconds * 1e6 / Double(deliveries) : 0 }
 
     var perSecond: Double { Double(deliveries) / seconds(elapsed) }
 
@@ -35,6 +40,13 @@ struct Result {
 func seconds(_ duration: Duration) -> Double {
     let (whole, fraction) = duration.components
     return Double(whole) + Double(fraction) / 1e18
+}
+
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func milliseconds(_ duration: Duration) -> String {
@@ -125,6 +137,7 @@ func run(_ scenario: Scenario, url: String, body: [UInt8], duration: Duration) a
     for _ in 0..<50 { _ = try? await client.execute(request) }
 
     let clock = ContinuousClock()
+    let cpuAtStart = processCPUSeconds()
     let start = clock.now
     let deadline = start + duration
     let outcomes = await withTaskGroup(of: (Int, Int, [Duration]).self) { group in
@@ -158,8 +171,11 @@ func run(_ scenario: Scenario, url: String, body: [UInt8], duration: Duration) a
         return total
     }
     let elapsed = clock.now - start
+    let cpu = processCPUSeconds() - cpuAtStart
     await client.shutdown()
-    return Result(scenario: scenario, deliveries: outcomes.0, failures: outcomes.1, elapsed: elapsed, latencies: outcomes.2)
+    return Result(
+        scenario: scenario, deliveries: outcomes.0, failures: outcomes.1, elapsed: elapsed, latencies: outcomes.2,
+        cpuSeconds: cpu)
 }
 
 var runSeconds = 4
@@ -186,6 +202,7 @@ await probe.shutdown()
 
 print("HTTPDeliveryBenchmark: POST \(body.count) B JSON to nginx \(url), \(runSeconds) s per scenario")
 print("libcurl multi handle on one loop thread; cores: \(ProcessInfo.processInfo.activeProcessorCount)")
+print("p50/p99: libcurl's total time per transfer; CPU: this process only (nginx excluded)")
 print("")
 let scenarios = [
     Scenario(name: "reuse, concurrency 1", reuse: true, concurrency: 1),
@@ -194,7 +211,7 @@ let scenarios = [
     Scenario(name: "new connection each, concurrency 32", reuse: false, concurrency: 32),
 ]
 var results: [String: Result] = [:]
-print("scenario                               deliveries/s   p50 ms   p99 ms   failures")
+print("scenario                               deliveries/s   p50 ms   p99 ms   client CPU us/delivery   failures")
 for scenario in scenarios {
     let result = await run(scenario, url: url, body: body, duration: .seconds(runSeconds))
     results[scenario.name] = result
@@ -203,6 +220,7 @@ for scenario in scenarios {
             + String(format: "%13.0f", result.perSecond)
             + milliseconds(result.percentile(0.5)).leftPadded(9)
             + milliseconds(result.percentile(0.99)).leftPadded(9)
+            + String(format: "%25.1f", result.cpuMicrosecondsPerDelivery)
             + "\(result.failures)".leftPadded(11))
 }
 
