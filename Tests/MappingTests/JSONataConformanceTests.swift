@@ -11,7 +11,7 @@ import Testing
 /// path to get the failing cases written there.
 @Suite struct JSONataConformanceTests {
     /// The pass rate the implementation has reached; raised as it improves.
-    static let requiredPassRate = 0.0
+    static let requiredPassRate = 0.998
 
     static var suiteDirectory: URL? {
         if let env = ProcessInfo.processInfo.environment["PAKLOG_JSONATA_SUITE"] {
@@ -130,7 +130,8 @@ struct ConformanceRunner: Sendable {
         if let d = c["depth"]?.intValue { limits.maxDepth = d }
 
         let expectedCode = c["code"]?.stringValue ?? c["error"]?["code"]?.stringValue
-        let short = source.count > 120 ? String(source.prefix(120)) + "…" : source
+        let oneLine = source.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let short = oneLine.count > 120 ? String(oneLine.prefix(120)) + "…" : oneLine
         do {
             let expr = try JSONataExpression(source)
             let result = try expr.evaluate(input, bindings: bindings, limits: limits)

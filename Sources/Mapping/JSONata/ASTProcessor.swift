@@ -7,8 +7,27 @@ struct ASTProcessor {
     private var ancestorLabel = 0
     private var ancestorIndex = 0
     private var ancestry: [Node] = []
+    /// Raw nodes shared by two parents (`a ?: b` uses `a` as condition and value) are processed
+    /// once, so that in-place rewrites (such as folding `-1`) are not applied twice.
+    private var processed: [ObjectIdentifier: Node] = [:]
+
+    /// Processes the root of a parse tree; a `%` with no step to refer to is an error here.
+    mutating func processRoot(_ expr: Node) throws -> Node {
+        let result = try process(expr)
+        if result.kind == .parent || result.seekingParent != nil {
+            throw JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression", position: result.position, token: "parent")
+        }
+        return result
+    }
 
     mutating func process(_ expr: Node) throws -> Node {
+        if let done = processed[ObjectIdentifier(expr)] { return done }
+        let result = try processOnce(expr)
+        processed[ObjectIdentifier(expr)] = result
+        return result
+    }
+
+    private mutating func processOnce(_ expr: Node) throws -> Node {
         let result: Node
         switch expr.kind {
         case .rawDot:

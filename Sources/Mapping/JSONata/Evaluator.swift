@@ -662,6 +662,11 @@ final class Evaluator {
             throw JSONataError("T2002", "The right side of the \(op) operator must evaluate to a number")
         }
         guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
+        // As in jsonata-js, an infinite operand is an error (D1001) but an infinite result is
+        // not (yet): `$string(1/0)` reports D3001, `1/(1e300*1e300)` reports D1001.
+        if !l.isFinite || !r.isFinite {
+            throw JSONataError("D1001", "Number out of range: \(NumberFormatting.javaScript(l.isFinite ? r : l))")
+        }
         let v: Double
         switch op {
         case "+": v = l + r
@@ -669,9 +674,6 @@ final class Evaluator {
         case "*": v = l * r
         case "/": v = l / r
         default: v = l.truncatingRemainder(dividingBy: r)
-        }
-        if !v.isFinite {
-            throw JSONataError("D1001", "Number out of range: \(NumberFormatting.javaScript(v))")
         }
         return .number(v)
     }

@@ -13,7 +13,7 @@ struct Parser {
             throw JSONataError("S0201", "Syntax error: \(p.describe(p.tok))", position: p.tok.position, token: p.describe(p.tok))
         }
         var processor = ASTProcessor()
-        return try processor.process(raw)
+        return try processor.processRoot(raw)
     }
 
     init(_ source: String) throws {
@@ -50,7 +50,15 @@ struct Parser {
         }
         lastWasOperand = operandEnd
         tok = try lexer.next(prefix: !operandEnd)
+        if tok.kind == .op, !Parser.knownOperators.contains(tok.text) {
+            throw JSONataError("S0204", "Unknown operator: \"\(tok.text)\"", position: tok.position, token: tok.text)
+        }
     }
+
+    static let knownOperators: Set<String> = [
+        ".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|",
+        "=", "<", ">", "^", "&", "..", ":=", "!=", "<=", ">=", "**", "~>", "?:", "??", "and", "or", "in",
+    ]
 
     static func bindingPower(_ t: Token) -> Int {
         guard t.kind == .op else { return 0 }
@@ -246,6 +254,7 @@ struct Parser {
                         throw JSONataError("S0401", "Invalid function signature", position: start)
                     }
                     n.signatureSource = lexer.text(start, i + 1)
+                    _ = try Signature.parse(n.signatureSource!, position: start)
                     lexer.pos = i + 1
                     tok = try lexer.next(prefix: false)
                 }

@@ -17,6 +17,39 @@ struct Signature: Sendable {
     let params: [Param]
     let source: String
 
+    /// Parses a signature written in an expression, rejecting what JSONata rejects:
+    /// S0401 (type parameter on a type other than a/f), S0402 (parameterised type in a choice).
+    static func parse(_ source: String, position: Int) throws -> Signature {
+        let b = Array(source.utf8)
+        var inChoice = false
+        var prev: UInt8 = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "(") { inChoice = true }
+            if c == UInt8(ascii: ")") { inChoice = false }
+            if c == UInt8(ascii: "<"), i > 0 {
+                if inChoice {
+                    throw JSONataError("S0402", "Choice groups containing parameterized types are not supported", position: position + i)
+                }
+                if prev != UInt8(ascii: "a") && prev != UInt8(ascii: "f") {
+                    throw JSONataError("S0401", "Type parameter can only be applied to functions and arrays", position: position + i)
+                }
+                // Skip the parameter's own contents.
+                var depth = 0
+                repeat {
+                    if b[i] == UInt8(ascii: "<") { depth += 1 } else if b[i] == UInt8(ascii: ">") { depth -= 1 }
+                    i += 1
+                } while i < b.count && depth > 0
+                prev = UInt8(ascii: ">")
+                continue
+            }
+            prev = c
+            i += 1
+        }
+        return Signature(source)
+    }
+
     init(_ source: String) {
         self.source = source
         var params: [Param] = []
@@ -166,20 +199,23 @@ struct Signature: Sendable {
             if n == 0 {
                 if param.context {
                     let cs = Signature.symbol(context)
-                    if param.symbols.contains(cs) || (param.type == UInt8(ascii: "a")) {
-                        out.append(context)
-                    } else {
+                    guard param.symbols.contains(cs) else {
                         throw JSONataError(
                             "T0411",
                             "Context value is not a compatible type with argument \(argIndex + 1) of function",
                             position: position)
                     }
+                    out.append(context)
+                } else {
+                    // As the reference implementation does: an optional parameter that matched
+                    // nothing still takes the argument at this position (usually undefined).
+                    out.append(argIndex < args.count ? args[argIndex] : nil)
+                    argIndex += 1
                 }
-                out.append(nil)  // optional parameter not supplied: undefined, positions stay stable
                 continue
             }
             for _ in 0..<n {
-                var arg = args[argIndex]
+                var arg = argIndex < args.count ? args[argIndex] : nil
                 if param.type == UInt8(ascii: "a"), let a = arg {
                     if let sub = param.subtype {
                         var ok = true
@@ -204,7 +240,6 @@ struct Signature: Sendable {
                 argIndex += 1
             }
         }
-        // Keep positions stable for functions with optional trailing parameters.
         return out
     }
 

@@ -223,16 +223,7 @@ extension Value {
     /// are, functions as "", numbers to 15 significant digits (non-finite numbers raise D3001),
     /// everything else as JSON.
     func toJSONataString() throws -> String {
-        switch self {
-        case .string(let s): return s
-        case .function: return ""
-        case .number(let d):
-            guard d.isFinite else {
-                throw JSONataError("D3001", "Attempting to invoke string function on Infinity or NaN")
-            }
-            return NumberFormatting.precision15(d)
-        default: return stringified()
-        }
+        try JSONataText.string(self, pretty: false)
     }
 
     /// JSONata truthiness (`$boolean`): undefined/null/false/0/""/empty array/empty object and
