@@ -90,6 +90,11 @@ final class CurlTransfer {
             let code = paklog_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseSize))
             if code != CURLE_OK, failure == nil { failure = (CURLOPT_MAXFILESIZE_LARGE, code) }
         }
+        switch configuration.proxy {
+        case .environment: break
+        case .direct: set(CURLOPT_PROXY, "")  // an empty proxy disables the environment's too
+        case .url(let proxy): set(CURLOPT_PROXY, proxy)
+        }
         if !configuration.reuseConnections {
             set(CURLOPT_FORBID_REUSE, 1)
         }

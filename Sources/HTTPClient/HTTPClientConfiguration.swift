@@ -51,6 +51,16 @@ public enum HTTPVersionPreference: Sendable, Hashable {
     case http2OverTLS
 }
 
+/// Which HTTP proxy requests go through.
+public enum ProxyPolicy: Sendable, Hashable {
+    /// libcurl's default: the `http_proxy`, `https_proxy` and `no_proxy` environment variables.
+    case environment
+    /// Connect directly, whatever the environment says.
+    case direct
+    /// Always this proxy, e.g. `http://proxy.internal:3128` (`CURLOPT_PROXY`).
+    case url(String)
+}
+
 /// Settings of one ``HTTPClient``.
 public struct HTTPClientConfiguration: Sendable {
     /// Time allowed to establish a connection, TLS handshake included (`CURLOPT_CONNECTTIMEOUT_MS`).
@@ -74,6 +84,7 @@ public struct HTTPClientConfiguration: Sendable {
     public var tls: TLSConfiguration
     /// `User-Agent` sent when a request sets none.
     public var userAgent: String?
+    public var proxy: ProxyPolicy
 
     public init(
         connectTimeout: Duration = .seconds(10),
@@ -85,7 +96,8 @@ public struct HTTPClientConfiguration: Sendable {
         httpVersion: HTTPVersionPreference = .http2OverTLS,
         redirects: RedirectPolicy = .none,
         tls: TLSConfiguration = .init(),
-        userAgent: String? = "paklog"
+        userAgent: String? = "paklog",
+        proxy: ProxyPolicy = .environment
     ) {
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
@@ -97,5 +109,6 @@ public struct HTTPClientConfiguration: Sendable {
         self.redirects = redirects
         self.tls = tls
         self.userAgent = userAgent
+        self.proxy = proxy
     }
 }

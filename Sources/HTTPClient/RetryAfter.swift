@@ -57,6 +57,11 @@ public enum RetryAfter: Sendable, Hashable {
         return .date(secondsSince1970: try parseHTTPDate(&scanner, now: now))
     }
 
+    /// Parses a field value given as a string (the same rules as the byte form).
+    public static func parse(_ value: String, now: Date = Date()) throws(RetryAfterParseError) -> RetryAfter {
+        try parse(Array(value.utf8), now: now)
+    }
+
     private static let shortDays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { Array($0.utf8) }
     private static let longDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
         .map { Array($0.utf8) }

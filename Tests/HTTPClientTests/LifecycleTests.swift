@@ -4,16 +4,17 @@ import HTTPClient
 
 @Suite("Cancellation, concurrency and shutdown")
 struct LifecycleTests {
-    @Test("cancelling the task aborts its transfer with CancellationError")
+    @Test("cancelling the task aborts its transfer with CancellationError and frees its connection")
     func cancellation() async throws {
         try await withFaultServer { server in
-            let client = HTTPClient()
+            // One connection per host: if the cancelled transfer still held it, the next
+            // request would wait behind the server's 10 s delay and time out.
+            let client = HTTPClient(configuration: .init(maxConnectionsPerHost: 1))
             let task = Task { try await client.execute(HTTPRequest(url: server.url("/delay?ms=10000"))) }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(200))
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
-            // The client keeps working after a cancelled transfer.
-            let response = try await client.execute(HTTPRequest(url: server.url("/echo")))
+            let response = try await client.execute(HTTPRequest(url: server.url("/echo"), timeout: .seconds(5)))
             await client.shutdown()
             #expect(response.status == 200)
         }

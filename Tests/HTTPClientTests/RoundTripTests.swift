@@ -117,6 +117,33 @@ struct RoundTripTests {
         }
     }
 
+    @Test("an error never carries the Authorization header or URL credentials")
+    func errorsCarryNoSecrets() async throws {
+        try await withFaultServer { server in
+            let client = HTTPClient()
+            let url = server.url("/drop").replacingOccurrences(of: "http://", with: "http://user:url-secret@")
+            let error = await #expect(throws: HTTPClientError.self) {
+                try await client.execute(HTTPRequest(url: url + "?api_key=query-secret", headers: ["Authorization": "Bearer header-secret"]))
+            }
+            await client.shutdown()
+            let text = String(describing: error)
+            #expect(error?.kind == .connectionLost)
+            #expect(!text.contains("header-secret"))
+            #expect(!text.contains("url-secret"))
+            #expect(!text.contains("query-secret"))
+        }
+    }
+
+    @Test("an explicit proxy receives the request in absolute form")
+    func explicitProxy() async throws {
+        try await withFaultServer { server in
+            let client = HTTPClient(configuration: .init(proxy: .url(server.url(""))))
+            let response = try await client.execute(HTTPRequest(url: "http://partner.invalid/echo"))
+            await client.shutdown()
+            #expect(try Echo(response.body).path == "http://partner.invalid/echo")
+        }
+    }
+
     @Test("a refused connection is a connectFailed error naming curl's code and the URL")
     func refusedConnection() async throws {
         let port = try freeLoopbackPort()
