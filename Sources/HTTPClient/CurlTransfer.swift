@@ -85,7 +85,8 @@ final class CurlTransfer {
 
         set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
         set(CURLOPT_TIMEOUT_MS, Self.milliseconds(job.totalTimeout))
-        if maxResponseSize >= 0 {
+        if maxResponseSize >= 0, request.method != .head {
+            // (HEAD is exempt: its Content-Length describes a body that never comes.)
             // Refuses early when Content-Length is too big; the write callback guards the rest.
             let code = paklog_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseSize))
             if code != CURLE_OK, failure == nil { failure = (CURLOPT_MAXFILESIZE_LARGE, code) }

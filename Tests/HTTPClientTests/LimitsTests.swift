@@ -29,6 +29,18 @@ struct LimitsTests {
         }
     }
 
+    @Test("HEAD of a resource larger than the limit succeeds: no body is transferred")
+    func headOfLargeResource() async throws {
+        try await withFaultServer { server in
+            let client = HTTPClient(configuration: .init(maxResponseSize: 1000))
+            let response = try await client.execute(HTTPRequest(method: .head, url: server.url("/large?bytes=300000")))
+            await client.shutdown()
+            #expect(response.status == 200)
+            #expect(response.headers["Content-Length"] == "300000")
+            #expect(response.body.isEmpty)
+        }
+    }
+
     @Test("redirects are not followed by default")
     func redirectsOffByDefault() async throws {
         try await withFaultServer { server in

@@ -104,7 +104,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/large":
             size = int(query.get("bytes", "1000000"))
             chunk = b"x" * 65536
-            if query.get("chunked") == "1":
+            if self.command == "HEAD":
+                self.send_response(200)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+            elif query.get("chunked") == "1":
                 self.send_response(200)
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
