@@ -6,7 +6,7 @@
 // Peers are timed the same way as we are: compile once, input already converted, evaluate in a
 // loop. Rounds alternate between the engines and each keeps its best; results are compared with ours.
 //
-//   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers] [--mapping FILE] [--input FILE]
+//   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers] [--mapping FILE] [--fields-mapping FILE] [--input FILE]
 import Foundation
 import Mapping
 
@@ -14,6 +14,7 @@ import Mapping
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 var mappingPath = repositoryRoot.appendingPathComponent("Mappings/examples/order-to-canonical-expression.yaml").path
+var fieldsMappingPath = repositoryRoot.appendingPathComponent("Mappings/examples/order-to-canonical.yaml").path
 var inputPath = repositoryRoot.appendingPathComponent("Mappings/examples/fixtures/order-20-lines.json").path
 var secondsPerRound = 1.0
 var rounds = 3
@@ -25,9 +26,10 @@ while let argument = arguments.next() {
     case "--rounds": rounds = Int(arguments.next() ?? "") ?? rounds
     case "--no-peers": runPeers = false
     case "--mapping": mappingPath = arguments.next() ?? mappingPath
+    case "--fields-mapping": fieldsMappingPath = arguments.next() ?? fieldsMappingPath
     case "--input": inputPath = arguments.next() ?? inputPath
     default:
-        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--mapping FILE] [--input FILE]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--mapping FILE] [--fields-mapping FILE] [--input FILE]\n".utf8))
         exit(2)
     }
 }
@@ -40,8 +42,10 @@ func fail(_ message: String) -> Never {
 // MARK: Our engine
 
 let mapping: MappingFile
+let fieldsMapping: MappingFile
 do {
     mapping = try MappingFile.load(path: mappingPath)
+    fieldsMapping = try MappingFile.load(path: fieldsMappingPath)
 } catch {
     fail("\(error)")
 }
@@ -82,6 +86,9 @@ do {
 } catch {
     fail("our evaluation failed: \(error)")
 }
+if (try? fieldsMapping.apply(input)) != .output(ours) {
+    print("MISMATCH: \(fieldsMappingPath) and \(mappingPath) give different results")
+}
 let lineCount = input["line_items"]?.arrayValue?.count ?? 0
 print("MappingBenchmark: \(URL(fileURLWithPath: mappingPath).lastPathComponent) on \(URL(fileURLWithPath: inputPath).lastPathComponent) (\(lineCount) line items, \(inputData.count) bytes)")
 print("expression: \(source.utf8.count) bytes; output \(ours.serialized().count) bytes; best of \(rounds) rounds × \(secondsPerRound) s, engines alternating")
@@ -100,6 +107,7 @@ var rows: [(name: String, rate: Double)] = []
     do {
         record("paklog JSONataExpression.evaluate", try measureRound { _ = try expression.evaluate(input) })
         record("paklog MappingFile.apply (+ drop_if)", try measureRound { _ = try mapping.apply(input) })
+        record("paklog MappingFile.apply, fields: form", try measureRound { _ = try fieldsMapping.apply(input) })
         record("paklog parse bytes + evaluate + serialize", try measureRound {
             _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized()
         })

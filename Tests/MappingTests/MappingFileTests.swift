@@ -134,6 +134,33 @@ struct MappingFileTests {
         #expect(try mapping.apply(["price": 10, "quantity": 3, "currency": "EUR"]) == .output(["net": 30, "gross": 33]))
     }
 
+    @Test func aLetBindingCanHoldAFunction() throws {
+        let mapping = try loadMapping("""
+            name: helpers
+            version: 1
+            input: json
+            let:
+              cents: function($amount) { $round($number($amount) * 100) }
+            fields:
+              price: $cents(price)
+              shipping: $cents(shipping)
+            """)
+        #expect(try mapping.apply(["price": "12.99", "shipping": "4.5"]) == .output(["price": 1299, "shipping": 450]))
+    }
+
+    @Test func anAssignmentInsideOneFieldDoesNotLeakIntoTheNext() throws {
+        let mapping = try loadMapping("""
+            name: scopes
+            version: 1
+            input: json
+            fields:
+              a: ($x := 1; $x)
+              b: $x := 2
+              c: $x
+            """)
+        #expect(try mapping.apply([:]) == .output(["a": 1, "b": 2]))
+    }
+
     @Test func anExpressionMappingReturnsItsValue() throws {
         let mapping = try loadMapping("""
             name: expr

@@ -3,20 +3,4 @@
 struct CompiledExpression: Sendable {
     let expression: JSONataExpression
     let site: ExpressionSite
-
-    func evaluate(
-        _ input: JSONValue, bindings: [String: JSONValue], mapping: MappingFile, part: String
-    ) throws(MappingError) -> JSONValue? {
-        do {
-            return try expression.evaluate(input, bindings: bindings)
-        } catch let error as JSONataError {
-            throw MappingError(
-                mapping: mapping.name, version: mapping.version, part: part,
-                location: site.location(ofOffset: error.position ?? 0), kind: .evaluation(error))
-        } catch {
-            throw MappingError(
-                mapping: mapping.name, version: mapping.version, part: part,
-                location: site.location(ofOffset: 0), kind: .evaluation(JSONataError("D0000", "\(error)")))
-        }
-    }
 }

@@ -12,22 +12,24 @@ struct FieldTree: Sendable {
 
     let entries: [(key: String, entry: Entry)]
 
-    func build(_ input: JSONValue, bindings: [String: JSONValue], mapping: MappingFile) throws(MappingError) -> JSONValue {
-        .object(try Self.build(entries, input, bindings, mapping) ?? [:])
+    func build(_ scope: MessageScope, mapping: MappingFile) throws(MappingError) -> JSONValue {
+        .object(try Self.build(entries, scope, mapping))
     }
 
     private static func build(
-        _ entries: [(key: String, entry: Entry)], _ input: JSONValue, _ bindings: [String: JSONValue], _ mapping: MappingFile
-    ) throws(MappingError) -> OrderedDictionary<String, JSONValue>? {
+        _ entries: [(key: String, entry: Entry)], _ scope: MessageScope, _ mapping: MappingFile
+    ) throws(MappingError) -> OrderedDictionary<String, JSONValue> {
         var object = OrderedDictionary<String, JSONValue>(minimumCapacity: entries.count)
         for (key, entry) in entries {
             switch entry {
             case .field(let target, let expression):
-                if let value = try expression.evaluate(input, bindings: bindings, mapping: mapping, part: "fields.\(target)") {
+                // A function result has no JSON form and counts as undefined, as in JSON.stringify.
+                if let value = try scope.evaluate(expression, mapping: mapping, part: "fields.\(target)")?.json {
                     object[key] = value
                 }
             case .object(let children):
-                if let child = try build(children, input, bindings, mapping), !child.isEmpty {
+                let child = try build(children, scope, mapping)
+                if !child.isEmpty {
                     object[key] = .object(child)
                 }
             }

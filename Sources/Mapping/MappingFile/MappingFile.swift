@@ -96,32 +96,30 @@ public struct MappingFile: Sendable {
                 mapping: name, version: version, part: "input", location: nil,
                 kind: .unsupportedInput(self.input))
         }
-        var environment = lookups
+        let scope = MessageScope(input: input, lookups: lookups)
         for binding in bindings {
-            if let value = try binding.expression.evaluate(input, bindings: environment, mapping: self, part: "let.\(binding.name)") {
-                environment[binding.name] = value
-            }
+            scope.bind(binding.name, try scope.evaluate(binding.expression, mapping: self, part: "let.\(binding.name)"))
         }
         if let dropIf {
-            switch try dropIf.evaluate(input, bindings: environment, mapping: self, part: "drop_if") {
+            switch try scope.evaluate(dropIf, mapping: self, part: "drop_if") {
             case .bool(true)?: return .dropped
             case .bool(false)?, .none: break
             case let other?:
                 throw MappingError(
                     mapping: name, version: version, part: "drop_if", location: dropIf.site.location(ofOffset: 0),
-                    kind: .notABoolean(other))
+                    kind: .notABoolean(other.json ?? .null))
             }
         }
         switch body {
         case .expression(let expression):
-            guard let output = try expression.evaluate(input, bindings: environment, mapping: self, part: "expression") else {
+            guard let output = try scope.evaluate(expression, mapping: self, part: "expression")?.json else {
                 throw MappingError(
                     mapping: name, version: version, part: "expression", location: expression.site.location(ofOffset: 0),
                     kind: .undefinedResult)
             }
             return .output(output)
         case .fields(let tree):
-            return .output(try tree.build(input, bindings: environment, mapping: self))
+            return .output(try tree.build(scope, mapping: self))
         }
     }
 
