@@ -22,10 +22,14 @@ struct TestCertificates: Sendable {
 
     private static let generation = Task { try await generate() }
 
+    private static let directoryPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("paklog-httpclient-pki-\(getpid())").path
+
     private static func generate() async throws -> TestCertificates {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("paklog-httpclient-pki-\(UUID().uuidString)").path
+        let directory = directoryPath
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // The keys go when the test process exits.
+        atexit { try? FileManager.default.removeItem(atPath: TestCertificates.directoryPath) }
         let ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
         try await shell(
             """
