@@ -106,8 +106,13 @@ final class CurlTransfer {
         case .http2OverTLS:
             if CurlRuntime.supportsHTTP2 {
                 set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-                // Wait for a connection that may multiplex instead of opening another one.
-                set(CURLOPT_PIPEWAIT, 1)
+                if Self.isHTTPS(request.url) {
+                    // Wait for a connection that may multiplex instead of opening another one.
+                    // TLS tells after the handshake (ALPN) whether it can. Not for plain http:
+                    // there libcurl learns it only from the first response, and a burst of
+                    // requests would queue behind that one.
+                    set(CURLOPT_PIPEWAIT, 1)
+                }
             } else {
                 set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
             }
@@ -271,6 +276,15 @@ final class CurlTransfer {
         }
         return HTTPClientError(
             kind: kind, url: url, curlCode: Int(code.rawValue), curlText: Self.text(of: code), detail: detail)
+    }
+
+    static func isHTTPS(_ url: String) -> Bool {
+        let prefix = Array("https://".utf8)
+        var bytes = url.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next(), HTTPHeaders.asciiLower(byte) == expected else { return false }
+        }
+        return true
     }
 
     static func text(of code: CURLcode) -> String {

@@ -53,6 +53,24 @@ struct LifecycleTests {
         }
     }
 
+    @Test("40 requests are in flight at once, far more than the cooperative pool has threads")
+    func requestsDoNotOccupyThreads() async throws {
+        try await withFaultServer { server in
+            // The server answers only when all 40 wait at its barrier at the same time.
+            let client = HTTPClient(configuration: .init(maxConnectionsPerHost: 40))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await client.execute(HTTPRequest(url: server.url("/barrier?n=40&group=pool"))).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            await client.shutdown()
+            #expect(statuses == Array(repeating: 200, count: 40))
+        }
+    }
+
     @Test("shutdown fails requests in flight and refuses new ones")
     func shutdown() async throws {
         try await withFaultServer { server in

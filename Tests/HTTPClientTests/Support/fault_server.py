@@ -21,6 +21,8 @@ Endpoints (query parameters in brackets):
   /large[bytes,chunked]  a body of that many bytes, with Content-Length or chunked
   /redirect[to]          302 to the given location
   /loop                  302 to itself
+  /barrier[n,group]      waits until n requests of the group are waiting, then 200 "met";
+                         504 when they do not come within 5 s
 """
 
 import argparse
@@ -34,6 +36,17 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+barriers = {}
+barriers_lock = threading.Lock()
+
+
+def barrier_for(group, parties):
+    with barriers_lock:
+        if group not in barriers:
+            barriers[group] = threading.Barrier(parties)
+        return barriers[group]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -127,6 +140,13 @@ class Handler(BaseHTTPRequestHandler):
                     part = chunk[: min(remaining, len(chunk))]
                     self.wfile.write(part)
                     remaining -= len(part)
+        elif path == "/barrier":
+            barrier = barrier_for(query.get("group", ""), int(query.get("n", "2")))
+            try:
+                barrier.wait(timeout=5)
+                self._send(200, b"met")
+            except threading.BrokenBarrierError:
+                self._send(504, b"barrier not met")
         elif path == "/loop":
             self._send(302, b"", [("Location", "/loop")])
         elif path == "/redirect":
@@ -139,6 +159,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # bursts of concurrent connects must not hit a full backlog
     tls_context = None
 
     def get_request(self):
