@@ -111,6 +111,25 @@ struct TLSTests {
         }
     }
 
+    @Test("a burst to an HTTP/1.1-only TLS server opens parallel connections instead of waiting for HTTP/2")
+    func http1BurstOverTLS() async throws {
+        let pki = try await TestCertificates.shared()
+        try await withFaultServer(.tls(pki)) { server in
+            // The server answers only when all 10 wait at its barrier at the same time.
+            let client = HTTPClient(configuration: .init(tls: .init(caBundlePath: pki.caCertificate)))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        try await client.execute(HTTPRequest(url: server.url("/barrier?n=10&group=tls"))).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            await client.shutdown()
+            #expect(statuses == Array(repeating: 200, count: 10))
+        }
+    }
+
     @Test("HTTP/2 is negotiated with nginx over TLS and multiplexes on one connection")
     func http2WithNginx() async throws {
         let pki = try await TestCertificates.shared()
