@@ -144,8 +144,9 @@ public struct Checkpoint: Sendable, Equatable, Codable {
 public struct AppendResult: Sendable, Equatable {
     /// Per stream in the transaction, in order: the stream version of its last event after the append.
     public var streamVersions: [StreamName: Int64]
-    /// Global positions of the appended events, in append order (empty for an idempotent no-op
-    /// whose events already existed).
+    /// Global positions of the appended events, in append order. For an idempotent no-op these are
+    /// the positions of the original events (`SQLiteEventStore` returns them both for a repeated
+    /// idempotency key and for repeated event ids).
     public var positions: [Int64]
     /// True when nothing new was written: the idempotency key or every event id was already there.
     public var wasDuplicate: Bool

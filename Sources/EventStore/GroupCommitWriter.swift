@@ -27,6 +27,14 @@ public struct GroupCommitStatistics: Sendable, Equatable {
 /// large backlog is split and the first callers are not held behind an unbounded transaction
 /// (the role of EventStoreDB's time bound).
 ///
+/// One refinement, measured to matter: right after a commit the writer resumes all its callers,
+/// and the first of them to append again used to find the writer idle and commit alone, leaving
+/// the rest for the next fsync (16 concurrent appenders averaged ~11 per batch). So when the
+/// queue holds fewer transactions than the previous batch had, the writer lingers until it holds
+/// as many or a quarter of the previous commit's duration has passed (at most 2 ms). A lone
+/// appender (previous batch of 1) never lingers; when concurrency drops, a batch waits at most
+/// that quarter commit.
+///
 /// The fsync runs on this thread, never on Swift's cooperative pool; callers suspend on a
 /// continuation.
 final class GroupCommitWriter: Sendable {
@@ -38,6 +46,8 @@ final class GroupCommitWriter: Sendable {
     private struct State {
         var queue: [Pending] = []
         var writerSleeping = false
+        /// While the writer lingers: wake it once the queue holds this many (0: on any append).
+        var lingerTarget = 0
         var closing = false
         var finished = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -60,6 +70,8 @@ final class GroupCommitWriter: Sendable {
     /// How long a scheduled WAL checkpoint waits for readers to leave the WAL before it gives up
     /// until next time (writes queue meanwhile, so keep it short).
     private static let checkpointBusyMilliseconds: Int32 = 200
+    /// Upper bound of the linger (see the type's documentation).
+    private static let maximumLinger = Duration.milliseconds(2)
     /// How many commits pass between checks of the WAL size.
     private static let walCheckInterval = 16
 
@@ -85,8 +97,8 @@ final class GroupCommitWriter: Sendable {
             let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
                 if state.closing { return (false, false) }
                 state.queue.append(Pending(transaction: transaction, continuation: continuation))
-                let wake = state.writerSleeping
-                state.writerSleeping = false
+                let wake = state.writerSleeping && state.queue.count >= state.lingerTarget
+                if wake { state.writerSleeping = false }
                 return (true, wake)
             }
             if !accepted { continuation.resume(throwing: EventStoreError.closed) }
@@ -146,11 +158,16 @@ final class GroupCommitWriter: Sendable {
     private enum Next {
         case batch([Pending])
         case sleep
+        case linger
         case finish([CheckedContinuation<Void, Never>])
     }
 
     private func run() {
         var commitsSinceWALCheck = 0
+        var previousBatchSize = 0
+        var lingerBudget = Duration.zero
+        var lingered = false
+        let clock = ContinuousClock()
         while true {
             let next: Next = state.withLock { state in
                 if state.queue.isEmpty || (state.held && !state.closing) {
@@ -159,9 +176,18 @@ final class GroupCommitWriter: Sendable {
                         defer { state.closeWaiters = [] }
                         return .finish(state.closeWaiters)
                     }
+                    state.lingerTarget = 0
                     state.writerSleeping = true
                     return .sleep
                 }
+                let lingerWanted = !lingered && lingerBudget > .zero
+                if lingerWanted, !state.closing, previousBatchSize > state.queue.count {
+                    state.lingerTarget = previousBatchSize
+                    state.writerSleeping = true
+                    return .linger
+                }
+                state.lingerTarget = 0
+                state.writerSleeping = false
                 if state.queue.count <= maximumBatchSize {
                     defer { state.queue = [] }
                     return .batch(state.queue)
@@ -173,11 +199,19 @@ final class GroupCommitWriter: Sendable {
             switch next {
             case .sleep:
                 wakeup.wait()
+            case .linger:
+                let nanoseconds = Int(lingerBudget.components.attoseconds / 1_000_000_000) + Int(lingerBudget.components.seconds) * 1_000_000_000
+                _ = wakeup.wait(timeout: .now() + .nanoseconds(nanoseconds))
+                lingered = true
             case .finish(let waiters):
                 for waiter in waiters { waiter.resume() }
                 return
             case .batch(let batch):
+                lingered = false
+                let started = clock.now
                 commit(batch)
+                lingerBudget = min((clock.now - started) / 4, Self.maximumLinger)
+                previousBatchSize = batch.count
                 state.withLock {
                     $0.statistics.batches += 1
                     $0.statistics.transactions += batch.count
