@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
+import Metrics
 import Synchronization
 
 /// Counters of the group-commit writer since the store opened.
@@ -64,6 +65,11 @@ final class GroupCommitWriter: Sendable {
     private let walCheckpointThreshold: Int
     private let state = Mutex(State())
     private let wakeup = DispatchSemaphore(value: 0)
+    private let committedAppends = Counter(label: "paklog_eventstore_appends_total", dimensions: [("outcome", "committed")])
+    private let duplicateAppends = Counter(label: "paklog_eventstore_appends_total", dimensions: [("outcome", "duplicate")])
+    private let failedAppends = Counter(label: "paklog_eventstore_appends_total", dimensions: [("outcome", "failed")])
+    private let batchSize = Recorder(label: "paklog_eventstore_batch_size")
+    private let commitDuration = Metrics.Timer(label: "paklog_eventstore_commit_duration_seconds")
 
     /// Milliseconds a connection waits on a lock held by another connection or process.
     static let busyTimeoutMilliseconds: Int32 = 5000
@@ -210,7 +216,10 @@ final class GroupCommitWriter: Sendable {
                 lingered = false
                 let started = clock.now
                 commit(batch)
-                lingerBudget = min((clock.now - started) / 4, Self.maximumLinger)
+                let duration = clock.now - started
+                commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+                batchSize.record(batch.count)
+                lingerBudget = min(duration / 4, Self.maximumLinger)
                 previousBatchSize = batch.count
                 state.withLock {
                     $0.statistics.batches += 1
@@ -259,8 +268,16 @@ final class GroupCommitWriter: Sendable {
             }
         }
         var head: Int64 = 0
-        for case .success(let result) in outcomes {
-            if !result.wasDuplicate, let last = result.positions.last, last > head { head = last }
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let result) where result.wasDuplicate:
+                duplicateAppends.increment()
+            case .success(let result):
+                committedAppends.increment()
+                if let last = result.positions.last, last > head { head = last }
+            case .failure:
+                failedAppends.increment()
+            }
         }
         if head > 0 { heads.advance(to: head) }
         for (pending, outcome) in zip(batch, outcomes) {

@@ -11,6 +11,10 @@ import Synchronization
 /// (see `GroupCommitWriter`); an append returns only after the commit of its batch returned, so
 /// with `Durability.full` an acknowledged event survives power loss.
 ///
+/// Metrics (swift-metrics): `paklog_eventstore_appends_total` by `outcome` (committed, duplicate,
+/// failed), `paklog_eventstore_batch_size` (appends per fsync), and
+/// `paklog_eventstore_commit_duration_seconds`.
+///
 /// ```swift
 /// let store = try SQLiteEventStore(path: "/var/lib/paklog/events.sqlite", logger: logger)
 /// try await store.append(to: "order-4711", [NewEvent(type: "OrderPlaced", data: Array(#"{"sku":"A1"}"#.utf8))],

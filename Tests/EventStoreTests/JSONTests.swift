@@ -1,0 +1,77 @@
+import Testing
+@testable import EventStore
+
+@Suite("JSON on bytes")
+struct JSONTests {
+    private func validate(_ text: String) -> JSONCursor.Failure? {
+        Array(text.utf8).withUnsafeBytes { bytes -> JSONCursor.Failure? in
+            do { try JSONCursor.validate(bytes); return nil } catch { return error as? JSONCursor.Failure }
+        }
+    }
+
+    @Test("accepts every kind of JSON value", arguments: [
+        #"{}"#, #"[]"#, #"  {"a":[1,-2.5e+3,0.0,true,false,null,"x\u00e9\n\"\\"]}  "#, #""just a string""#, "12", "-0",
+        #"{"nested":{"deeper":[[[]]]}}"#, #"{"emoji":"\ud83d\ude00"}"#,
+    ])
+    func accepts(_ text: String) {
+        #expect(validate(text) == nil)
+    }
+
+    @Test("refuses broken JSON and says where", arguments: [
+        (#"{"a":1,}"#, 7, "expected an object key"),
+        (#"[1 2]"#, 3, "',' or ']' in an array"),
+        (#"{"a" 1}"#, 5, "':' after an object key"),
+        (#"01"#, 1, "unexpected content after the JSON value"),
+        (#"{"a":tru}"#, 5, "invalid literal"),
+        (#""open"#, 5, "unterminated string"),
+        ("\"tab\there\"", 4, "raw control character in a string"),
+        (#""bad \x""#, 6, "invalid escape"),
+        (#"1."#, 2, "expected digits after '.'"),
+        ("", 0, "expected a value, found the end"),
+    ])
+    func refuses(_ text: String, offset: Int, reason: String) {
+        let failure = validate(text)
+        #expect(failure?.offset == offset)
+        #expect(failure?.reason.contains(reason) == true, "\(String(describing: failure))")
+    }
+
+    @Test("refuses nesting deeper than the limit instead of overflowing the stack")
+    func deepNesting() {
+        let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(validate(text)?.reason.contains("nesting deeper") == true)
+    }
+
+    @Test("metadata round-trips through its stored JSON, escapes included")
+    func metadataRoundTrip() throws {
+        let metadata = EventMetadata(correlationId: "c-\"1\"", causationId: nil, source: "line\nbreak\ttab\u{01}",
+                                     extra: ["traceparent": "00-4bf92f3577b34da6-01", "ünï": "çødé 😀", "back\\slash": ""])
+        let stored = EventMetadataJSON.encode(metadata)
+        let decoded = try stored.withUnsafeBytes { try EventMetadataJSON.decode($0) }
+        #expect(decoded == metadata)
+        #expect(stored.withUnsafeBytes { bytes in (try? JSONCursor.validate(bytes)) != nil })
+        #expect(EventMetadataJSON.encode(EventMetadata()) == Array("{}".utf8))
+    }
+
+    @Test("equal metadata is stored as equal bytes, whatever the dictionary order")
+    func metadataIsCanonical() {
+        var first = EventMetadata()
+        var second = EventMetadata()
+        for key in ["b", "a", "d", "c"] { first.extra[key] = key.uppercased() }
+        for key in ["c", "d", "a", "b"] { second.extra[key] = key.uppercased() }
+        #expect(EventMetadataJSON.encode(first) == EventMetadataJSON.encode(second))
+    }
+
+    @Test("metadata written by a newer version with unknown members still decodes")
+    func metadataUnknownMembers() throws {
+        let stored = Array(#"{"source":"erp","schema":{"v":[1,2]},"extra":{"k":"v"},"correlationId":null}"#.utf8)
+        let decoded = try stored.withUnsafeBytes { try EventMetadataJSON.decode($0) }
+        #expect(decoded == EventMetadata(source: "erp", extra: ["k": "v"]))
+    }
+
+    @Test("stored append results decode with their versions and positions")
+    func appendResultRoundTrip() throws {
+        let result = AppendResult(streamVersions: ["order-1": 3, "wave-\"x\"": 0], positions: [17, 18, 19], wasDuplicate: false)
+        let decoded = try AppendResultJSON.encode(result).withUnsafeBytes { try AppendResultJSON.decode($0) }
+        #expect(decoded == AppendResult(streamVersions: result.streamVersions, positions: result.positions, wasDuplicate: true))
+    }
+}
