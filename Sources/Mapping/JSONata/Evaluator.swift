@@ -39,8 +39,8 @@ final class Evaluator {
 
     func run(_ ast: Node, input: JSONValue?, bindings: [String: JSONValue]) throws -> Value? {
         let env = Frame(parent: nil)
-        for (k, v) in bindings { env.bind(k, Value(v)) }
-        var inputValue: Value? = input.map(Value.init)
+        for (k, v) in bindings { env.bind(k, Value(lazy: v)) }
+        var inputValue: Value? = input.map(Value.init(lazy:))
         env.bind("$", inputValue)
         if case .array(let a)? = inputValue {
             let wrapper = JArray.sequence([.array(a)])
@@ -167,6 +167,22 @@ final class Evaluator {
     // MARK: Paths
 
     private func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        // Fast path: a plain field name on an object (`SKU`), which is most of what mappings do.
+        // Equivalent to the general path below for these shapes (see `isSimpleName`).
+        if expr.isSimpleNamePath {
+            switch input {
+            case .object(let o)?:
+                try enter(expr.steps[0])
+                depth -= 1
+                guard let v = o.fields[expr.steps[0].text] else { return nil }
+                if case .array(let a) = v, a.isSequence { break }
+                return v
+            case nil, .null?, .bool?, .number?, .string?, .function?:
+                return nil
+            case .array?:
+                break
+            }
+        }
         var inputSequence: JArray
         if case .array(let a)? = input, expr.steps[0].kind != .variable {
             inputSequence = a
@@ -239,6 +255,42 @@ final class Evaluator {
             var r = try evaluateSort(expr, input, env)
             if let stages = expr.stages, let rr = r { r = try evaluateStages(stages, rr, env) }
             return r
+        }
+        if expr.kind == .name, expr.stages == nil, !expr.keepArray, !undefinedInput {
+            // Name step without predicates: the lookups go straight into the output sequence,
+            // with the same unwrapping and flattening as the general loop below.
+            let key = expr.text
+            let out = JArray.sequence()
+            var produced = 0
+            var first: Value? = nil
+            for item in input.items {
+                try enter(expr)
+                depth -= 1
+                var v: Value
+                switch item {
+                case .object(let o):
+                    guard let f = o.fields[key] else { continue }
+                    v = f
+                case .array:
+                    guard let f = Evaluator.lookup(item, key) else { continue }
+                    v = f
+                default:
+                    continue
+                }
+                if case .array(let a) = v, a.isSequence, !a.tupleStream {
+                    if a.items.isEmpty { continue }
+                    if a.items.count == 1, !a.keepSingleton { v = a.items[0] }
+                }
+                produced += 1
+                if produced == 1 { first = v }
+                if case .array(let a) = v, !a.isConstructed {
+                    out.items.append(contentsOf: a.items)
+                } else {
+                    out.items.append(v)
+                }
+            }
+            if lastStep, produced == 1, case .array(let a)? = first, !a.isSequence { return a }
+            return out
         }
         var result: [Value] = []
         result.reserveCapacity(input.items.count)
@@ -519,6 +571,25 @@ final class Evaluator {
     }
 
     func evaluateGroup(_ group: Node.Group, _ input: Value?, _ env: Frame) throws -> Value? {
+        if !(input?.isArray ?? false) {
+            // One context item: no grouping needed, pairs are evaluated in order.
+            let result = JObject()
+            var keyOwners: [(String, Int)] = []
+            for (pairIndex, pair) in group.pairs.enumerated() {
+                guard let key = try evaluate(pair.0, input, env) else { continue }
+                guard case .string(let k) = key else {
+                    throw JSONataError("T1003", "Key in object structure must evaluate to a string; got: \(key.stringified())", position: group.position)
+                }
+                if keyOwners.contains(where: { $0.0 == k && $0.1 != pairIndex }) {
+                    throw JSONataError("D1009", "Multiple key definitions evaluate to same key: \(k)", position: group.position)
+                }
+                keyOwners.append((k, pairIndex))
+            }
+            for (k, pairIndex) in keyOwners {
+                if let v = try evaluate(group.pairs[pairIndex].1, input, env) { result.fields[k] = v }
+            }
+            return .object(result)
+        }
         let reduce: Bool
         var items: [Value?]
         if case .array(let a)? = input {

@@ -66,6 +66,40 @@ final class Node: @unchecked Sendable {
     var signatureSource: String? = nil
     var isThunk = false
 
+    /// A path that is one plain field name (`SKU`): no stages, tuples, grouping or array
+    /// flags. Set by `finalize()` once the tree is processed.
+    private(set) var isSimpleNamePath = false
+
+    /// Computes derived flags over the processed tree (before it is shared between threads).
+    func finalize() {
+        if kind == .path, steps.count == 1, !keepArray, !keepSingletonArray, group == nil, !tuple,
+            predicate == nil, seekingParent == nil
+        {
+            let s = steps[0]
+            isSimpleNamePath = s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple
+                && !s.keepArray && s.group == nil && s.focus == nil && s.index == nil && s.ancestor == nil
+        }
+        lhs?.finalize()
+        rhs?.finalize()
+        expression?.finalize()
+        for e in expressions { e.finalize() }
+        for (k, v) in pairs { k.finalize(); v.finalize() }
+        for st in steps { st.finalize() }
+        for st in stages ?? [] { st.finalize() }
+        for p in predicate ?? [] { p.finalize() }
+        for (k, v) in group?.pairs ?? [] { k.finalize(); v.finalize() }
+        procedure?.finalize()
+        for a in arguments { a.finalize() }
+        condition?.finalize()
+        then?.finalize()
+        otherwise?.finalize()
+        pattern?.finalize()
+        update?.finalize()
+        delete?.finalize()
+        for (t, _) in terms { t.finalize() }
+        lambda?.body.finalize()
+    }
+
     init(_ kind: Kind, _ position: Int) {
         self.kind = kind
         self.position = position

@@ -13,7 +13,9 @@ struct Parser {
             throw JSONataError("S0201", "Syntax error: \(p.describe(p.tok))", position: p.tok.position, token: p.describe(p.tok))
         }
         var processor = ASTProcessor()
-        return try processor.processRoot(raw)
+        let ast = try processor.processRoot(raw)
+        ast.finalize()
+        return ast
     }
 
     init(_ source: String) throws {

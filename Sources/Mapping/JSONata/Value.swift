@@ -20,8 +20,13 @@ enum Value {
 /// A JSON array, or a JSONata *sequence* (`isSequence`): the result of a path step, flattened into
 /// its parent and unwrapped when it holds a single value (unless `keepSingleton`, set by `[]` in a
 /// path such as `a[]`).
+///
+/// An array that comes from the input document is converted lazily: it keeps the `JSONValue`
+/// items and converts them (one level) on first access, so that parts of a document an
+/// expression never touches cost nothing, and an untouched part is written out as it came in.
 final class JArray {
-    var items: [Value]
+    private var storage: [Value]
+    private var source: [JSONValue]?
     /// A sequence produced by evaluation rather than an array from the data or a constructor.
     var isSequence: Bool
     /// `path[]`: keep a one-item result as an array.
@@ -35,21 +40,90 @@ final class JArray {
     var isConstructed = false
 
     init(_ items: [Value] = [], sequence: Bool = false) {
-        self.items = items
+        self.storage = items
         self.isSequence = sequence
+    }
+
+    /// An array of the input document, converted when first used.
+    init(lazy source: [JSONValue]) {
+        self.storage = []
+        self.source = source
+        self.isSequence = false
     }
 
     static func sequence(_ items: [Value] = []) -> JArray { JArray(items, sequence: true) }
 
-    var count: Int { items.count }
-    var isEmpty: Bool { items.isEmpty }
+    var items: [Value] {
+        get {
+            if let source { materialize(source) }
+            return storage
+        }
+        _modify {
+            if let source { materialize(source) }
+            yield &storage
+        }
+        set {
+            source = nil
+            storage = newValue
+        }
+    }
+
+    private func materialize(_ src: [JSONValue]) {
+        var out: [Value] = []
+        out.reserveCapacity(src.count)
+        for v in src { out.append(Value(lazy: v)) }
+        storage = out
+        source = nil
+    }
+
+    /// The untouched input items, when this array was never converted.
+    var untouchedSource: [JSONValue]? { source }
+
+    var count: Int { source?.count ?? storage.count }
+    var isEmpty: Bool { count == 0 }
     func append(_ v: Value) { items.append(v) }
 }
 
-/// A JSON object with insertion-ordered keys.
+/// A JSON object with insertion-ordered keys; converted lazily from the input like `JArray`.
 final class JObject {
-    var fields: OrderedDictionary<String, Value>
-    init(_ fields: OrderedDictionary<String, Value> = [:]) { self.fields = fields }
+    private var storage: OrderedDictionary<String, Value>
+    private var source: OrderedDictionary<String, JSONValue>?
+
+    init(_ fields: OrderedDictionary<String, Value> = [:]) {
+        self.storage = fields
+    }
+
+    init(lazy source: OrderedDictionary<String, JSONValue>) {
+        self.storage = [:]
+        self.source = source
+    }
+
+    var fields: OrderedDictionary<String, Value> {
+        get {
+            if let source { materialize(source) }
+            return storage
+        }
+        _modify {
+            if let source { materialize(source) }
+            yield &storage
+        }
+        set {
+            source = nil
+            storage = newValue
+        }
+    }
+
+    private func materialize(_ src: OrderedDictionary<String, JSONValue>) {
+        var values: [Value] = []
+        values.reserveCapacity(src.count)
+        for v in src.values { values.append(Value(lazy: v)) }
+        storage = OrderedDictionary(uncheckedUniqueKeys: src.keys, values: values)
+        source = nil
+    }
+
+    /// The untouched input object, when this object was never converted.
+    var untouchedSource: OrderedDictionary<String, JSONValue>? { source }
+
     subscript(key: String) -> Value? {
         get { fields[key] }
         set { fields[key] = newValue }
@@ -59,17 +133,28 @@ final class JObject {
 extension Value {
     // MARK: Conversions with the public JSON model
 
+    /// Converts one level; nested arrays and objects convert when first used.
+    init(lazy json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(JArray(lazy: a))
+        case .object(let o): self = .object(JObject(lazy: o))
+        }
+    }
+
+    /// Converts the whole tree eagerly.
     init(_ json: JSONValue) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .number(let d): self = .number(d)
         case .string(let s): self = .string(s)
-        case .array(let a): self = .array(JArray(a.map(Value.init)))
+        case .array(let a): self = .array(JArray(a.map { Value($0) }))
         case .object(let o):
-            var f = OrderedDictionary<String, Value>(minimumCapacity: o.count)
-            for (k, v) in o { f[k] = Value(v) }
-            self = .object(JObject(f))
+            self = .object(JObject(OrderedDictionary(uncheckedUniqueKeys: o.keys, values: o.values.map { Value($0) })))
         }
     }
 
@@ -82,6 +167,7 @@ extension Value {
         case .number(let d): return .number(d)
         case .string(let s): return .string(s)
         case .array(let a):
+            if let src = a.untouchedSource { return .array(src) }
             var out: [JSONValue] = []
             out.reserveCapacity(a.items.count)
             for e in a.items {
@@ -89,9 +175,19 @@ extension Value {
             }
             return .array(out)
         case .object(let o):
-            var out = OrderedDictionary<String, JSONValue>(minimumCapacity: o.fields.count)
-            for (k, v) in o.fields { if let j = v.json { out[k] = j } }
-            return .object(out)
+            if let src = o.untouchedSource { return .object(src) }
+            let fields = o.fields
+            var keys: [String] = []
+            var values: [JSONValue] = []
+            keys.reserveCapacity(fields.count)
+            values.reserveCapacity(fields.count)
+            for (k, v) in fields {
+                if let j = v.json {
+                    keys.append(k)
+                    values.append(j)
+                }
+            }
+            return .object(OrderedDictionary(uncheckedUniqueKeys: keys, values: values))
         case .function: return nil
         }
     }
