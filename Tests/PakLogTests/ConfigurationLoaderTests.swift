@@ -78,7 +78,7 @@ struct ConfigurationLoaderTests {
         let found = problems(yaml)
         #expect(found.count == 2)
         #expect(found.contains { $0.hasPrefix("paklog.yaml:2:5: routes[0]: route 'r1' is from 'nowhere'") })
-        #expect(found.contains { $0.hasPrefix("paklog.yaml:5:15: routes[0].steps[0].to: 'endpoint:missing' is not a configured endpoint") })
+        #expect(found.contains { $0.hasPrefix("paklog.yaml:5:13: routes[0].steps[0].to: 'endpoint:missing' is not a configured endpoint") })
     }
 
     @Test func aStepHasExactlyOneKind() {

@@ -20,8 +20,17 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Writes each line with write(2) on fd 2: one system call per line, so lines from
+    /// different threads do not interleave.
     public static let standardError: @Sendable ([UInt8]) -> Void = { bytes in
-        bytes.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(STDERR_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
     }
 
     public func log(event: LogEvent) {

@@ -1,0 +1,187 @@
+import COpenSSL
+import Foundation
+import Logging
+import Mapping
+import Messaging
+import Metrics
+
+/// The generic webhook source: turns one HTTP request into an `Envelope` in the inbox, or into a
+/// rejection that names what was wrong. Order of checks: method, content type, size (nothing read
+/// or stored), signature (nothing stored), JSON (the raw bytes go to the source's dead letters,
+/// because a correctly signed message is the partner's word and must not vanish), idempotency
+/// key, then the durable append. Only after the append returns is the partner answered 202
+/// (the ack rule).
+public struct WebhookReceiver: Sendable {
+    public let source: String
+    public let configuration: WebhookSourceConfiguration
+    private let check: WebhookRequestCheck
+    private let verifier: WebhookVerifier
+    private let keyExpression: JSONataExpression?
+    private let inbox: Inbox
+    private let logger: Logger
+
+    public init(source: String, configuration: WebhookSourceConfiguration, inbox: Inbox, logger: Logger) throws {
+        try configuration.validate()
+        self.source = source
+        self.configuration = configuration
+        check = WebhookRequestCheck(configuration: configuration)
+        verifier = try WebhookVerifier(scheme: configuration.signature)
+        if case .expression(let text)? = configuration.effectiveIdempotencyKey {
+            keyExpression = try JSONataExpression(text)
+        } else {
+            keyExpression = nil
+        }
+        self.inbox = inbox
+        var logger = logger
+        logger[metadataKey: "source"] = "\(source)"
+        self.logger = logger
+    }
+
+    /// What to answer the partner.
+    public struct Reply: Sendable, Equatable {
+        public var status: Int
+        public var headers: [(String, String)]
+        /// A small JSON document: the receipt, or `{"error": …}`.
+        public var body: [UInt8]
+
+        public static func == (a: Reply, b: Reply) -> Bool {
+            a.status == b.status && a.body == b.body && a.headers.elementsEqual(b.headers) { $0 == $1 }
+        }
+    }
+
+    /// Checks that can be made before the body is read; nil when reading may go on.
+    public func precheck(method: String, contentType: String?, contentLength: Int?) -> Reply? {
+        guard let rejection = check.check(method: method, contentType: contentType, contentLength: contentLength) else { return nil }
+        return reject(rejection.status, rejection.message, headers: rejection.headers)
+    }
+
+    /// The answer for a body larger than `maxBodyBytes` that declared no (or a false) length.
+    public func oversize(bytesRead: Int) -> Reply {
+        reject(413, "body exceeds the limit of \(configuration.maxBodyBytes) bytes")
+    }
+
+    /// Handles a complete request.
+    public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date()) async -> Reply {
+        let contentType = headers.first { $0.0.lowercased() == "content-type" }?.1
+        if let early = check.check(method: method, contentType: contentType, contentLength: nil, bodySize: body.count) {
+            return reject(early.status, early.message, headers: early.headers)
+        }
+        do {
+            _ = try verifier.verify(headers: headers, body: body, now: now)
+        } catch {
+            Counter(label: "paklog_webhook_signature_failures_total", dimensions: [("source", source)]).increment()
+            return reject(error.httpStatus, error.description)
+        }
+
+        let headerObject = Self.headerMap(headers)
+        let key: String
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: body)
+        } catch {
+            let reason = "body is not valid JSON: \(error)"
+            let fallbackKey = (try? idempotencyKey(headers: headerObject, body: nil)) ?? Self.digestKey(body)
+            return await deadLetter(body: body, headers: headerObject, key: fallbackKey, reason: reason, now: now)
+        }
+        do {
+            key = try idempotencyKey(headers: headerObject, body: json)
+        } catch {
+            return reject(400, "\(error)")
+        }
+
+        let envelope = Envelope(
+            source: source, headers: headerObject, body: body, receivedAt: now, idempotencyKey: key,
+            traceContext: headerObject["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: headerObject["tracestate"]) })
+        do {
+            let receipt = try await inbox.accept(envelope)
+            return Self.accepted(receipt)
+        } catch {
+            logger.error("could not store webhook", metadata: ["error": "\(error)"])
+            return reject(503, "the message could not be stored; retry later", headers: [("Retry-After", "5")])
+        }
+    }
+
+    /// Header names lowercased (HTTP field names are case-insensitive, RFC 9110 §5.1); repeated
+    /// fields joined with ", " as RFC 9110 §5.3 allows.
+    static func headerMap(_ headers: [(String, String)]) -> [String: String] {
+        var map: [String: String] = [:]
+        for (name, value) in headers {
+            let n = name.lowercased()
+            map[n] = map[n].map { $0 + ", " + value } ?? value
+        }
+        return map
+    }
+
+    struct MissingKey: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The partner's id for this message, as configured; without configuration, the SHA-256 of
+    /// the body (so an identical redelivery is recognised).
+    func idempotencyKey(headers: [String: String], body: JSONValue?) throws -> String {
+        switch configuration.effectiveIdempotencyKey {
+        case .header(let name)?:
+            guard let value = headers[name.lowercased()], !value.isEmpty else {
+                throw MissingKey(description: "idempotency key header '\(name)' is missing")
+            }
+            return value
+        case .expression?:
+            guard let expression = keyExpression, let body else { throw MissingKey(description: "idempotency key expression needs a JSON body") }
+            var headerObject = JSONValue.object([:])
+            if case .object(var o) = headerObject {
+                for (k, v) in headers.sorted(by: { $0.key < $1.key }) { o[k] = .string(v) }
+                headerObject = .object(o)
+            }
+            let input: JSONValue = ["headers": headerObject, "body": body]
+            let value: JSONValue?
+            do {
+                value = try expression.evaluate(input)
+            } catch {
+                throw MissingKey(description: "idempotency key expression failed: \(error)")
+            }
+            switch value {
+            case .string(let s)? where !s.isEmpty: return s
+            case .number(let n)?: return JSONValue.number(n).jsonString
+            default: throw MissingKey(description: "idempotency key expression gave no string or number")
+            }
+        case nil:
+            return Self.digestKey(body == nil ? [] : body!.serialized())
+        }
+    }
+
+    static func digestKey(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        _ = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil) }
+        return "sha256:" + Hex.encode(digest.prefix(Int(length)))
+    }
+
+    private func deadLetter(body: [UInt8], headers: [String: String], key: String, reason: String, now: Date) async -> Reply {
+        let envelope = Envelope(source: source, headers: headers, body: body, receivedAt: now, idempotencyKey: key)
+        do {
+            let receipt = try await inbox.reject(envelope, reason: reason)
+            logger.warning("unprocessable webhook kept in dead letters", metadata: ["reason": "\(reason)", "position": "\(receipt.position)"])
+            return reject(400, reason + " (kept as dead letter at position \(receipt.position))")
+        } catch {
+            logger.error("could not keep an unprocessable webhook", metadata: ["error": "\(error)"])
+            return reject(503, "the message could not be stored; retry later", headers: [("Retry-After", "5")])
+        }
+    }
+
+    private func reject(_ status: Int, _ message: String, headers: [(String, String)] = []) -> Reply {
+        Counter(label: "paklog_webhook_rejected_total", dimensions: [("source", source), ("status", String(status))]).increment()
+        logger.info("webhook rejected", metadata: ["status": "\(status)", "reason": "\(message)"])
+        let body: JSONValue = ["error": .string(message), "status": .number(Double(status))]
+        return Reply(status: status, headers: headers, body: body.serialized())
+    }
+
+    static func accepted(_ receipt: Receipt) -> Reply {
+        let body: JSONValue = [
+            "receipt": .string(receipt.messageId.uuidString.lowercased()),
+            "stream": .string(receipt.stream.rawValue),
+            "position": .number(Double(receipt.position)),
+            "duplicate": .bool(receipt.duplicate),
+        ]
+        return Reply(status: 202, headers: [], body: body.serialized())
+    }
+}
