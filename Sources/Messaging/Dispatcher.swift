@@ -2,6 +2,20 @@ import EventStore
 import Foundation
 import Logging
 import Metrics
+import Synchronization
+
+/// A dispatcher's counters since it started (delivered/dead-lettered include those folded from
+/// the stream at start).
+public struct DispatcherStatus: Sendable, Equatable {
+    /// False until the outbox stream has been read.
+    public var loaded = false
+    public var pending = 0
+    public var inFlight = 0
+    public var delivered = 0
+    public var deadLettered = 0
+    /// nil when the endpoint has no breaker.
+    public var breakerState: CircuitBreaker.State?
+}
 
 /// Delivers one endpoint's outbox: the I/O shell around `OutboxLedger` (schedule), `RetryPolicy`
 /// and `CircuitBreaker`.
@@ -23,6 +37,10 @@ public final class Dispatcher: Sendable {
     private let clock: any MessagingClock
     private let logger: Logger
     private let pollInterval: Duration
+    private let statusBox = Mutex(DispatcherStatus())
+
+    /// What the dispatcher is doing right now (for the ops console, health checks and tests).
+    public var status: DispatcherStatus { statusBox.withLock { $0 } }
 
     /// - Parameter pollInterval: how often due times and breaker waits are checked when nothing
     ///   else happens. Default 50 ms.
@@ -47,10 +65,24 @@ public final class Dispatcher: Sendable {
         return Array(ledger.pending.values)
     }
 
-    private enum Signal: Sendable {
-        case wake
-        case finished(id: UUID, recorded: [OutboxEvent], breakerSuccess: Bool?, duration: Duration)
-        case shutdown
+    /// What happened since the main loop last looked. Wake-ups are coalesced (the stream keeps at
+    /// most one), so a burst of commits or ticks costs one pass, not one pass each.
+    private struct Mailbox: Sendable {
+        var finished: [Finished] = []
+        var storeChanged = true
+        var shutdown = false
+    }
+
+    /// Shared between the loop and the tasks that feed it (a class so escaping closures can hold it).
+    private final class SharedMailbox: Sendable {
+        let state = Mutex(Mailbox())
+    }
+
+    private struct Finished: Sendable {
+        var id: UUID
+        var recorded: [OutboxEvent]
+        var breakerSuccess: Bool?
+        var duration: Duration
     }
 
     /// Delivers until cancelled; returns after the in-flight deliveries have been recorded.
@@ -62,21 +94,23 @@ public final class Dispatcher: Sendable {
         metrics.breakerState(breaker?.state ?? .closed)
         logger.info("dispatcher started", metadata: ["pending": "\(ledger.pending.count)"])
 
-        let (signals, continuation) = AsyncStream<Signal>.makeStream()
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let mailbox = SharedMailbox()
         let store = self.store
         let watcher = Task {
             var seen = (try? await store.headPosition()) ?? 0
             while !Task.isCancelled {
                 do { try await store.waitForHead(after: seen) } catch { break }
                 seen = (try? await store.headPosition()) ?? seen
-                continuation.yield(.wake)
+                mailbox.state.withLock { $0.storeChanged = true }
+                wake.yield()
             }
         }
         let interval = pollInterval
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                continuation.yield(.wake)
+                wake.yield()
             }
         }
         defer {
@@ -85,28 +119,36 @@ public final class Dispatcher: Sendable {
         }
 
         var inFlight = Set<UUID>()
-        var shuttingDown = false
 
         await withTaskCancellationHandler {
-            continuation.yield(.wake)
-            for await signal in signals {
-                switch signal {
-                case .wake:
+            wake.yield()
+            for await _ in wakes {
+                let (finished, storeChanged, shuttingDown) = mailbox.state.withLock { box in
+                    defer {
+                        box.finished = []
+                        box.storeChanged = false
+                    }
+                    return (box.finished, box.storeChanged, box.shutdown)
+                }
+                if storeChanged {
                     try? await Self.catchUp(&ledger, stream: outboxStream, store: store)
-                case .shutdown:
-                    shuttingDown = true
-                case let .finished(id, recorded, breakerSuccess, duration):
-                    inFlight.remove(id)
-                    for event in recorded { ledger.apply(event, version: nil) }
-                    metrics.record(recorded, duration: duration)
-                    if var b = breaker, let success = breakerSuccess {
-                        if let t = b.onResult(success: success, duration: duration, now: clock.now()) {
+                }
+                for f in finished {
+                    inFlight.remove(f.id)
+                    for event in f.recorded { ledger.apply(event, version: nil) }
+                    metrics.record(f.recorded, duration: f.duration)
+                    if var b = breaker, let success = f.breakerSuccess {
+                        if let t = b.onResult(success: success, duration: f.duration, now: clock.now()) {
                             await persist([t])
                             metrics.breakerState(t.to)
                         }
                         breaker = b
                     }
                 }
+                let snapshot = DispatcherStatus(loaded: true, pending: ledger.pending.count, inFlight: inFlight.count,
+                                                delivered: ledger.deliveredCount, deadLettered: ledger.deadLetteredCount,
+                                                breakerState: breaker?.state)
+                statusBox.withLock { $0 = snapshot }
                 if shuttingDown {
                     if inFlight.isEmpty { break }
                     continue
@@ -135,18 +177,22 @@ public final class Dispatcher: Sendable {
                         usesBreaker = true
                     }
                     inFlight.insert(id)
-                    startDelivery(delivery, usesBreaker: usesBreaker, continuation: continuation)
+                    startDelivery(delivery, usesBreaker: usesBreaker) { result in
+                        mailbox.state.withLock { $0.finished.append(result) }
+                        wake.yield()
+                    }
                 }
             }
         } onCancel: {
-            continuation.yield(.shutdown)
+            mailbox.state.withLock { $0.shutdown = true }
+            wake.yield()
         }
         logger.info("dispatcher stopped", metadata: ["pending": "\(ledger.pending.count)"])
     }
 
     /// One attempt in its own unstructured task: cancelling `run()` must not abort a request that
     /// is half-way through (graceful shutdown lets it finish and records it).
-    private func startDelivery(_ delivery: PendingDelivery, usesBreaker: Bool, continuation: AsyncStream<Signal>.Continuation) {
+    private func startDelivery(_ delivery: PendingDelivery, usesBreaker: Bool, done: @escaping @Sendable (Finished) -> Void) {
         let endpoint = definition.endpoint
         let policy = definition.retryPolicy
         let clock = self.clock
@@ -160,7 +206,7 @@ public final class Dispatcher: Sendable {
             do {
                 outcome = try await endpoint.deliver(delivery.message)
             } catch is CancellationError {
-                continuation.yield(.finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: .zero))
+                done(Finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: .zero))
                 return
             } catch {
                 outcome = .retryable(reason: "\(error)", statusCode: nil, retryAfter: nil)
@@ -182,13 +228,12 @@ public final class Dispatcher: Sendable {
                 case .delivered, .permanent: success = true
                 case .retryable: success = false
                 }
-                continuation.yield(.finished(id: delivery.message.id, recorded: events,
-                                             breakerSuccess: usesBreaker ? success : nil, duration: duration))
+                done(Finished(id: delivery.message.id, recorded: events, breakerSuccess: usesBreaker ? success : nil, duration: duration))
             } catch {
                 // Not recorded: the message stays due and is attempted again (at-least-once; the
                 // stable webhook-id lets the receiver drop the repeat).
                 logger.error("could not record a delivery attempt", metadata: ["messageId": "\(delivery.message.id)", "error": "\(error)"])
-                continuation.yield(.finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: duration))
+                done(Finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: duration))
             }
         }
     }
