@@ -100,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "paklog",
             dependencies: [
-                "PakLog",
+                "PakLog", "EventStore", "Mapping", "Adapters",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
