@@ -20,6 +20,7 @@ final class FaultServer: Sendable {
         var webhookSignature: String?
         var body: String
         var outcome: String
+        var at: Date
     }
 
     init(arguments: [String] = []) throws {
@@ -59,7 +60,8 @@ final class FaultServer: Sendable {
             let v = try JSONValue(parsing: line)
             return Request(path: v["path"]?.stringValue ?? "", webhookId: v["webhookId"]?.stringValue,
                            webhookTimestamp: v["webhookTimestamp"]?.stringValue, webhookSignature: v["webhookSignature"]?.stringValue,
-                           body: v["body"]?.stringValue ?? "", outcome: v["outcome"]?.stringValue ?? "")
+                           body: v["body"]?.stringValue ?? "", outcome: v["outcome"]?.stringValue ?? "",
+                           at: Date(timeIntervalSince1970: v["at"]?.doubleValue ?? 0))
         }
     }
 

@@ -52,6 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def record(self, body, outcome):
+        # "at" is the server's wall clock, comparable with the times the dispatcher records.
         with lock:
             records.append({
                 "path": self.path,
