@@ -157,6 +157,22 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Deletes idempotency keys committed before `date` and returns how many went. A key is only
+    /// worth keeping while its partner may still redeliver (Shopify retries for 48 hours, AS2 and
+    /// SFTP partners for days); after pruning, a very late redelivery is no longer recognised by
+    /// its key, though its event ids still are.
+    @discardableResult
+    public func pruneIdempotencyKeys(recordedBefore date: Date) async throws -> Int {
+        try checkOpen()
+        let cutoff = date.timeIntervalSince1970
+        return try await writeReturning { db in
+            let delete = try SQLiteStatement(db, "DELETE FROM idempotency_keys WHERE recorded_at < ?")
+            delete.bind(1, cutoff)
+            try delete.run()
+            return db.changesCount
+        }
+    }
+
     // MARK: Reading
 
     private static let eventColumns = "position, id, stream, stream_version, type, data, metadata, recorded_at"
@@ -281,6 +297,14 @@ public final class SQLiteEventStore: EventStore {
     private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         do {
             try await pool.write(body)
+        } catch {
+            throw GroupCommitWriter.storeError(error)
+        }
+    }
+
+    private func writeReturning<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
         } catch {
             throw GroupCommitWriter.storeError(error)
         }

@@ -177,3 +177,19 @@ struct IdempotencyTests {
         }
     }
 }
+
+@Suite("Idempotency key retention")
+struct IdempotencyKeyRetentionTests {
+    @Test("pruning removes keys committed before the cutoff and keeps later ones")
+    func prune() async throws {
+        try await withTemporaryStore { (store, _) async throws in
+            try await store.append(AppendTransaction(appends: [StreamAppend(stream: "inbox-1", events: [event()])], idempotencyKey: "old"))
+            let cutoff = Date()
+            try await Task.sleep(for: .milliseconds(20))
+            try await store.append(AppendTransaction(appends: [StreamAppend(stream: "inbox-1", events: [event()])], idempotencyKey: "new"))
+            #expect(try await store.pruneIdempotencyKeys(recordedBefore: cutoff) == 1)
+            #expect(try await store.lookupIdempotencyKey("old") == nil)
+            #expect(try await store.lookupIdempotencyKey("new") != nil)
+        }
+    }
+}
