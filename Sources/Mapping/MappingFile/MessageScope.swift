@@ -5,20 +5,22 @@
 ///
 /// `JSONataExpression.evaluate(_:bindings:)` converts its input and bindings on every call; a
 /// `fields:` mapping evaluates a few dozen expressions per message, so going through it would copy
-/// the document that many times. This type does what `Evaluator.run` does for one call (bind `$`,
+/// (parts of) the document that many times. This type does what `Evaluator.run` does for one call (bind `$`,
 /// wrap an array input so that paths treat it as one value) once for all of them.
 /// Not `Sendable`: it lives inside one `apply` call.
 final class MessageScope {
     private let evaluator = Evaluator(
         maxDepth: JSONataExpression.Limits.standard.maxDepth,
-        timeLimitMilliseconds: JSONataExpression.Limits.standard.timeLimitMilliseconds)
+        timeLimitMilliseconds: JSONataExpression.Limits.standard.timeLimitMilliseconds,
+        stackBudgetBytes: JSONataExpression.Limits.standard.stackBudgetBytes)
     private let root = Frame(parent: nil)
     private let input: Value?
     private let rootValue: Value?
 
     init(input: JSONValue, lookups: [String: JSONValue]) {
-        for (name, table) in lookups { root.bind(name, Value(table)) }
-        let value = Value(input)
+        // Converted lazily, as `Evaluator.run` does: only the parts an expression reads.
+        for (name, table) in lookups { root.bind(name, Value(lazy: table)) }
+        let value = Value(lazy: input)
         rootValue = value
         if case .array(let items) = value {
             let wrapper = JArray.sequence([.array(items)])
