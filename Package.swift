@@ -121,6 +121,7 @@ let package = Package(
             dependencies: ["HTTPClient"],
             path: "Benchmarks/HTTPDeliveryBenchmark",
             swiftSettings: strict),
+        .executableTarget(name: "MappingBenchmark", dependencies: ["Mapping"], path: "Benchmarks/MappingBenchmark", swiftSettings: strict),
 
         // MARK: Tests
         // Child process of the event store's crash test (IntegrationTests/StoreCrashTests.swift).
