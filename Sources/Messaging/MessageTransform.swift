@@ -1,0 +1,63 @@
+import Mapping
+
+/// A compiled mapping a route applies to a message body. The mapping-file loader plugs in here
+/// (`MappingFileTransform` wraps a `MappingFile`); tests and code can provide their own.
+public protocol MessageTransform: Sendable {
+    /// Recorded with every message it produced (and in dead letters).
+    var mappingName: String { get }
+    var mappingVersion: String { get }
+    /// The mapped body, or nil when the mapping deliberately drops the message.
+    func apply(_ input: JSONValue) throws -> JSONValue?
+}
+
+/// A `MappingFile` (YAML mapping with JSONata) as a route transform.
+public struct MappingFileTransform: MessageTransform {
+    public let file: MappingFile
+
+    public init(_ file: MappingFile) { self.file = file }
+
+    public var mappingName: String { file.name }
+    public var mappingVersion: String { file.version }
+
+    public func apply(_ input: JSONValue) throws -> JSONValue? {
+        switch try file.apply(input) {
+        case .output(let value): value
+        case .dropped: nil
+        }
+    }
+}
+
+/// A JSONata expression evaluated over a message document `{headers, body, split}` — a route's
+/// `when`, a `split` expression, an aggregation's correlation or completion predicate.
+public struct RouteExpression: Sendable, CustomStringConvertible {
+    public let source: String
+    private let compiled: JSONataExpression
+
+    /// - Throws: `JSONataError` with the position of the syntax error in `source`.
+    public init(_ source: String) throws {
+        self.source = source
+        self.compiled = try JSONataExpression(source)
+    }
+
+    public func evaluate(_ document: JSONValue) throws -> JSONValue? {
+        try compiled.evaluate(document)
+    }
+
+    /// JSONata's boolean cast (`$boolean`): undefined, null, false, 0, "", [] and {} are false.
+    public func isTrue(for document: JSONValue) throws -> Bool {
+        Self.truthy(try evaluate(document))
+    }
+
+    static func truthy(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: false
+        case .bool(let b)?: b
+        case .number(let n)?: n != 0
+        case .string(let s)?: !s.isEmpty
+        case .array(let a)?: a.contains { truthy($0) }
+        case .object(let o)?: !o.isEmpty
+        }
+    }
+
+    public var description: String { source }
+}

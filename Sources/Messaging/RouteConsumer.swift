@@ -1,0 +1,180 @@
+import Collections
+import EventStore
+import Foundation
+import Logging
+import Mapping
+import Metrics
+import Synchronization
+
+/// The routes in force; `MessagingEngine.reload(routes:)` swaps them atomically, and each
+/// consumer picks up its route's new definition before the next event it handles.
+final class RouteTable: Sendable {
+    private let routes: Mutex<[String: RouteDefinition]>
+
+    init(_ routes: [RouteDefinition]) {
+        self.routes = Mutex(Dictionary(routes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    func route(named name: String) -> RouteDefinition? { routes.withLock { $0[name] } }
+    var names: Set<String> { routes.withLock { Set($0.keys) } }
+    func replace(with new: [RouteDefinition]) {
+        routes.withLock { $0 = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
+    }
+}
+
+/// Consumes one route's source through a catch-up subscription over the log with a durable
+/// checkpoint (`route-<name>`). Handling one event commits its effects and the checkpoint move in
+/// ONE transaction (the effectively-once rule); effects carry ids derived from the event id and
+/// the step, so handling an event again — after a crash, or a checkpoint reset — writes nothing.
+///
+/// A message the route cannot handle (a mapping error, a bad expression result) is recorded as
+/// `RouteFailed` in `dlq-route-<name>`, in the same transaction as the checkpoint move, so one
+/// poison message never stalls the route.
+final class RouteConsumer: Sendable {
+    let name: String
+    private let table: RouteTable
+    private let store: any EventStore
+    private let clock: any MessagingClock
+    private let logger: Logger
+    private let pollInterval: Duration
+
+    static let failedType = "RouteFailed"
+    static func failureStream(forRoute route: String) -> StreamName { StreamName(category: "dlq", id: "route-\(route)") }
+
+    init(name: String, table: RouteTable, store: any EventStore, clock: any MessagingClock, logger: Logger, pollInterval: Duration) {
+        self.name = name
+        self.table = table
+        self.store = store
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "route"] = "\(name)"
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    /// Runs until cancelled or until the route is removed from the table. Cancellation is checked
+    /// between events, so the event in hand is always committed or not at all.
+    func run() async throws {
+        guard let initial = table.route(named: name) else { return }
+        var checkpoint = try await store.loadCheckpoint(initial.checkpointName) ?? 0
+        var aggregator = try await loadAggregator()
+        let received = Counter(label: "paklog_route_messages_total", dimensions: [("route", name)])
+        let failed = Counter(label: "paklog_route_failures_total", dimensions: [("route", name)])
+        let routed = Counter(label: "paklog_route_outputs_total", dimensions: [("route", name)])
+        logger.info("route consumer started", metadata: ["checkpoint": "\(checkpoint)", "openAggregations": "\(aggregator.groups.count)"])
+
+        while !Task.isCancelled {
+            guard let route = table.route(named: name) else { break }
+            let processor = RouteProcessor(route: route)
+
+            // Aggregations that timed out are completed before newer events are looked at.
+            var next = aggregator
+            for effects in try processor.completeTimedOut(aggregator: &next, now: clock.now()) {
+                _ = try await store.append(AppendTransaction(appends: effects.streamAppends))
+                routed.increment(by: Int64(effects.outboxMessages.count))
+            }
+            aggregator = next
+
+            let page = try await store.readAll(after: checkpoint, filter: route.from.filter, maxCount: 256)
+            for event in page.events {
+                if Task.isCancelled { break }
+                guard route.from.matches(event) else { continue }
+                received.increment()
+                var candidate = aggregator
+                var effects: RouteEffects
+                do {
+                    effects = try processor.process(try Self.message(from: event), aggregator: &candidate)
+                } catch {
+                    failed.increment()
+                    logger.warning("route failed for an event", metadata: ["eventId": "\(event.id)", "error": "\(error)"])
+                    candidate = aggregator
+                    effects = RouteEffects()
+                    effects.append(Self.failureEvent(route: name, event: event, error: error), to: Self.failureStream(forRoute: name))
+                }
+                let move = Checkpoint(name: route.checkpointName, position: event.position)
+                if effects.isEmpty {
+                    try await store.saveCheckpoint(move)
+                } else {
+                    let result = try await store.append(AppendTransaction(appends: effects.streamAppends, checkpoint: move))
+                    // A repeat of an already committed handling writes nothing, checkpoint included.
+                    if result.wasDuplicate { try await store.saveCheckpoint(move) }
+                    routed.increment(by: Int64(effects.outboxMessages.count))
+                }
+                aggregator = candidate
+                checkpoint = event.position
+            }
+            if Task.isCancelled { break }
+            // Events the filter did not match still move the checkpoint (else a restart rescans them).
+            if page.scannedThrough > checkpoint {
+                checkpoint = page.scannedThrough
+                try await store.saveCheckpoint(Checkpoint(name: route.checkpointName, position: checkpoint))
+            }
+            if page.events.isEmpty {
+                let deadline = processor.nextAggregationDeadline(aggregator)
+                try await waitForWork(after: checkpoint, deadline: deadline)
+            }
+        }
+        logger.info("route consumer stopped", metadata: ["checkpoint": "\(checkpoint)"])
+    }
+
+    /// Waits for a new event in the log, the next aggregation deadline, or the poll interval.
+    private func waitForWork(after position: Int64, deadline: Date?) async throws {
+        var wait = pollInterval
+        if let deadline {
+            let untilDeadline = deadline.timeIntervalSince(clock.now())
+            wait = min(wait, .milliseconds(max(0, Int64(untilDeadline * 1000))))
+        }
+        let store = self.store
+        let sleep = wait
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await store.waitForHead(after: position) }
+            group.addTask { try? await Task.sleep(for: sleep) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func loadAggregator() async throws -> AggregatorState {
+        var state = AggregatorState()
+        var from: Int64 = 0
+        while true {
+            let events = try await store.readStream(AggregatorState.stream(forRoute: name), from: from, direction: .forward, maxCount: 512)
+            for event in events { try state.apply(event) }
+            guard let last = events.last, events.count == 512 else { return state }
+            from = last.streamVersion + 1
+        }
+    }
+
+    /// The routed message a log event becomes: an inbox envelope's headers and body (parsed as JSON
+    /// when it is JSON, else a string), or a domain event's data with its type and stream as headers.
+    static func message(from event: RecordedEvent) throws -> RoutedMessage {
+        if event.type == EnvelopeEvent.type && event.stream.category == "inbox" {
+            let envelope = try EnvelopeEvent.decode(event)
+            var headers = envelope.headers
+            headers["source"] = envelope.source
+            headers["idempotencyKey"] = envelope.idempotencyKey
+            if let partner = envelope.partner { headers["partner"] = partner }
+            if let trace = envelope.traceContext { headers["traceparent"] = trace.traceparent }
+            let body = (try? JSONValue(parsing: envelope.body)) ?? .string(String(decoding: envelope.body, as: UTF8.self))
+            return RoutedMessage(headers: headers, body: body, correlationId: envelope.id.uuidString.lowercased(),
+                                 causationId: event.id, time: envelope.receivedAt)
+        }
+        let body = try JSONValue(parsing: event.data)
+        return RoutedMessage(headers: ["eventType": event.type, "stream": event.stream.rawValue], body: body,
+                             correlationId: event.metadata.correlationId ?? event.id.uuidString.lowercased(),
+                             causationId: event.id, time: event.recordedAt)
+    }
+
+    static func failureEvent(route: String, event: RecordedEvent, error: any Error) -> NewEvent {
+        var o = OrderedDictionary<String, JSONValue>()
+        o["route"] = .string(route)
+        o["error"] = .string("\(error)")
+        o["sourceEventId"] = .string(event.id.uuidString.lowercased())
+        o["sourceStream"] = .string(event.stream.rawValue)
+        o["sourcePosition"] = .number(Double(event.position))
+        o["at"] = EventTime.encode(event.recordedAt)
+        return NewEvent(id: DeterministicEventID.make(cause: event.id, step: "route:\(route)/failed"), type: failedType,
+                        data: JSONValue.object(o).serialized(),
+                        metadata: EventMetadata(correlationId: event.metadata.correlationId, causationId: event.id.uuidString.lowercased(), source: route))
+    }
+}
