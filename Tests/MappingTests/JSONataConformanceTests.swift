@@ -125,7 +125,7 @@ struct ConformanceRunner: Sendable {
         }
         var bindings: [String: JSONValue] = [:]
         for (k, v) in c["bindings"]?.objectValue ?? [:] { bindings[k] = v }
-        var limits = JSONataExpression.Limits(maxDepth: 100_000, timeLimitMilliseconds: 10_000)
+        var limits = JSONataExpression.Limits(maxDepth: 100_000, timeLimitMilliseconds: 10_000, stackBudgetBytes: 512 << 20)
         if let t = c["timelimit"]?.intValue { limits.timeLimitMilliseconds = t }
         if let d = c["depth"]?.intValue { limits.maxDepth = d }
 

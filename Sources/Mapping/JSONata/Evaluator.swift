@@ -20,13 +20,25 @@ final class Evaluator {
     let timestamp: Double
     private var builtins: [String: JFunction] = [:]
 
-    init(maxDepth: Int, timeLimitMilliseconds: Int?) {
+    /// Lowest stack address this evaluation may use: deep recursion raises U1001 before the
+    /// stack budget (and so the thread's stack) runs out. Stacks grow downwards here.
+    private let stackFloor: UInt
+
+    init(maxDepth: Int, timeLimitMilliseconds: Int?, stackBudgetBytes: Int = 4 << 20) {
         self.maxDepth = maxDepth
+        let here = Evaluator.stackPosition()
+        self.stackFloor = here > UInt(stackBudgetBytes) ? here - UInt(stackBudgetBytes) : 0
         let now = Evaluator.monotonicNanos()
         self.deadline = timeLimitMilliseconds.map { now + UInt64($0) * 1_000_000 }
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         self.timestamp = (Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec / 1_000_000)).rounded(.down)
+    }
+
+    /// Current stack position (address of a local), for the stack budget.
+    @inline(__always) static func stackPosition() -> UInt {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
 
     static func monotonicNanos() -> UInt64 {
@@ -54,7 +66,7 @@ final class Evaluator {
 
     @inline(__always) private func enter(_ node: Node) throws {
         depth += 1
-        if depth > maxDepth {
+        if depth > maxDepth || Evaluator.stackPosition() < stackFloor {
             throw JSONataError("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: node.position)
         }
         if let deadline {
@@ -81,14 +93,7 @@ final class Evaluator {
         switch expr.kind {
         case .path: result = try evaluatePath(expr, input, env)
         case .binary: result = try evaluateBinary(expr, input, env)
-        case .negate:
-            let v = try evaluate(expr.expression!, input, env)
-            switch v {
-            case nil: result = nil
-            case .number(let d)?: result = .number(-d)
-            default:
-                throw JSONataError("D1002", "Cannot negate a non-numeric value", position: expr.position, token: "-")
-            }
+        case .negate: result = try evaluateNegate(expr, input, env)
         case .arrayConstructor: result = try evaluateArray(expr, input, env)
         case .objectConstructor:
             result = try evaluateGroup(Node.Group(pairs: expr.pairs, position: expr.position), input, env)
@@ -98,37 +103,14 @@ final class Evaluator {
         case .value: result = expr.bool.map(Value.bool) ?? .null
         case .wildcard: result = evaluateWildcard(input)
         case .descendant: result = evaluateDescendants(input)
-        case .parent:
-            result = env.lookup(expr.slot!.label) ?? nil
-        case .condition:
-            let c = try evaluate(expr.condition!, input, env)
-            if Value.truthy(c) {
-                result = try evaluate(expr.then!, input, env)
-            } else if let e = expr.otherwise {
-                result = try evaluate(e, input, env)
-            }
-        case .block:
-            let frame = Frame(parent: env)
-            for e in expr.expressions { result = try evaluate(e, input, frame) }
-        case .bind:
-            let v = try evaluate(expr.rhs!, input, env)
-            env.bind(expr.lhs!.text, v)
-            result = v
-        case .regex:
-            result = .function(JFunction(.regex(expr.regex!)))
+        case .parent: result = env.lookup(expr.slot!.label) ?? nil
+        case .condition: result = try evaluateCondition(expr, input, env)
+        case .block: result = try evaluateBlock(expr, input, env)
+        case .bind: result = try evaluateBind(expr, input, env)
+        case .regex: result = .function(JFunction(.regex(expr.regex!)))
         case .call: result = try evaluateCall(expr, input, env, applyTo: nil)
-        case .variable:
-            if expr.text.isEmpty {
-                if case .array(let a)? = input, a.outerWrapper, let first = a.items.first {
-                    result = first
-                } else {
-                    result = input
-                }
-            } else {
-                result = lookupVariable(expr.text, env)
-            }
-        case .lambda:
-            result = .function(JFunction(.lambda(expr.lambda!, environment: env, input: input)))
+        case .variable: result = evaluateVariable(expr, input, env)
+        case .lambda: result = .function(JFunction(.lambda(expr.lambda!, environment: env, input: input)))
         case .partial: result = try evaluatePartial(expr, input, env)
         case .apply: result = try evaluateApply(expr, input, env)
         case .transform: result = .function(JFunction(.transformer(expr, environment: env)))
@@ -153,6 +135,48 @@ final class Evaluator {
         return result
     }
 
+    // The node kinds below are kept out of line so that `evaluate`, which is on every level of
+    // a recursion, keeps a small stack frame.
+
+    @inline(never) private func evaluateNegate(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        switch try evaluate(expr.expression!, input, env) {
+        case nil: return nil
+        case .number(let d)?: return .number(-d)
+        default:
+            throw JSONataError("D1002", "Cannot negate a non-numeric value", position: expr.position, token: "-")
+        }
+    }
+
+    @inline(never) private func evaluateCondition(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        if Value.truthy(try evaluate(expr.condition!, input, env)) {
+            return try evaluate(expr.then!, input, env)
+        } else if let e = expr.otherwise {
+            return try evaluate(e, input, env)
+        }
+        return nil
+    }
+
+    @inline(never) private func evaluateBlock(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let frame = Frame(parent: env)
+        var result: Value? = nil
+        for e in expr.expressions { result = try evaluate(e, input, frame) }
+        return result
+    }
+
+    @inline(never) private func evaluateBind(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let v = try evaluate(expr.rhs!, input, env)
+        env.bind(expr.lhs!.text, v)
+        return v
+    }
+
+    @inline(never) private func evaluateVariable(_ expr: Node, _ input: Value?, _ env: Frame) -> Value? {
+        if expr.text.isEmpty {
+            if case .array(let a)? = input, a.outerWrapper, let first = a.items.first { return first }
+            return input
+        }
+        return lookupVariable(expr.text, env)
+    }
+
     func lookupVariable(_ name: String, _ env: Frame) -> Value? {
         if let v = env.lookup(name) { return v }
         if let f = builtins[name] { return .function(f) }
@@ -166,7 +190,7 @@ final class Evaluator {
 
     // MARK: Paths
 
-    private func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) private func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         // Fast path: a plain field name on an object (`SKU`), which is most of what mappings do.
         // Equivalent to the general path below for these shapes (see `isSimpleName`).
         if expr.isSimpleNamePath {
@@ -250,7 +274,7 @@ final class Evaluator {
         return JArray.sequence([v])
     }
 
-    private func evaluateStep(_ expr: Node, _ input: JArray, _ env: Frame, lastStep: Bool, undefinedInput: Bool) throws -> JArray? {
+    @inline(never) private func evaluateStep(_ expr: Node, _ input: JArray, _ env: Frame, lastStep: Bool, undefinedInput: Bool) throws -> JArray? {
         if expr.kind == .sort {
             var r = try evaluateSort(expr, input, env)
             if let stages = expr.stages, let rr = r { r = try evaluateStages(stages, rr, env) }
@@ -324,7 +348,7 @@ final class Evaluator {
         return out
     }
 
-    private func evaluateStages(_ stages: [Node], _ input: JArray, _ env: Frame) throws -> JArray? {
+    @inline(never) private func evaluateStages(_ stages: [Node], _ input: JArray, _ env: Frame) throws -> JArray? {
         var result: JArray? = input
         for stage in stages {
             switch stage.kind {
@@ -361,7 +385,7 @@ final class Evaluator {
         return f
     }
 
-    private func evaluateTupleStep(_ expr: Node, _ input: JArray, _ tupleBindings: JArray?, _ env: Frame, undefinedInput: Bool) throws -> JArray? {
+    @inline(never) private func evaluateTupleStep(_ expr: Node, _ input: JArray, _ tupleBindings: JArray?, _ env: Frame, undefinedInput: Bool) throws -> JArray? {
         if expr.kind == .sort {
             var result: JArray?
             if let tb = tupleBindings {
@@ -428,7 +452,7 @@ final class Evaluator {
         return result
     }
 
-    func evaluateFilter(_ predicate: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) func evaluateFilter(_ predicate: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let results = JArray.sequence()
         let items: JArray
         if case .array(let a)? = input {
@@ -498,7 +522,7 @@ final class Evaluator {
         }
     }
 
-    private func evaluateWildcard(_ input: Value?) -> Value? {
+    @inline(never) private func evaluateWildcard(_ input: Value?) -> Value? {
         let results = JArray.sequence()
         var inp = input
         if case .array(let a)? = input, a.outerWrapper, let first = a.items.first { inp = first }
@@ -530,7 +554,7 @@ final class Evaluator {
         }
     }
 
-    private func evaluateDescendants(_ input: Value?) -> Value? {
+    @inline(never) private func evaluateDescendants(_ input: Value?) -> Value? {
         guard let input else { return nil }
         var out: [Value] = []
         Evaluator.recurseDescendants(input, &out)
@@ -552,7 +576,7 @@ final class Evaluator {
 
     // MARK: Constructors
 
-    private func evaluateArray(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) private func evaluateArray(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         var items: [Value] = []
         items.reserveCapacity(expr.expressions.count)
         for item in expr.expressions {
@@ -570,7 +594,7 @@ final class Evaluator {
         return .array(result)
     }
 
-    func evaluateGroup(_ group: Node.Group, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) func evaluateGroup(_ group: Node.Group, _ input: Value?, _ env: Frame) throws -> Value? {
         if !(input?.isArray ?? false) {
             // One context item: no grouping needed, pairs are evaluated in order.
             let result = JObject()
@@ -666,7 +690,7 @@ final class Evaluator {
 
     // MARK: Operators
 
-    private func evaluateBinary(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) private func evaluateBinary(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let op = expr.text
         let lhs = try evaluate(expr.lhs!, input, env)
         if op == "and" {
@@ -839,7 +863,7 @@ final class Evaluator {
         return src
     }
 
-    private func evaluateSort(_ expr: Node, _ input: JArray, _ env: Frame) throws -> JArray? {
+    @inline(never) private func evaluateSort(_ expr: Node, _ input: JArray, _ env: Frame) throws -> JArray? {
         let isTuple = input.tupleStream
         let items = input.items
         if items.isEmpty { return input }
@@ -893,7 +917,7 @@ final class Evaluator {
 
     // MARK: Functions
 
-    private func evaluateCall(_ expr: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
+    @inline(never) private func evaluateCall(_ expr: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = expr.procedure!
         let proc = try evaluate(procNode, input, env)
         if proc == nil, procNode.kind == .path, let first = procNode.steps.first, first.kind == .name,
@@ -919,7 +943,7 @@ final class Evaluator {
     }
 
     /// Applies a function to arguments, running tail-call thunks in a loop (trampoline).
-    func apply(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
+    @inline(never) func apply(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
         var result = try applyInner(f, args, input: input, environment: environment, position: position)
         while case .function(let t)? = result, case .lambda(let info, let tenv, let tinput) = t.kind, info.isThunk {
             let body = info.body
@@ -936,7 +960,7 @@ final class Evaluator {
         return result
     }
 
-    private func applyInner(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
+    @inline(never) private func applyInner(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
         switch f.kind {
         case .lambda(let info, let fenv, let finput):
             let validated = try info.signature?.validate(args, context: input, position: position) ?? args
@@ -1007,7 +1031,7 @@ final class Evaluator {
         return .object(obj)
     }
 
-    private func evaluatePartial(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) private func evaluatePartial(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         var bound: [JFunction.PartialArgument] = []
         for a in expr.arguments {
             if a.kind == .placeholder {
@@ -1030,7 +1054,7 @@ final class Evaluator {
         return .function(JFunction(.partial(f, bound: bound)))
     }
 
-    private func evaluateApply(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    @inline(never) private func evaluateApply(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let rhsNode = expr.rhs!
         if rhsNode.kind == .call {
             let lhs = try evaluate(expr.lhs!, input, env)
@@ -1050,7 +1074,7 @@ final class Evaluator {
 
     // MARK: Transform
 
-    private func transform(_ expr: Node, _ env: Frame, _ obj: Value?) throws -> Value? {
+    @inline(never) private func transform(_ expr: Node, _ env: Frame, _ obj: Value?) throws -> Value? {
         guard let obj else { return nil }
         let result = Evaluator.deepClone(obj)
         guard let matches = try evaluate(expr.pattern!, result, env) else { return result }

@@ -13,17 +13,24 @@ public struct JSONataExpression: Sendable {
     public let source: String
     let ast: Node
 
-    /// Limits that keep a runaway expression from hanging or overflowing the stack.
+    /// Limits that keep a runaway expression from hanging or overflowing the stack. Exceeding
+    /// any of them raises `JSONataError` U1001.
     public struct Limits: Sendable {
-        /// Maximum nesting of evaluation steps (recursion). Exceeding it raises U1001.
+        /// Maximum nesting of evaluation steps (what jsonata-js counts as depth).
         public var maxDepth: Int
-        /// Maximum evaluation time in milliseconds, nil for none. Exceeding it raises U1001.
+        /// Maximum evaluation time in milliseconds, nil for none.
         public var timeLimitMilliseconds: Int?
-        public init(maxDepth: Int = 1000, timeLimitMilliseconds: Int? = nil) {
+        /// Stack the evaluation may use below the point where `evaluate` is called. The default
+        /// (4 MiB, roughly 1,200 levels of non-tail recursion in a release build) fits the 8 MiB
+        /// stacks that Linux gives the main thread, Dispatch workers and Swift's cooperative
+        /// pool; lower it on threads with smaller stacks (512 KiB on Apple platforms).
+        public var stackBudgetBytes: Int
+        public init(maxDepth: Int = 10_000, timeLimitMilliseconds: Int? = nil, stackBudgetBytes: Int = 4 << 20) {
             self.maxDepth = maxDepth
             self.timeLimitMilliseconds = timeLimitMilliseconds
+            self.stackBudgetBytes = stackBudgetBytes
         }
-        /// Default limits: depth 1000 (safe on a 512 KiB thread stack), no time limit.
+        /// Depth 10,000, no time limit, 4 MiB of stack.
         public static let standard = Limits()
     }
 
@@ -43,7 +50,7 @@ public struct JSONataExpression: Sendable {
 
     /// `evaluate(_:bindings:)` with explicit limits.
     public func evaluate(_ input: JSONValue?, bindings: [String: JSONValue] = [:], limits: Limits) throws -> JSONValue? {
-        let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds)
+        let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds, stackBudgetBytes: limits.stackBudgetBytes)
         let result = try evaluator.run(ast, input: input, bindings: bindings)
         return result?.json
     }
