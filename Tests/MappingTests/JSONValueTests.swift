@@ -1,0 +1,65 @@
+import Testing
+
+@testable import Mapping
+
+/// The JSON model at the gateway's boundary: parsing from bytes, writing as JavaScript does.
+@Suite struct JSONValueTests {
+    @Test func parsesNestedDocumentKeepingKeyOrder() throws {
+        let v = try JSONValue(parsing: #"{"b": 1, "a": [true, null, "x"], "c": {"z": 2.5}}"#)
+        #expect(Array(v.objectValue!.keys) == ["b", "a", "c"])
+        #expect(v["a"]?[0] == .bool(true))
+        #expect(v["a"]?[1] == .null)
+        #expect(v["c"]?["z"]?.doubleValue == 2.5)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let v = try JSONValue(parsing: #""tab\there \u00e9 \ud83d\ude00 \"q\" \/""#)
+        #expect(v.stringValue == "tab\there é 😀 \"q\" /")
+    }
+
+    @Test func reportsTheByteOffsetOfAnError() {
+        #expect(throws: JSONParseError(message: "expected ',' or '}'", offset: 8)) {
+            try JSONValue(parsing: #"{"a": 1 "b": 2}"#)
+        }
+    }
+
+    @Test func refusesTrailingData() {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "[1] x") }
+    }
+
+    @Test func refusesLeadingZeros() {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "012") }
+    }
+
+    @Test func writesNumbersAsJavaScriptDoes() {
+        #expect(JSONValue.number(1).jsonString == "1")
+        #expect(JSONValue.number(-0.0).jsonString == "0")
+        #expect(JSONValue.number(0.1 + 0.2).jsonString == "0.30000000000000004")
+        #expect(JSONValue.number(1e21).jsonString == "1e+21")
+        #expect(JSONValue.number(1e20).jsonString == "100000000000000000000")
+        #expect(JSONValue.number(1.5e-7).jsonString == "1.5e-7")
+        #expect(JSONValue.number(0.000001).jsonString == "0.000001")
+        #expect(JSONValue.number(123.456).jsonString == "123.456")
+    }
+
+    @Test func roundsToFifteenDigitsForStringConversion() {
+        #expect(NumberFormatting.precision15(0.1 + 0.2) == "0.3")
+        #expect(NumberFormatting.precision15(1 / 3) == "0.333333333333333")
+    }
+
+    @Test func escapesControlCharactersWhenWriting() {
+        let v: JSONValue = ["k": "line\nbreak\u{01}\"q\""]
+        #expect(v.jsonString == #"{"k":"line\nbreak\u0001\"q\""}"#)
+    }
+
+    @Test func writesPrettyOutputWithTwoSpaces() {
+        let v: JSONValue = ["a": [1, 2]]
+        #expect(String(decoding: v.serialized(pretty: true), as: UTF8.self) == "{\n  \"a\": [\n    1,\n    2\n  ]\n}")
+    }
+
+    @Test func roundTripsThroughBytes() throws {
+        let text = #"{"id":"A-1","lines":[{"sku":"X","qty":2,"price":9.99}],"gift":false,"note":null}"#
+        let v = try JSONValue(parsing: Array(text.utf8))
+        #expect(v.jsonString == text)
+    }
+}

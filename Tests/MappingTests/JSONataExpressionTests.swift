@@ -1,0 +1,91 @@
+import Testing
+
+@testable import Mapping
+
+/// The compiled-expression API the gateway's mappings use.
+@Suite struct JSONataExpressionTests {
+    static let order: JSONValue = [
+        "id": "A-1",
+        "lines": [
+            ["sku": "X", "qty": 2, "price": 9.5],
+            ["sku": "Y", "qty": 1, "price": 20],
+        ],
+    ]
+
+    @Test func mapsAnOrderWithPathsAndObjectConstructors() throws {
+        let expr = try JSONataExpression(#"{"order": id, "skus": lines.sku, "total": $sum(lines.(qty * price))}"#)
+        let result = try expr.evaluate(Self.order)
+        #expect(result == ["order": "A-1", "skus": ["X", "Y"], "total": 39])
+    }
+
+    @Test func returnsNilForAnUndefinedResult() throws {
+        #expect(try JSONataExpression("missing.field").evaluate(Self.order) == nil)
+    }
+
+    @Test func bindsVariablesByNameWithoutTheDollar() throws {
+        let expr = try JSONataExpression("lines[qty >= $min].sku")
+        #expect(try expr.evaluate(Self.order, bindings: ["min": 2]) == "X")
+    }
+
+    @Test func evaluatesWithoutInput() throws {
+        #expect(try JSONataExpression("1 + 2").evaluate(nil) == 3)
+    }
+
+    @Test func reportsSyntaxErrorsWithCodeAndPosition() {
+        do {
+            _ = try JSONataExpression("lines[qty > 1")
+            Issue.record("expected a syntax error")
+        } catch let e as JSONataError {
+            #expect(e.code == "S0203")
+            #expect(e.position == 13)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func reportsTypeErrorsAtEvaluation() throws {
+        let expr = try JSONataExpression("id + 1")
+        #expect(throws: JSONataError.self) { try expr.evaluate(Self.order) }
+        do { _ = try expr.evaluate(Self.order) } catch let e as JSONataError { #expect(e.code == "T2001") }
+    }
+
+    @Test func stopsRunawayRecursionWithU1001() throws {
+        let expr = try JSONataExpression("($f := function($n) { 1 + $f($n) }; $f(1))")
+        do {
+            _ = try expr.evaluate(nil)
+            Issue.record("expected U1001")
+        } catch let e as JSONataError {
+            #expect(e.code == "U1001")
+        }
+    }
+
+    @Test func stopsEndlessLoopsAtTheTimeLimit() throws {
+        let expr = try JSONataExpression("($f := function($n) { $f($n + 1) }; $f(1))")
+        do {
+            _ = try expr.evaluate(nil, limits: .init(timeLimitMilliseconds: 50))
+            Issue.record("expected U1001")
+        } catch let e as JSONataError {
+            #expect(e.code == "U1001")
+        }
+    }
+
+    @Test func runsTailRecursionInConstantStack() throws {
+        let expr = try JSONataExpression("($count := function($n, $acc) { $n = 0 ? $acc : $count($n - 1, $acc + 1) }; $count(20000, 0))")
+        #expect(try expr.evaluate(nil) == 20000)
+    }
+
+    @Test func leavesTheInputUnchangedByTransforms() throws {
+        let expr = try JSONataExpression(#"$ ~> |lines|{"qty": qty * 10}|"#)
+        let result = try expr.evaluate(Self.order)
+        #expect(result?["lines"]?[0]?["qty"] == 20)
+        #expect(Self.order["lines"]?[0]?["qty"] == 2)
+    }
+
+    @Test func isSharedAcrossConcurrentEvaluations() async throws {
+        let expr = try JSONataExpression("lines.(qty * price) ~> $sum()")
+        try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+            for _ in 0..<8 { group.addTask { try expr.evaluate(Self.order) } }
+            for try await r in group { #expect(r == 39) }
+        }
+    }
+}
