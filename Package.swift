@@ -65,6 +65,7 @@ let package = Package(
                 "EventStore", "Mapping", "HTTPClient", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict),
         .target(
@@ -147,7 +148,8 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient"], swiftSettings: strict),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping"],
+                    exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
