@@ -88,8 +88,13 @@ public final class Dispatcher: Sendable {
     /// Delivers until cancelled; returns after the in-flight deliveries have been recorded.
     public func run() async throws {
         var ledger = OutboxLedger()
-        try await Self.catchUp(&ledger, stream: outboxStream, store: store)
-        var breaker = try await restoreBreaker()
+        var breaker: CircuitBreaker?
+        do {
+            try await Self.catchUp(&ledger, stream: outboxStream, store: store)
+            breaker = try await restoreBreaker()
+        } catch where Task.isCancelled {
+            return  // stopped before it started: nothing in flight
+        }
         let metrics = DispatcherMetrics(endpoint: definition.name)
         metrics.breakerState(breaker?.state ?? .closed)
         logger.info("dispatcher started", metadata: ["pending": "\(ledger.pending.count)"])

@@ -52,9 +52,27 @@ final class RouteConsumer: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// Runs until cancelled or until the route is removed from the table. Cancellation is checked
-    /// between events, so the event in hand is always committed or not at all.
+    /// Runs until cancelled or until the route is removed from the table. Cancellation is turned
+    /// into a stop request checked between events: the store calls of the event in hand are never
+    /// cancelled half-way, so a graceful stop commits it (effects and checkpoint) and returns.
     func run() async throws {
+        let stop = StopFlag()
+        let worker = Task { try await consume(until: stop) }
+        try await withTaskCancellationHandler {
+            try await worker.value
+        } onCancel: {
+            stop.set()
+        }
+    }
+
+    /// Set once by the cancellation handler; read by the consuming loop.
+    final class StopFlag: Sendable {
+        private let flag = Atomic<Bool>(false)
+        func set() { flag.store(true, ordering: .relaxed) }
+        var isSet: Bool { flag.load(ordering: .relaxed) }
+    }
+
+    private func consume(until stop: StopFlag) async throws {
         guard let initial = table.route(named: name) else { return }
         var checkpoint = try await store.loadCheckpoint(initial.checkpointName) ?? 0
         var aggregator = try await loadAggregator()
@@ -63,7 +81,7 @@ final class RouteConsumer: Sendable {
         let routed = Counter(label: "paklog_route_outputs_total", dimensions: [("route", name)])
         logger.info("route consumer started", metadata: ["checkpoint": "\(checkpoint)", "openAggregations": "\(aggregator.groups.count)"])
 
-        while !Task.isCancelled {
+        while !stop.isSet {
             guard let route = table.route(named: name) else { break }
             let processor = RouteProcessor(route: route)
 
@@ -77,7 +95,7 @@ final class RouteConsumer: Sendable {
 
             let page = try await store.readAll(after: checkpoint, filter: route.from.filter, maxCount: 256)
             for event in page.events {
-                if Task.isCancelled { break }
+                if stop.isSet { break }
                 guard route.from.matches(event) else { continue }
                 received.increment()
                 var candidate = aggregator
@@ -103,7 +121,7 @@ final class RouteConsumer: Sendable {
                 aggregator = candidate
                 checkpoint = event.position
             }
-            if Task.isCancelled { break }
+            if stop.isSet { break }
             // Events the filter did not match still move the checkpoint (else a restart rescans them).
             if page.scannedThrough > checkpoint {
                 checkpoint = page.scannedThrough

@@ -1,0 +1,28 @@
+import EventStore
+import Foundation
+import Metrics
+
+/// The stream where a source keeps what it received but could not accept for processing.
+public enum SourceDeadLetters {
+    public static let type = "MessageRejected"
+
+    public static func stream(forSource source: String) -> StreamName { StreamName(category: "dlq", id: source) }
+}
+
+extension Inbox {
+    /// Keeps a message that arrived intact but cannot be processed (a correctly signed body that
+    /// is not JSON, say) in `dlq-<source>`, with the reason, so that nothing the partner sent is
+    /// lost and the operator sees exactly what came. Deduplicated on the same key as `accept`.
+    public func reject(_ envelope: Envelope, reason: String) async throws -> Receipt {
+        var event = EnvelopeEvent.encode(envelope)
+        event.type = SourceDeadLetters.type
+        event.metadata.extra["reason"] = reason
+        let stream = SourceDeadLetters.stream(forSource: envelope.source)
+        let result = try await store.append(AppendTransaction(
+            appends: [StreamAppend(stream: stream, events: [event])],
+            idempotencyKey: "rejected:" + Self.idempotencyKey(of: envelope)))
+        Counter(label: "paklog_messages_rejected_total", dimensions: [("source", envelope.source)]).increment()
+        let position = result.positions.first ?? 0
+        return Receipt(messageId: envelope.id, stream: stream, position: position, duplicate: result.wasDuplicate)
+    }
+}
