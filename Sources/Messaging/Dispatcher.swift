@@ -83,6 +83,7 @@ public final class Dispatcher: Sendable {
         var recorded: [OutboxEvent]
         var breakerSuccess: Bool?
         var duration: Duration
+        var route: String? = nil
     }
 
     /// Delivers until cancelled; returns after the in-flight deliveries have been recorded.
@@ -141,7 +142,7 @@ public final class Dispatcher: Sendable {
                 for f in finished {
                     inFlight.remove(f.id)
                     for event in f.recorded { ledger.apply(event, version: nil) }
-                    metrics.record(f.recorded, duration: f.duration)
+                    metrics.record(f.recorded, route: f.route, duration: f.duration)
                     if var b = breaker, let success = f.breakerSuccess {
                         if let t = b.onResult(success: success, duration: f.duration, now: clock.now()) {
                             await persist([t])
@@ -233,7 +234,7 @@ public final class Dispatcher: Sendable {
                 case .delivered, .permanent: success = true
                 case .retryable: success = false
                 }
-                done(Finished(id: delivery.message.id, recorded: events, breakerSuccess: usesBreaker ? success : nil, duration: duration))
+                done(Finished(id: delivery.message.id, recorded: events, breakerSuccess: usesBreaker ? success : nil, duration: duration, route: delivery.message.route))
             } catch {
                 // Not recorded: the message stays due and is attempted again (at-least-once; the
                 // stable webhook-id lets the receiver drop the repeat).

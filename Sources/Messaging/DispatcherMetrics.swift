@@ -15,15 +15,16 @@ struct DispatcherMetrics: Sendable {
         shedCalls = Counter(label: "paklog_circuit_breaker_shed_total", dimensions: [("endpoint", endpoint)])
     }
 
-    func record(_ events: [OutboxEvent], duration: Duration) {
+    func record(_ events: [OutboxEvent], route: String?, duration: Duration) {
         guard !events.isEmpty else { return }
         latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         for event in events {
+            let dimensions = [("endpoint", endpoint), ("route", route ?? "")]
             switch event {
-            case .delivered: Counter(label: "paklog_messages_delivered_total", dimensions: [("endpoint", endpoint)]).increment()
+            case .delivered: Counter(label: "paklog_messages_delivered_total", dimensions: dimensions).increment()
             case .attemptFailed(let a) where a.nextAttemptAt != nil:
-                Counter(label: "paklog_messages_retried_total", dimensions: [("endpoint", endpoint)]).increment()
-            case .deadLettered: Counter(label: "paklog_messages_dead_lettered_total", dimensions: [("endpoint", endpoint)]).increment()
+                Counter(label: "paklog_messages_retried_total", dimensions: dimensions).increment()
+            case .deadLettered: Counter(label: "paklog_messages_dead_lettered_total", dimensions: dimensions).increment()
             default: break
             }
         }

@@ -75,6 +75,7 @@ final class RouteConsumer: Sendable {
     private func consume(until stop: StopFlag) async throws {
         guard let initial = table.route(named: name) else { return }
         var checkpoint = try await store.loadCheckpoint(initial.checkpointName) ?? 0
+        var persisted = checkpoint
         var aggregator = try await loadAggregator()
         let received = Counter(label: "paklog_route_messages_total", dimensions: [("route", name)])
         let failed = Counter(label: "paklog_route_failures_total", dimensions: [("route", name)])
@@ -111,22 +112,25 @@ final class RouteConsumer: Sendable {
                 }
                 let move = Checkpoint(name: route.checkpointName, position: event.position)
                 if effects.isEmpty {
-                    try await store.saveCheckpoint(move)
+                    // Nothing to commit: the checkpoint moves with the next commit or at the page's end.
                 } else {
                     let result = try await store.append(AppendTransaction(appends: effects.streamAppends, checkpoint: move))
                     // A repeat of an already committed handling writes nothing, checkpoint included.
                     if result.wasDuplicate { try await store.saveCheckpoint(move) }
                     routed.increment(by: Int64(effects.outboxMessages.count))
+                    persisted = event.position
                 }
                 aggregator = candidate
                 checkpoint = event.position
             }
-            if stop.isSet { break }
-            // Events the filter did not match still move the checkpoint (else a restart rescans them).
-            if page.scannedThrough > checkpoint {
-                checkpoint = page.scannedThrough
+            // Events without effects, and those the filter did not match, still move the checkpoint
+            // (else a restart rescans them); only a fully handled page may move it to its end.
+            if !stop.isSet, page.scannedThrough > checkpoint { checkpoint = page.scannedThrough }
+            if checkpoint > persisted {
                 try await store.saveCheckpoint(Checkpoint(name: route.checkpointName, position: checkpoint))
+                persisted = checkpoint
             }
+            if stop.isSet { break }
             if page.events.isEmpty {
                 let deadline = processor.nextAggregationDeadline(aggregator)
                 try await waitForWork(after: checkpoint, deadline: deadline)
