@@ -55,6 +55,11 @@ struct MappingFilePositionTests {
         #expect((d.line, d.column) == (6, 5))
     }
 
+    @Test func windowsLineEndingsDoNotShiftColumns() {
+        let found = diagnostics("name: p\r\nversion: 1\r\ninput: json\r\nfields:\r\n  total: |\r\n    a +\r\n      ]\r\n")
+        #expect(found.map { "\($0.line):\($0.column)" } == ["7:7"])
+    }
+
     @Test func columnsCountCharactersNotBytes() throws {
         // JSONata reports a byte offset; "é" is two bytes but one column.
         let d = try onlyDiagnostic(#"  total: name & "é" & ]"# + "\n")
