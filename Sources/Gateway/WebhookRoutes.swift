@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Synchronization
 

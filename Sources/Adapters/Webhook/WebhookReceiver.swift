@@ -70,7 +70,9 @@ public struct WebhookReceiver: Sendable {
             _ = try verifier.verify(headers: headers, body: body, now: now)
         } catch {
             Counter(label: "paklog_webhook_signature_failures_total", dimensions: [("source", source)]).increment()
-            return reject(error.httpStatus, error.description)
+            // 401 for a missing signature too: without a valid one the sender is not authenticated
+            // (the verifier's finer 400/401 split is kept in the message).
+            return reject(401, error.description, headers: [("WWW-Authenticate", "Signature")])
         }
 
         let headerObject = Self.headerMap(headers)
@@ -107,6 +109,8 @@ public struct WebhookReceiver: Sendable {
         var map: [String: String] = [:]
         for (name, value) in headers {
             let n = name.lowercased()
+            // Credentials never go into the log.
+            if ["authorization", "proxy-authorization", "cookie"].contains(n) { continue }
             map[n] = map[n].map { $0 + ", " + value } ?? value
         }
         return map

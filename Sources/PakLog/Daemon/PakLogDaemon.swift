@@ -1,3 +1,4 @@
+import Adapters
 import EventStore
 import Foundation
 import Gateway
@@ -24,8 +25,11 @@ public enum PakLogDaemon {
         LoggingSystem.bootstrap(LoggingBootstrap.factory(format: config.logging.format, level: level))
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        var logger = Logger(label: "paklog")
-        logger.logLevel = level
+        let logger = {
+            var l = Logger(label: "paklog")
+            l.logLevel = level
+            return l
+        }()
 
         let store: SQLiteEventStore
         do {

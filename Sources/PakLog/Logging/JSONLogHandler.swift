@@ -51,7 +51,7 @@ public struct JSONLogHandler: LogHandler {
             line += ":"
             Self.append(merged[key]!, to: &line)
         }
-        line += ",\"source\":"
+        line += ",\"at\":"
         Self.appendString("\(event.file.split(separator: "/").last ?? ""):\(event.line)", to: &line)
         line += "}\n"
         output(Array(line.utf8))

@@ -38,8 +38,7 @@ public struct EventLogPrinter {
                 let page = try await store.readAll(after: after, filter: filter, maxCount: pageSize)
                 page.events.forEach { output(Self.line($0)) }
                 after = max(after, page.scannedThrough)
-                let head = try await store.headPosition()
-                if after < head { continue }
+                if page.events.count == pageSize { continue }
                 guard follow else { return }
                 try await Task.sleep(for: .milliseconds(200))
             }
