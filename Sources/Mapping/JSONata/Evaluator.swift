@@ -19,6 +19,9 @@ final class Evaluator {
     /// Evaluation start, milliseconds since 1970 (`$now()`/`$millis()` return this throughout).
     let timestamp: Double
     private var builtins: [String: JFunction] = [:]
+    /// A binding passed to `evaluate` reuses a built-in's name, so compile-time resolution of
+    /// built-in calls must be checked against the environment.
+    private var builtinsRebound = false
 
     /// Lowest stack address this evaluation may use: deep recursion raises U1001 before the
     /// stack budget (and so the thread's stack) runs out. Stacks grow downwards here.
@@ -51,7 +54,10 @@ final class Evaluator {
 
     func run(_ ast: Node, input: JSONValue?, bindings: [String: JSONValue]) throws -> Value? {
         let env = Frame(parent: nil)
-        for (k, v) in bindings { env.bind(k, Value(lazy: v)) }
+        for (k, v) in bindings {
+            env.bind(k, Value(lazy: v))
+            if FunctionLibrary.table[k] != nil { builtinsRebound = true }
+        }
         var inputValue: Value? = input.map(Value.init(lazy:))
         env.bind("$", inputValue)
         if case .array(let a)? = inputValue {
@@ -207,6 +213,7 @@ final class Evaluator {
                 break
             }
         }
+        if expr.isSimpleChain, let r = try evaluateChain(expr, input, env) { return r }
         var inputSequence: JArray
         if case .array(let a)? = input, expr.steps[0].kind != .variable {
             inputSequence = a
@@ -265,6 +272,40 @@ final class Evaluator {
             return try evaluateGroup(g, src.map { .array($0) }, env)
         }
         return resultSequence.map { .array($0) }
+    }
+
+    /// A path of names (maybe after a variable) over single objects. Returns nil when the
+    /// data needs the general algorithm (an array on the way), `.some(value)` otherwise; it has
+    /// the same result as the general algorithm for the shapes it accepts.
+    private func evaluateChain(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value?? {
+        var cur: Value?
+        var start = 0
+        if expr.steps[0].kind == .variable {
+            cur = try evaluate(expr.steps[0], input, env)
+            start = 1
+        } else {
+            cur = input
+        }
+        let last = expr.steps.count - 1
+        for i in start...last {
+            switch cur {
+            case .object(let o)?:
+                let step = expr.steps[i]
+                try enter(step)
+                depth -= 1
+                cur = o.fields[step.text]
+                if case .array(let a)? = cur {
+                    if i == last && !a.isSequence { return .some(cur) }
+                    return nil
+                }
+                if cur == nil { return .some(nil) }
+            case .array?:
+                return nil
+            default:
+                return .some(nil)
+            }
+        }
+        return .some(cur)
     }
 
     /// Result of an expression as a sequence (what a first-step array constructor yields).
@@ -609,9 +650,17 @@ final class Evaluator {
                 }
                 keyOwners.append((k, pairIndex))
             }
+            var keys: [String] = []
+            var values: [Value] = []
+            keys.reserveCapacity(keyOwners.count)
+            values.reserveCapacity(keyOwners.count)
             for (k, pairIndex) in keyOwners {
-                if let v = try evaluate(group.pairs[pairIndex].1, input, env) { result.fields[k] = v }
+                if let v = try evaluate(group.pairs[pairIndex].1, input, env) {
+                    keys.append(k)
+                    values.append(v)
+                }
             }
+            result.fields = OrderedDictionary(uncheckedUniqueKeys: keys, values: values)
             return .object(result)
         }
         let reduce: Bool
@@ -919,6 +968,24 @@ final class Evaluator {
 
     @inline(never) private func evaluateCall(_ expr: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = expr.procedure!
+        if let native = procNode.builtin, !builtinsRebound || env.lookup(procNode.text) == nil {
+            // A built-in called by name: no function value to build.
+            try enter(procNode)
+            depth -= 1
+            var args: [Value?] = []
+            args.reserveCapacity(expr.arguments.count + 1)
+            if let applyTo { args.append(applyTo) }
+            for a in expr.arguments { args.append(try evaluate(a, input, env)) }
+            do {
+                let validated = try native.signature?.validate(args, context: input, position: expr.position) ?? args
+                let ctx = CallContext(evaluator: self, input: input, environment: env, position: expr.position)
+                return try native.implementation(validated, ctx)
+            } catch var e as JSONataError {
+                if e.position == nil { e.position = expr.position }
+                if e.token == nil { e.token = procNode.text }
+                throw e
+            }
+        }
         let proc = try evaluate(procNode, input, env)
         if proc == nil, procNode.kind == .path, let first = procNode.steps.first, first.kind == .name,
             lookupVariable(first.text, env) != nil

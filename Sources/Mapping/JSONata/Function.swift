@@ -152,26 +152,24 @@ struct CallContext {
 /// A scope of variable bindings. Frames are chained to their parent; lookups walk outwards and
 /// end in the built-in function library.
 final class Frame {
-    private var names: [String] = []
-    private var values: [Value?] = []
+    private var bindings: [(name: String, value: Value?)] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
     func bind(_ name: String, _ value: Value?) {
-        if let i = names.firstIndex(of: name) {
-            values[i] = value
-        } else {
-            names.append(name)
-            values.append(value)
+        for i in bindings.indices where bindings[i].name == name {
+            bindings[i].value = value
+            return
         }
+        bindings.append((name, value))
     }
 
     /// The bound value: `.some(nil)` when bound to undefined, `nil` when not bound anywhere.
     func lookup(_ name: String) -> Value?? {
         var f: Frame? = self
         while let frame = f {
-            if let i = frame.names.firstIndex(of: name) { return .some(frame.values[i]) }
+            for b in frame.bindings where b.name == name { return .some(b.value) }
             f = frame.parent
         }
         return nil

@@ -70,14 +70,65 @@ final class Node: @unchecked Sendable {
     /// flags. Set by `finalize()` once the tree is processed.
     private(set) var isSimpleNamePath = false
 
+    /// A path of plain field names, optionally starting at a variable (`$item.sku`,
+    /// `customer.first_name`): navigated without building sequences while every value on the
+    /// way is a single object.
+    private(set) var isSimpleChain = false
+    /// For a variable naming a built-in function: that function, resolved at compile time
+    /// (used when no variable of that name is bound at run time).
+    private(set) var builtin: NativeFunction? = nil
+
+    /// Names the expression binds itself (`:=`, lambda parameters, `@$x`, `#$i`); calls to a
+    /// built-in of such a name are resolved at run time. Set around `finalize()` only.
+    @TaskLocal static var shadowedNames: Set<String> = []
+
+    /// Variable names bound anywhere in the tree, and whether `$eval` is used (which could bind
+    /// any name at run time).
+    func boundNames(into names: inout Set<String>, usesEval: inout Bool) {
+        switch kind {
+        case .bind: if let l = lhs, l.kind == .variable { names.insert(l.text) }
+        case .variable: if text == "eval" { usesEval = true }
+        default: break
+        }
+        if let f = focus { names.insert(f) }
+        if let i = index { names.insert(i) }
+        if kind == .indexStage { names.insert(text) }
+        if let l = lambda { names.formUnion(l.params) }
+        var children: [Node] = []
+        if let x = lhs { children.append(x) }
+        if let x = rhs { children.append(x) }
+        if let x = expression { children.append(x) }
+        children += expressions
+        for (k, v) in pairs { children += [k, v] }
+        children += steps
+        children += stages ?? []
+        children += predicate ?? []
+        for (k, v) in group?.pairs ?? [] { children += [k, v] }
+        if let x = procedure { children.append(x) }
+        children += arguments
+        for x in [condition, then, otherwise, pattern, update, delete] { if let x { children.append(x) } }
+        for (t, _) in terms { children.append(t) }
+        if let l = lambda { children.append(l.body) }
+        for c in children { c.boundNames(into: &names, usesEval: &usesEval) }
+    }
+
+    private var isPlainStep: Bool {
+        stages == nil && predicate == nil && !tuple && !keepArray && group == nil && focus == nil
+            && index == nil && ancestor == nil && seekingParent == nil
+    }
+
     /// Computes derived flags over the processed tree (before it is shared between threads).
     func finalize() {
-        if kind == .path, steps.count == 1, !keepArray, !keepSingletonArray, group == nil, !tuple,
+        if kind == .path, !steps.isEmpty, !keepArray, !keepSingletonArray, group == nil, !tuple,
             predicate == nil, seekingParent == nil
         {
-            let s = steps[0]
-            isSimpleNamePath = s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple
-                && !s.keepArray && s.group == nil && s.focus == nil && s.index == nil && s.ancestor == nil
+            isSimpleNamePath = steps.count == 1 && steps[0].kind == .name && steps[0].isPlainStep
+            isSimpleChain = steps.enumerated().allSatisfy { i, s in
+                s.isPlainStep && (s.kind == .name || (i == 0 && s.kind == .variable && steps.count > 1))
+            }
+        }
+        if kind == .variable, !text.isEmpty, !Node.shadowedNames.contains(text) {
+            builtin = FunctionLibrary.table[text]
         }
         lhs?.finalize()
         rhs?.finalize()

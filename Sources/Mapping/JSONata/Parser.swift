@@ -14,7 +14,11 @@ struct Parser {
         }
         var processor = ASTProcessor()
         let ast = try processor.processRoot(raw)
-        ast.finalize()
+        var names = Set<String>()
+        var usesEval = false
+        ast.boundNames(into: &names, usesEval: &usesEval)
+        if usesEval { names.formUnion(FunctionLibrary.table.keys) }
+        Node.$shadowedNames.withValue(names) { ast.finalize() }
         return ast
     }
 

@@ -179,6 +179,18 @@ struct Signature: Sendable {
     /// Checks and coerces arguments: inserts the context for a missing `-` parameter, wraps
     /// non-arrays for `a` parameters, checks `a<t>` item types. Throws T0410/T0411/T0412.
     func validate(_ args: [Value?], context: Value?, position: Int? = nil) throws -> [Value?] {
+        // Fast path: one argument per parameter, each of an accepted type, nothing to coerce.
+        if args.count == params.count {
+            var plain = true
+            for i in 0..<args.count {
+                let p = params[i]
+                if p.repeated || p.type == UInt8(ascii: "a") || !p.symbols.contains(Signature.symbol(args[i])) {
+                    plain = false
+                    break
+                }
+            }
+            if plain { return args }
+        }
         let syms = args.map(Signature.symbol)
         guard let counts = match(syms) else {
             var goodTo = 0

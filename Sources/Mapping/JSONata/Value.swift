@@ -114,10 +114,8 @@ final class JObject {
     }
 
     private func materialize(_ src: OrderedDictionary<String, JSONValue>) {
-        var values: [Value] = []
-        values.reserveCapacity(src.count)
-        for v in src.values { values.append(Value(lazy: v)) }
-        storage = OrderedDictionary(uncheckedUniqueKeys: src.keys, values: values)
+        // mapValues shares the source's key set (and its hash table) instead of rehashing.
+        storage = src.mapValues { Value(lazy: $0) }
         source = nil
     }
 
