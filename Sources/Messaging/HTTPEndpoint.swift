@@ -48,8 +48,10 @@ public struct HTTPEndpoint: Endpoint {
     public func deliver(_ message: OutboxMessage) async throws -> DeliveryOutcome {
         let body = message.body.serialized()
         var headers = HTTPHeaders()
+        // Only the endpoint's configured headers go out. A message's headers are what its
+        // transport received (Content-Length, Host, the partner's signature and credentials …):
+        // forwarding them would corrupt the request and leak one partner's data to another.
         var merged = configuration.headers
-        for (name, value) in message.headers { merged[name] = value }
         if !merged.keys.contains(where: { $0.lowercased() == "content-type" }) { merged["Content-Type"] = "application/json" }
         for name in merged.keys.sorted() { headers.add(name: name, value: merged[name]!) }
         if let signer {

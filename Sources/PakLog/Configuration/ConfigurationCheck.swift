@@ -1,37 +1,106 @@
+import EventStore
 import Foundation
 import Mapping
+import Messaging
 
 /// The checks `paklog config check` (and every start and reload) make beyond the YAML itself:
 /// every mapping file loads and compiles, every route expression compiles.
 public enum ConfigurationCheck {
     /// Throws every problem, each with the place in the configuration (or in the mapping file).
     public static func validateMappings(_ config: PakLogConfiguration) throws {
-        var problems: [String] = []
-        var compiler = RouteCompiler(baseDirectory: config.baseDirectory)
-        for route in config.routes {
-            _ = compiler.compile(route)
-        }
-        problems += compiler.problems
-        if !problems.isEmpty { throw PipelineError(problems: problems) }
+        var compiler = RouteCompiler(baseDirectory: config.baseDirectory, disabledEndpoints: [])
+        _ = compiler.routes(config.routes)
+        if !compiler.problems.isEmpty { throw PipelineError(problems: compiler.problems) }
     }
 }
 
-/// Compiles the expressions and loads the mapping files of routes, collecting problems instead of
-/// stopping at the first. Mapping files are loaded once per path.
+/// Builds the engine's route definitions from configuration: loads each mapping file once,
+/// compiles every expression, and collects every problem with its configuration location
+/// instead of stopping at the first.
 struct RouteCompiler {
     let baseDirectory: String
+    /// Endpoints whose URL is unset: destinations naming them are left out.
+    let disabledEndpoints: Set<String>
     private(set) var problems: [String] = []
-    private(set) var mappings: [String: MappingFile] = [:]
+    private var mappings: [String: MappingFile] = [:]
 
-    init(baseDirectory: String) { self.baseDirectory = baseDirectory }
-
-    /// The absolute path of a mapping named in the configuration (relative to its folder).
-    func resolve(_ path: String) -> String {
-        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    init(baseDirectory: String, disabledEndpoints: Set<String>) {
+        self.baseDirectory = baseDirectory
+        self.disabledEndpoints = disabledEndpoints
     }
 
+    mutating func routes(_ settings: [RouteSettings]) -> [RouteDefinition] {
+        settings.compactMap { route($0) }
+    }
+
+    mutating func route(_ r: RouteSettings) -> RouteDefinition? {
+        let before = problems.count
+        let from: RouteSource
+        if r.from.hasPrefix("topic:") {
+            from = .stream(StreamName(String(r.from.dropFirst(6))))
+        } else if r.from.hasPrefix("category:") {
+            from = .category(String(r.from.dropFirst(9)))
+        } else {
+            from = .adapter(r.from)
+        }
+        let when = r.when.flatMap { expression($0) }
+        let steps = self.steps(r.steps)
+        guard problems.count == before else { return nil }
+        return RouteDefinition(name: r.name, from: from, when: when, steps: steps)
+    }
+
+    /// `topic:NAME` (events of type `Message`), `topic:NAME as EventType`, `endpoint:NAME` or a
+    /// bare endpoint name; nil for a disabled endpoint.
+    func destination(_ text: String) -> Destination? {
+        if text.hasPrefix("topic:") {
+            let spec = text.dropFirst(6)
+            if let range = spec.range(of: " as ") {
+                return .stream(StreamName(String(spec[..<range.lowerBound])), eventType: String(spec[range.upperBound...]))
+            }
+            return .stream(StreamName(String(spec)), eventType: "Message")
+        }
+        let name = text.hasPrefix("endpoint:") ? String(text.dropFirst(9)) : text
+        return disabledEndpoints.contains(name) ? nil : .endpoint(name)
+    }
+
+    mutating func steps(_ settings: [StepSettings]) -> [RouteStep] {
+        var out: [RouteStep] = []
+        for step in settings {
+            switch step {
+            case .transform(let path, let location):
+                if let m = mapping(path, at: location) { out.append(.transform(MappingFileTransform(m))) }
+            case .split(let e):
+                if let x = expression(e) { out.append(.split(x)) }
+            case .filter(let e):
+                if let x = expression(e) { out.append(.filter(x)) }
+            case .recipientList(let e):
+                if let x = expression(e) { out.append(.recipientList(x)) }
+            case let .aggregate(correlation, size, timeout, predicate):
+                let c = expression(correlation)
+                let p = predicate.flatMap { expression($0) }
+                if let c {
+                    out.append(.aggregate(AggregationDefinition(correlation: c, completionSize: size, completionTimeout: timeout, completionPredicate: p)))
+                }
+            case let .choice(whens, otherwise):
+                var branches: [ChoiceBranch] = []
+                for (e, s) in whens {
+                    let branchSteps = steps(s)
+                    if let x = expression(e) { branches.append(ChoiceBranch(when: x, steps: branchSteps)) }
+                }
+                out.append(.choice(branches, otherwise: steps(otherwise)))
+            case .wireTap(let targets):
+                out += targets.compactMap(destination).map { RouteStep.wireTap($0) }
+            case .to(let targets, _):
+                let destinations = targets.compactMap(destination)
+                if !destinations.isEmpty { out.append(.to(destinations)) }
+            }
+        }
+        return out
+    }
+
+    /// A mapping named in the configuration, relative to the configuration's folder.
     mutating func mapping(_ path: String, at location: ConfigLocation) -> MappingFile? {
-        let full = resolve(path)
+        let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
         if let m = mappings[full] { return m }
         do {
             let m = try MappingFile.load(path: full)
@@ -43,39 +112,12 @@ struct RouteCompiler {
         }
     }
 
-    mutating func expression(_ e: ExpressionSetting) -> JSONataExpression? {
+    mutating func expression(_ e: ExpressionSetting) -> RouteExpression? {
         do {
-            return try JSONataExpression(e.source)
+            return try RouteExpression(e.source)
         } catch {
             problems.append("\(e.location): \(error)")
             return nil
-        }
-    }
-
-    /// Compiles everything a route uses; returns false if anything failed.
-    mutating func compile(_ route: RouteSettings) -> Bool {
-        let before = problems.count
-        if let w = route.when { _ = expression(w) }
-        compile(route.steps)
-        return problems.count == before
-    }
-
-    mutating func compile(_ steps: [StepSettings]) {
-        for step in steps {
-            switch step {
-            case .transform(let path, let location): _ = mapping(path, at: location)
-            case .split(let e), .filter(let e), .recipientList(let e): _ = expression(e)
-            case let .aggregate(correlation, _, _, predicate):
-                _ = expression(correlation)
-                if let predicate { _ = expression(predicate) }
-            case let .choice(whens, otherwise):
-                for (e, s) in whens {
-                    _ = expression(e)
-                    compile(s)
-                }
-                compile(otherwise)
-            case .wireTap, .to: break
-            }
         }
     }
 }

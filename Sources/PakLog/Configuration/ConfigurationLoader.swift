@@ -248,7 +248,7 @@ private struct Context {
         var routeNames = Set<String>()
         func check(_ targets: [String], at loc: ConfigLocation) {
             for t in targets {
-                if t.hasPrefix("topic:") || t.hasPrefix("command:") { continue }
+                if t.hasPrefix("topic:") { continue }
                 let name = t.hasPrefix("endpoint:") ? String(t.dropFirst(9)) : t
                 if !endpoints.contains(name) {
                     root.reader.report(at: loc, "'\(t)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")); topics are written topic:NAME)")

@@ -62,6 +62,6 @@ public enum DefaultConfiguration {
             from: orders
             steps:
               - transform: Mappings/examples/order-to-canonical.yaml
-              - to: [topic:order-events, endpoint:receiver]
+              - to: [topic:order-events as CanonicalOrder, endpoint:receiver]
         """
 }

@@ -8,44 +8,51 @@ import Messaging
 import ServiceLifecycle
 import Synchronization
 
-/// Everything the daemon runs from one configuration: webhook receivers (served by the gateway),
-/// routes, and one dispatcher per enabled endpoint. A reload swaps receivers and routes
-/// atomically; endpoint and listener changes take effect at the next restart (logged).
+/// Everything the daemon runs from one configuration: webhook receivers (served by the gateway)
+/// and the messaging engine (route consumers, one dispatcher per enabled endpoint). A reload
+/// swaps receivers and routes atomically; endpoint and listener changes need a restart (logged).
 final class Pipeline: Service, Sendable {
-    let store: any EventStore
+    let engine: MessagingEngine
     let webhookRoutes: WebhookRoutes
     private let client: HTTPClient
-    private let inbox: Inbox
     private let logger: Logger
-    private let dispatchers: [Dispatcher]
-    private let current: Mutex<PakLogConfiguration>
+    private let endpointNames: Mutex<[String]>
 
     init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger) throws {
-        self.store = store
         self.logger = logger
-        client = HTTPClient(logger: logger)
-        inbox = Inbox(store: store, logger: logger)
-        let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
-        guard definitions.problems.isEmpty else { throw PipelineError(problems: definitions.problems) }
+        let client = HTTPClient(logger: logger)
+        self.client = client
+        let inbox = Inbox(store: store, logger: logger)
+        let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, logger: logger)
+        do {
+            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger)
+        } catch {
+            throw PipelineError(problems: ["\(configuration.file): \(error)"])
+        }
         webhookRoutes = WebhookRoutes(receivers: definitions.receivers)
-        dispatchers = definitions.endpoints.map { Dispatcher(definition: $0, store: store, logger: logger) }
-        current = Mutex(configuration)
+        endpointNames = Mutex(configuration.endpoints.map(\.name))
         for name in definitions.disabledEndpoints.sorted() {
             logger.notice("endpoint disabled: its URL comes from an unset variable", metadata: ["endpoint": "\(name)"])
         }
     }
 
+    private static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
+        let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
+        var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: definitions.disabledEndpoints)
+        let routes = compiler.routes(configuration.routes)
+        let problems = definitions.problems + compiler.problems
+        guard problems.isEmpty else { throw PipelineError(problems: problems) }
+        return (definitions, routes)
+    }
+
     var gatewayRoutes: any GatewayRouteProvider { webhookRoutes }
 
-    /// Runs the dispatchers until a graceful shutdown; in-flight deliveries finish and are recorded.
+    /// Runs the engine until a graceful shutdown: consumers commit the event in hand, dispatchers
+    /// record their in-flight deliveries, then this returns.
     func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for dispatcher in dispatchers {
-                group.addTask { try await dispatcher.run() }
-            }
+            group.addTask { try await self.engine.run() }
             group.addTask { try? await gracefulShutdown() }
-            // The first child to return is the shutdown waiter (or a failed dispatcher): either way
-            // stop the rest, which finish their in-flight work on cancellation.
             _ = try await group.next()
             group.cancelAll()
             try await group.waitForAll()
@@ -55,25 +62,26 @@ final class Pipeline: Service, Sendable {
 
     /// Applies a new configuration's receivers and routes, or throws and changes nothing.
     func reload(configuration: PakLogConfiguration) async throws {
-        let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
-        guard definitions.problems.isEmpty else { throw PipelineError(problems: definitions.problems) }
-        let unserved = webhookRoutes.replace(definitions.receivers)
-        for path in unserved {
+        let (definitions, routes) = try Self.build(configuration, inbox: engine.inbox, client: client, logger: logger)
+        do {
+            try engine.reload(routes: routes)
+        } catch {
+            throw PipelineError(problems: ["\(configuration.file): \(error)"])
+        }
+        for path in webhookRoutes.replace(definitions.receivers) {
             logger.warning("a new webhook path is served only after a restart", metadata: ["path": "\(path)"])
         }
-        let old = current.withLock { c in
-            defer { c = configuration }
-            return c
+        let changed = endpointNames.withLock { names in
+            defer { names = configuration.endpoints.map(\.name) }
+            return names != configuration.endpoints.map(\.name)
         }
-        if old.endpoints.map(\.name) != configuration.endpoints.map(\.name) {
-            logger.warning("endpoint changes take effect at the next restart")
-        }
+        if changed { logger.warning("endpoint changes take effect at the next restart") }
     }
 
     /// Why the pipeline is not ready (empty when it is).
     func notReadyReasons() async -> [String] {
-        dispatchers.compactMap { d in
-            d.status.loaded ? nil : "dispatcher '\(d.definition.name)' is still loading its outbox"
+        engine.endpoints.compactMap { e in
+            engine.dispatcherStatus(endpoint: e.name)?.loaded == false ? "dispatcher '\(e.name)' is still loading its outbox" : nil
         }
     }
 }
