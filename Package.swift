@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Adapters", "Messaging", "EventStore",
+                "Adapters", "Messaging", "EventStore", "Mapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "paklog",
             dependencies: [
-                "PakLog", "EventStore", "Mapping", "Adapters",
+                "PakLog", "EventStore", "Mapping", "Adapters", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

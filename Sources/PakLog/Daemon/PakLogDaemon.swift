@@ -62,7 +62,7 @@ public enum PakLogDaemon {
             },
             metrics: registry,
             authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
-            routes: [pipeline.gatewayRoutes])
+            routes: pipeline.gatewayRoutes)
         let app = Application(
             router: makeGatewayRouter(services: services),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),

@@ -17,6 +17,8 @@ final class Pipeline: Service, Sendable {
     private let client: HTTPClient
     private let logger: Logger
     private let endpointNames: Mutex<[String]>
+    /// Each route's (first) transform as now configured, for dead-letter replays with `remap`.
+    private let transforms: Mutex<[String: any MessageTransform]>
 
     init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger) throws {
         self.logger = logger
@@ -31,6 +33,7 @@ final class Pipeline: Service, Sendable {
         }
         webhookRoutes = WebhookRoutes(receivers: definitions.receivers)
         endpointNames = Mutex(configuration.endpoints.map(\.name))
+        transforms = Mutex(Self.transforms(of: routes))
         for name in definitions.disabledEndpoints.sorted() {
             logger.notice("endpoint disabled: its URL comes from an unset variable", metadata: ["endpoint": "\(name)"])
         }
@@ -45,7 +48,23 @@ final class Pipeline: Service, Sendable {
         return (definitions, routes)
     }
 
-    var gatewayRoutes: any GatewayRouteProvider { webhookRoutes }
+    /// What the gateway serves for the pipeline: the webhook sources and the dead-letter console.
+    var gatewayRoutes: [any GatewayRouteProvider] {
+        [webhookRoutes, DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
+            transforms.withLock { $0[route] }
+        }]
+    }
+
+    private static func transforms(of routes: [RouteDefinition]) -> [String: any MessageTransform] {
+        var table: [String: any MessageTransform] = [:]
+        for route in routes {
+            for case .transform(let t) in route.steps {
+                table[route.name] = t
+                break
+            }
+        }
+        return table
+    }
 
     /// Runs the engine until a graceful shutdown: consumers commit the event in hand, dispatchers
     /// record their in-flight deliveries, then this returns.
@@ -68,6 +87,7 @@ final class Pipeline: Service, Sendable {
         } catch {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
+        transforms.withLock { $0 = Self.transforms(of: routes) }
         for path in webhookRoutes.replace(definitions.receivers) {
             logger.warning("a new webhook path is served only after a restart", metadata: ["path": "\(path)"])
         }

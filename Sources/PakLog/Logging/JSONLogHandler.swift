@@ -38,29 +38,29 @@ public struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         var line = "{\"time\":"
-        Self.appendString(Self.timestamp(), to: &line)
+        JSONString.append(Self.timestamp(), to: &line)
         line += ",\"level\":"
-        Self.appendString(event.level.rawValue, to: &line)
+        JSONString.append(event.level.rawValue, to: &line)
         line += ",\"label\":"
-        Self.appendString(label, to: &line)
+        JSONString.append(label, to: &line)
         line += ",\"message\":"
-        Self.appendString(event.message.description, to: &line)
+        JSONString.append(event.message.description, to: &line)
         for key in merged.keys.sorted() {
             line += ","
-            Self.appendString(key, to: &line)
+            JSONString.append(key, to: &line)
             line += ":"
             Self.append(merged[key]!, to: &line)
         }
         line += ",\"at\":"
-        Self.appendString("\(event.file.split(separator: "/").last ?? ""):\(event.line)", to: &line)
+        JSONString.append("\(event.file.split(separator: "/").last ?? ""):\(event.line)", to: &line)
         line += "}\n"
         output(Array(line.utf8))
     }
 
     private static func append(_ value: Logger.MetadataValue, to line: inout String) {
         switch value {
-        case .string(let s): appendString(s, to: &line)
-        case .stringConvertible(let c): appendString(c.description, to: &line)
+        case .string(let s): JSONString.append(s, to: &line)
+        case .stringConvertible(let c): JSONString.append(c.description, to: &line)
         case .array(let items):
             line += "["
             for (i, item) in items.enumerated() {
@@ -72,30 +72,12 @@ public struct JSONLogHandler: LogHandler {
             line += "{"
             for (i, key) in dict.keys.sorted().enumerated() {
                 if i > 0 { line += "," }
-                appendString(key, to: &line)
+                JSONString.append(key, to: &line)
                 line += ":"
                 append(dict[key]!, to: &line)
             }
             line += "}"
         }
-    }
-
-    /// JSON string escaping per RFC 8259 §7.
-    static func appendString(_ s: String, to line: inout String) {
-        line += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case let c where c.value < 0x20:
-                line += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
     }
 
     private static func timestamp() -> String {
@@ -128,4 +110,33 @@ public enum LoggingBootstrap {
             return handler
         }
     }
+}
+
+/// JSON string literals (RFC 8259 §7), for the hand-written JSON lines of logs and the CLI.
+public enum JSONString {
+    /// `text` as a quoted JSON string.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        append(text, to: &out)
+        return out
+    }
+
+    /// Appends `s` quoted and escaped.
+    public static func append(_ s: String, to line: inout String) {
+        line += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case let c where c.value < 0x20:
+                line += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
+    }
+
 }

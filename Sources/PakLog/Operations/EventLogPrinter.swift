@@ -61,11 +61,7 @@ public struct EventLogPrinter {
         return s
     }
 
-    static func quote(_ text: String) -> String {
-        var out = ""
-        JSONLogHandler.appendString(text, to: &out)
-        return out
-    }
+    static func quote(_ text: String) -> String { JSONString.quoted(text) }
 }
 
 extension ISO8601DateFormatter {

@@ -1,0 +1,118 @@
+import EventStore
+import Foundation
+import Hummingbird
+import Mapping
+import Messaging
+
+/// The dead-letter console under `/api/dlq` (bearer token required):
+/// - `GET /api/dlq`: every dead-letter stream with its counts (endpoints, sources, routes);
+/// - `GET /api/dlq/{endpoint}`: the endpoint's dead letters; `GET …/{endpoint}/{messageId}`: one;
+/// - `POST …/{messageId}/replay[?remap=true][&dryRun=true]`: queue it again, optionally through
+///   the current mapping version; a dry run answers the body and its diff and writes nothing;
+/// - `POST …/{messageId}/discard` with `{"reason": "…"}`: mark it handled (nothing is deleted).
+/// Source rejections (`dlq-<source>`) and route failures (`dlq-route-<route>`) are listed with
+/// their events: they are evidence to read, not deliveries to replay.
+public struct DeadLetterRoutes: GatewayRouteProvider {
+    let deadLetters: DeadLetters
+    let store: any EventStore
+    /// The current transform of a route, for `remap`.
+    let currentTransform: @Sendable (_ route: String) -> (any MessageTransform)?
+
+    public init(deadLetters: DeadLetters, store: any EventStore, currentTransform: @escaping @Sendable (String) -> (any MessageTransform)?) {
+        self.deadLetters = deadLetters
+        self.store = store
+        self.currentTransform = currentTransform
+    }
+
+    public func addAPIRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.get("dlq") { _, _ in try await summary() }
+        group.get("dlq/:name") { _, context in
+            let name = try context.parameters.require("name")
+            let letters = try await deadLetters.list(endpoint: name)
+            if !letters.isEmpty { return jsonResponse(.ok, JSONValue.array(letters.map(\.json)).serialized(pretty: true)) }
+            return try await rawEvents(StreamName(category: "dlq", id: name))
+        }
+        group.get("dlq/:name/:id") { _, context in
+            let (name, id) = try Self.target(context)
+            guard let letter = try await deadLetters.show(endpoint: name, messageId: id) else {
+                return jsonError(.notFound, "no dead letter \(id) for endpoint '\(name)'")
+            }
+            return jsonResponse(.ok, letter.json.serialized(pretty: true))
+        }
+        group.post("dlq/:name/:id/replay") { request, context in
+            let (name, id) = try Self.target(context)
+            let remap = request.uri.queryParameters.get("remap") == "true"
+            let dryRun = request.uri.queryParameters.get("dryRun") == "true"
+            do {
+                var transform: (any MessageTransform)?
+                if remap {
+                    guard let letter = try await deadLetters.show(endpoint: name, messageId: id) else {
+                        throw DeadLetterError.notFound(endpoint: name, messageId: id)
+                    }
+                    guard let route = letter.message.route, let t = currentTransform(route) else {
+                        return jsonError(.conflict, "dead letter \(id) came from no route with a transform in the current configuration")
+                    }
+                    transform = t
+                }
+                let plan = try await deadLetters.replayPlan(endpoint: name, messageId: id, remap: transform)
+                if dryRun { return jsonResponse(.ok, plan.json.serialized(pretty: true)) }
+                let queued = try await deadLetters.replay(plan)
+                return jsonResponse(.accepted, (["replayMessageId": .string(queued.id.uuidString.lowercased()), "dryRun": false] as JSONValue).serialized())
+            } catch let error as DeadLetterError {
+                if case .notFound = error { return jsonError(.notFound, error.description) }
+                return jsonError(.conflict, error.description)
+            }
+        }
+        group.post("dlq/:name/:id/discard") { request, context in
+            let (name, id) = try Self.target(context)
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let reason = (try? JSONValue(parsing: Array(body.readableBytesView)))?["reason"]?.stringValue ?? ""
+            guard !reason.isEmpty else { return jsonError(.badRequest, "discard needs a JSON body {\"reason\": \"…\"}") }
+            do {
+                try await deadLetters.discard(endpoint: name, messageId: id, reason: reason)
+                return jsonResponse(.ok, (["discarded": .string(id.uuidString.lowercased())] as JSONValue).serialized())
+            } catch let error as DeadLetterError {
+                return jsonError(.notFound, error.description)
+            }
+        }
+    }
+
+    static func target(_ context: BasicRequestContext) throws -> (String, UUID) {
+        let name = try context.parameters.require("name")
+        let text = try context.parameters.require("id")
+        guard let id = UUID(uuidString: text) else { throw HTTPError(.badRequest, message: "'\(text)' is not a message id (UUID)") }
+        return (name, id)
+    }
+
+    /// Every `dlq-*` stream and its number of events, from the log.
+    func summary() async throws -> Response {
+        var counts: [String: Int] = [:]
+        var after: Int64 = 0
+        while true {
+            let page = try await store.readAll(after: after, filter: .category("dlq"), maxCount: 1000)
+            for e in page.events { counts[e.stream.rawValue, default: 0] += 1 }
+            after = page.scannedThrough
+            if page.events.count < 1000 { break }
+        }
+        let list = counts.keys.sorted().map { ["stream": .string($0), "events": .number(Double(counts[$0]!))] as JSONValue }
+        return jsonResponse(.ok, JSONValue.array(list).serialized(pretty: true))
+    }
+
+    func rawEvents(_ stream: StreamName) async throws -> Response {
+        let events = try await store.readStream(stream, from: 0, direction: .forward, maxCount: 1000)
+        let list = try events.map { e -> JSONValue in
+            [
+                "position": .number(Double(e.position)), "type": .string(e.type),
+                "id": .string(e.id.uuidString.lowercased()),
+                "reason": e.metadata.extra["reason"].map(JSONValue.string) ?? .null,
+                "data": try JSONValue(parsing: e.data),
+            ]
+        }
+        return jsonResponse(.ok, JSONValue.array(list).serialized(pretty: true))
+    }
+}
+
+/// `{"error": message}` with `status`.
+func jsonError(_ status: HTTPResponse.Status, _ message: String) -> Response {
+    jsonResponse(status, (["error": .string(message)] as JSONValue).serialized())
+}
