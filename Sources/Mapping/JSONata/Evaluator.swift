@@ -102,7 +102,11 @@ final class Evaluator {
         case .negate: result = try evaluateNegate(expr, input, env)
         case .arrayConstructor: result = try evaluateArray(expr, input, env)
         case .objectConstructor:
-            result = try evaluateGroup(Node.Group(pairs: expr.pairs, position: expr.position), input, env)
+            if let keys = expr.staticKeys, !(input?.isArray ?? false) {
+                result = try evaluateStaticObject(expr, keys, input, env)
+            } else {
+                result = try evaluateGroup(Node.Group(pairs: expr.pairs, position: expr.position), input, env)
+            }
         case .name: result = Evaluator.lookup(input, expr.text)
         case .string: result = .string(expr.text)
         case .number: result = .number(expr.number)
@@ -181,6 +185,35 @@ final class Evaluator {
             return input
         }
         return lookupVariable(expr.text, env)
+    }
+
+    /// `{"a": x, "b": y}` with literal, distinct keys on one context item: the key set is
+    /// shared by every object built from this constructor.
+    @inline(never) private func evaluateStaticObject(_ expr: Node, _ keys: [String], _ input: Value?, _ env: Frame) throws -> Value? {
+        var values: [Value] = []
+        values.reserveCapacity(keys.count)
+        var missing: [Int] = []
+        for (i, pair) in expr.pairs.enumerated() {
+            if let x = try evaluate(pair.1, input, env) {
+                values.append(x)
+            } else {
+                missing.append(i)
+            }
+        }
+        if missing.isEmpty {
+            return .object(JObject(OrderedDictionary(uncheckedUniqueKeys: keys, values: values)))
+        }
+        var present: [String] = []
+        present.reserveCapacity(values.count)
+        var m = 0
+        for (i, k) in keys.enumerated() {
+            if m < missing.count, missing[m] == i {
+                m += 1
+            } else {
+                present.append(k)
+            }
+        }
+        return .object(JObject(OrderedDictionary(uncheckedUniqueKeys: present, values: values)))
     }
 
     func lookupVariable(_ name: String, _ env: Frame) -> Value? {

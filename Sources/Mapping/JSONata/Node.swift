@@ -117,8 +117,15 @@ final class Node: @unchecked Sendable {
             && index == nil && ancestor == nil && seekingParent == nil
     }
 
+    /// For an object constructor whose keys are distinct string literals: the keys in order.
+    private(set) var staticKeys: [String]? = nil
+
     /// Computes derived flags over the processed tree (before it is shared between threads).
     func finalize() {
+        if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
+            let keys = pairs.map { $0.0.text }
+            if Set(keys).count == keys.count { staticKeys = keys }
+        }
         if kind == .path, !steps.isEmpty, !keepArray, !keepSingletonArray, group == nil, !tuple,
             predicate == nil, seekingParent == nil
         {

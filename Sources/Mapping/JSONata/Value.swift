@@ -54,12 +54,12 @@ final class JArray {
     static func sequence(_ items: [Value] = []) -> JArray { JArray(items, sequence: true) }
 
     var items: [Value] {
-        get {
-            if let source { materialize(source) }
-            return storage
+        _read {
+            if source != nil { materialize() }
+            yield storage
         }
         _modify {
-            if let source { materialize(source) }
+            if source != nil { materialize() }
             yield &storage
         }
         set {
@@ -68,7 +68,8 @@ final class JArray {
         }
     }
 
-    private func materialize(_ src: [JSONValue]) {
+    private func materialize() {
+        guard let src = source else { return }
         var out: [Value] = []
         out.reserveCapacity(src.count)
         for v in src { out.append(Value(lazy: v)) }
@@ -99,12 +100,12 @@ final class JObject {
     }
 
     var fields: OrderedDictionary<String, Value> {
-        get {
-            if let source { materialize(source) }
-            return storage
+        _read {
+            if source != nil { materialize() }
+            yield storage
         }
         _modify {
-            if let source { materialize(source) }
+            if source != nil { materialize() }
             yield &storage
         }
         set {
@@ -113,7 +114,8 @@ final class JObject {
         }
     }
 
-    private func materialize(_ src: OrderedDictionary<String, JSONValue>) {
+    private func materialize() {
+        guard let src = source else { return }
         // mapValues shares the source's key set (and its hash table) instead of rehashing.
         storage = src.mapValues { Value(lazy: $0) }
         source = nil
