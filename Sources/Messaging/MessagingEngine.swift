@@ -75,7 +75,18 @@ public final class MessagingEngine: Sendable {
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for dispatcher in dispatchers.values {
-                group.addTask { try await dispatcher.run() }
+                group.addTask { [logger] in
+                    // Its run loop survives store errors; only its start-up reads can fail.
+                    while !Task.isCancelled {
+                        do {
+                            try await dispatcher.run()
+                            return
+                        } catch {
+                            logger.error("dispatcher failed; restarting", metadata: ["endpoint": "\(dispatcher.definition.name)", "error": "\(error)"])
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
             }
             startConsumers(in: &group)
             for await _ in reloads {

@@ -57,7 +57,20 @@ final class RouteConsumer: Sendable {
     /// cancelled half-way, so a graceful stop commits it (effects and checkpoint) and returns.
     func run() async throws {
         let stop = StopFlag()
-        let worker = Task { try await consume(until: stop) }
+        let worker = Task {
+            // A failing store call (disk full, database locked too long) must not end the route:
+            // start over from the stored checkpoint and aggregation state after a pause.
+            while !stop.isSet {
+                do {
+                    try await consume(until: stop)
+                    return
+                } catch {
+                    if stop.isSet { return }
+                    logger.error("route consumer failed; restarting from its checkpoint", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
         try await withTaskCancellationHandler {
             try await worker.value
         } onCancel: {
@@ -95,34 +108,43 @@ final class RouteConsumer: Sendable {
             aggregator = next
 
             let page = try await store.readAll(after: checkpoint, filter: route.from.filter, maxCount: 256)
+            // The effects of consecutive events are committed together, with the checkpoint at the
+            // last of them: still one atomic transaction per batch (effects and checkpoint move
+            // together), but one fsync for many events.
+            var batch: [(position: Int64, effects: RouteEffects)] = []
+            var batchAggregator = aggregator
             for event in page.events {
                 if stop.isSet { break }
                 guard route.from.matches(event) else { continue }
                 received.increment()
-                var candidate = aggregator
+                var candidate = batchAggregator
                 var effects: RouteEffects
                 do {
                     effects = try processor.process(try Self.message(from: event), aggregator: &candidate)
                 } catch {
                     failed.increment()
                     logger.warning("route failed for an event", metadata: ["eventId": "\(event.id)", "error": "\(error)"])
-                    candidate = aggregator
+                    candidate = batchAggregator
                     effects = RouteEffects()
                     effects.append(Self.failureEvent(route: name, event: event, error: error), to: Self.failureStream(forRoute: name))
                 }
-                let move = Checkpoint(name: route.checkpointName, position: event.position)
-                if effects.isEmpty {
-                    // Nothing to commit: the checkpoint moves with the next commit or at the page's end.
-                } else {
-                    let result = try await store.append(AppendTransaction(appends: effects.streamAppends, checkpoint: move))
-                    // A repeat of an already committed handling writes nothing, checkpoint included.
-                    if result.wasDuplicate { try await store.saveCheckpoint(move) }
-                    routed.increment(by: Int64(effects.outboxMessages.count))
+                batchAggregator = candidate
+                if !effects.isEmpty { batch.append((event.position, effects)) }
+                if batch.count >= maximumBatch {
+                    try await commit(batch, checkpointName: route.checkpointName)
+                    routed.increment(by: Int64(batch.reduce(0) { $0 + $1.effects.outboxMessages.count }))
                     persisted = event.position
+                    batch = []
                 }
-                aggregator = candidate
                 checkpoint = event.position
             }
+            if !batch.isEmpty {
+                // Up to the last handled event, effect-less ones after the last effect included.
+                try await commit(batch, checkpointName: route.checkpointName, through: checkpoint)
+                routed.increment(by: Int64(batch.reduce(0) { $0 + $1.effects.outboxMessages.count }))
+                persisted = checkpoint
+            }
+            aggregator = batchAggregator
             // Events without effects, and those the filter did not match, still move the checkpoint
             // (else a restart rescans them); only a fully handled page may move it to its end.
             if !stop.isSet, page.scannedThrough > checkpoint { checkpoint = page.scannedThrough }
@@ -137,6 +159,35 @@ final class RouteConsumer: Sendable {
             }
         }
         logger.info("route consumer stopped", metadata: ["checkpoint": "\(checkpoint)"])
+    }
+
+    /// Source events whose effects go into one transaction at most.
+    private var maximumBatch: Int { 64 }
+
+    /// Commits the effects of `batch` and moves the checkpoint to `through` (default: the batch's
+    /// last event) in one transaction. If the store reports that some of the effects exist already
+    /// — a replay after a checkpoint reset whose batches differ from the original ones — each
+    /// event's effects are committed on their own, which the store recognises as repeats.
+    private func commit(_ batch: [(position: Int64, effects: RouteEffects)], checkpointName: String, through: Int64? = nil) async throws {
+        guard let last = batch.last else { return }
+        let move = Checkpoint(name: checkpointName, position: through ?? last.position)
+        var all = RouteEffects()
+        for item in batch { all.append(contentsOf: item.effects) }
+        do {
+            let result = try await store.append(AppendTransaction(appends: all.streamAppends, checkpoint: move))
+            // A repeat of an already committed handling writes nothing, checkpoint included.
+            if result.wasDuplicate { try await store.saveCheckpoint(move) }
+        } catch let error as EventStoreError where batch.count > 1 {
+            switch error {
+            case .partialDuplicateBatch, .idempotencyConflict:
+                logger.debug("batch partly committed before; committing event by event", metadata: ["error": "\(error)"])
+                for (i, item) in batch.enumerated() {
+                    try await commit([item], checkpointName: checkpointName, through: i == batch.count - 1 ? move.position : nil)
+                }
+            default:
+                throw error
+            }
+        }
     }
 
     /// Waits for a new event in the log, the next aggregation deadline, or the poll interval.

@@ -40,6 +40,11 @@ public struct RouteEffects: Sendable {
 
     mutating func append(_ event: NewEvent, to stream: StreamName) { events.append((stream, event)) }
 
+    mutating func append(contentsOf other: RouteEffects) {
+        events += other.events
+        outboxMessages += other.outboxMessages
+    }
+
     mutating func enqueue(_ message: OutboxMessage) {
         outboxMessages.append(message)
         append(OutboxEvent.queued(message).newEvent(), to: OutboxEvent.stream(forEndpoint: message.endpoint))
