@@ -36,6 +36,8 @@ command -v swift >/dev/null || { echo "Swift 6 toolchain not found on PATH (see 
 
 case "$mode" in
 run)
+  # PAKLOG_BINARY runs an already built binary (the quickstart test uses the one it tests).
+  [ -n "${PAKLOG_BINARY:-}" ] && exec "$PAKLOG_BINARY" serve
   swift build -c release --product paklog
   echo "== paklog listens on http://127.0.0.1:8080 (try: curl -s localhost:8080/healthz)"
   exec "$(swift build -c release --show-bin-path)/paklog" serve
