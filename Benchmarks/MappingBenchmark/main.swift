@@ -1,12 +1,14 @@
 // MappingBenchmark: how many times per second the shipped order mapping (Shopify order with 20 line
-// items → canonical order) evaluates, here and, in the same run, in two other JSONata engines from
-// PyPI: `jsonata-rs` (a Rust engine) and `jsonata-python`. Each peer gets its own virtual
-// environment (both install a module named `jsonata`) under $PAKLOG_BENCH_CACHE
-// (default ~/.cache/paklog-bench), created on first use with `python3 -m venv` + `pip install`.
+// items → canonical order, the one-expression form) evaluates, here and, in the same run, in other
+// JSONata engines from PyPI: `jsonata-rs` (Rust) and `jsonata-python`, plus `jlens` and `jsonatapy`
+// (Rust, the fastest measured on this machine kind). Each peer gets its own virtual environment
+// (three of them install a module named `jsonata`) under $PAKLOG_BENCH_CACHE (default
+// ~/.cache/paklog-bench), created on first use with `python3 -m venv` + `pip install`.
 // Peers are timed the same way as we are: compile once, input already converted, evaluate in a
 // loop. Rounds alternate between the engines and each keeps its best; results are compared with ours.
 //
-//   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers] [--mapping FILE] [--fields-mapping FILE] [--input FILE]
+//   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers]
+//       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE]
 import Foundation
 import Mapping
 
@@ -19,17 +21,19 @@ var inputPath = repositoryRoot.appendingPathComponent("Mappings/examples/fixture
 var secondsPerRound = 1.0
 var rounds = 3
 var runPeers = true
+var peerNames: [String] = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--seconds": secondsPerRound = Double(arguments.next() ?? "") ?? secondsPerRound
     case "--rounds": rounds = Int(arguments.next() ?? "") ?? rounds
     case "--no-peers": runPeers = false
+    case "--peers": peerNames = (arguments.next() ?? "").split(separator: ",").map(String.init)
     case "--mapping": mappingPath = arguments.next() ?? mappingPath
     case "--fields-mapping": fieldsMappingPath = arguments.next() ?? fieldsMappingPath
     case "--input": inputPath = arguments.next() ?? inputPath
     default:
-        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--mapping FILE] [--fields-mapping FILE] [--input FILE]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE]\n".utf8))
         exit(2)
     }
 }
@@ -120,22 +124,48 @@ var rows: [(name: String, rate: Double)] = []
 
 struct Peer {
     let name: String
+    /// The PyPI package, also the name of its virtual environment.
     let package: String
+    /// How the peer script compiles and calls the expression (see `peerScript`).
+    let style: String
+    /// The module it installs.
+    let module: String
 }
 
+/// jsonata-rs and jsonata-python are the peers of record; jlens and jsonatapy (both Rust engines)
+/// are the fastest JSONata engines on PyPI measured on this machine kind.
+let allPeers = [
+    Peer(name: "jsonata-rs (PyPI, Rust)", package: "jsonata-rs", style: "jsonata", module: "jsonata"),
+    Peer(name: "jsonata-python (PyPI)", package: "jsonata-python", style: "jsonata", module: "jsonata"),
+    Peer(name: "jlens (PyPI, Rust)", package: "jlens", style: "jlens", module: "jlens"),
+    Peer(name: "jsonatapy (PyPI, Rust)", package: "jsonatapy", style: "jsonatapy", module: "jsonatapy"),
+]
+
 let peerScript = """
-    import json, sys, time, jsonata
+    import json, sys, time
     src = open(sys.argv[1]).read()
     data = json.load(open(sys.argv[2]))
     seconds = float(sys.argv[3])
-    expr = jsonata.Jsonata(src)
-    result = expr.evaluate(data)
+    style = sys.argv[4]
+    if style == "jsonata":
+        import jsonata
+        compiled = jsonata.Jsonata(src)
+        evaluate = lambda: compiled.evaluate(data)
+    elif style == "jlens":
+        import jlens
+        compiled = jlens.Expression(src)
+        evaluate = lambda: compiled.evaluate(data, {})
+    else:
+        import jsonatapy
+        compiled = jsonatapy.compile(src)
+        evaluate = lambda: compiled.evaluate(data, {})
+    result = evaluate()
     for _ in range(5):
-        expr.evaluate(data)
+        evaluate()
     n = 0
     t0 = time.perf_counter()
     while True:
-        expr.evaluate(data)
+        evaluate()
         n += 1
         t = time.perf_counter() - t0
         if t >= seconds:
@@ -171,7 +201,7 @@ func peerPython(_ peer: Peer, cache: URL) -> String? {
     let venv = cache.appendingPathComponent(peer.package)
     let python = venv.appendingPathComponent("bin/python").path
     if FileManager.default.isExecutableFile(atPath: python),
-        run(python, ["-c", "import jsonata"]).status == 0
+        run(python, ["-c", "import \(peer.module)"]).status == 0
     {
         return python
     }
@@ -202,7 +232,7 @@ if runPeers {
     try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: scriptPath, contents: Data(peerScript.utf8))
     _ = FileManager.default.createFile(atPath: expressionPath, contents: Data(source.utf8))
-    for peer in [Peer(name: "jsonata-rs (PyPI, Rust)", package: "jsonata-rs"), Peer(name: "jsonata-python (PyPI)", package: "jsonata-python")] {
+    for peer in allPeers where peerNames.isEmpty || peerNames.contains(peer.package) {
         if let python = peerPython(peer, cache: cache) {
             peers.append((peer, python))
         } else {
@@ -216,7 +246,7 @@ for _ in 0..<rounds {
     measureOurs()
     for (peer, python) in peers {
         // jsonata-python is much slower: it gets the same wall time and counts fewer evaluations.
-        let result = run(python, [scriptPath, expressionPath, inputPath, String(secondsPerRound)])
+        let result = run(python, [scriptPath, expressionPath, inputPath, String(secondsPerRound), peer.style])
         guard result.status == 0,
             let report = try? JSONValue(parsing: [UInt8](result.output)),
             let rate = report["rate"]?.doubleValue
