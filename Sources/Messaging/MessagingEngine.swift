@@ -25,8 +25,8 @@ public final class MessagingEngine: Sendable {
     private let clock: any MessagingClock
     private let logger: Logger
     private let pollInterval: Duration
-    private let reloads: AsyncStream<Void>
-    private let reloaded: AsyncStream<Void>.Continuation
+    /// The running `run()`'s wake-up for reloads (nil while not running).
+    private let reloaded = Mutex<AsyncStream<Void>.Continuation?>(nil)
     private let running = Mutex<Set<String>>([])
 
     /// - Throws: `MessagingConfigurationError` listing every problem of the routes and endpoints.
@@ -48,7 +48,6 @@ public final class MessagingEngine: Sendable {
         self.dispatchers = Dictionary(uniqueKeysWithValues: endpoints.map {
             ($0.name, Dispatcher(definition: $0, store: store, clock: clock, logger: logger, pollInterval: pollInterval))
         })
-        (reloads, reloaded) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The names of the routes in force.
@@ -66,13 +65,16 @@ public final class MessagingEngine: Sendable {
         guard problems.isEmpty else { throw MessagingConfigurationError(problems: problems) }
         table.replace(with: routes)
         logger.notice("routes reloaded", metadata: ["routes": "\(routes.map(\.name).sorted())"])
-        reloaded.yield()
+        _ = reloaded.withLock { $0?.yield() }
     }
 
     /// Runs every dispatcher and route consumer until cancelled. On cancellation the consumers
     /// stop after committing the event in hand and the dispatchers finish and record their
     /// in-flight deliveries, then `run` returns.
     public func run() async throws {
+        let (reloads, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        reloaded.withLock { $0 = wake }
+        defer { reloaded.withLock { $0 = nil } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for dispatcher in dispatchers.values {
                 group.addTask { [logger] in

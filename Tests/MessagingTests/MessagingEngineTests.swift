@@ -63,6 +63,33 @@ struct MessagingEngineTests {
         await server.stop()
     }
 
+    @Test("a replay whose batch mixes already-routed and new events routes the new ones once and repeats nothing")
+    func replayWithDifferentBatches() async throws {
+        let testStore = try TestStore()
+        let store = try testStore.open()
+        let route = RouteDefinition(name: "lines", from: .adapter("erp"), steps: [
+            .split(try RouteExpression("body.lines")), .to([.stream("line-events", eventType: "Line")]),
+        ])
+        let engine = try MessagingEngine(store: store, routes: [route], endpoints: [], pollInterval: .milliseconds(10))
+        // Routed one at a time: each message its own transaction.
+        for n in 1...3 {
+            _ = try await engine.inbox.accept(envelope("erp", key: "m\(n)", #"{"lines":[1,2]}"#))
+            #expect(try await run(engine) { try await events(store, "line-events").count == 2 * n })
+        }
+        // Reset the checkpoint and add a fourth: the replay sees all four in one page.
+        try await store.saveCheckpoint(Checkpoint(name: route.checkpointName, position: 0))
+        _ = try await engine.inbox.accept(envelope("erp", key: "m4", #"{"lines":[3]}"#))
+        let head = try await store.headPosition()
+        let done = try await run(engine) { try await store.loadCheckpoint(route.checkpointName) ?? 0 >= head }
+        #expect(done)
+        let lines = try await events(store, "line-events")
+        #expect(lines.count == 7)
+        #expect(Set(lines.map(\.id)).count == 7)
+        #expect(try await store.headPosition() == head + 1)
+        #expect(try await events(store, RouteConsumer.failureStream(forRoute: "lines")).isEmpty)
+        await store.close()
+    }
+
     @Test("an aggregate with completionSize 3 and a completionTimeout survives a restart between its parts")
     func aggregateSurvivesRestart() async throws {
         let testStore = try TestStore()
