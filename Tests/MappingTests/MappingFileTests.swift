@@ -9,7 +9,7 @@ func loadMapping(_ yaml: String, file: String = "test.yaml") throws -> MappingFi
 }
 
 /// The diagnostics of a mapping that must not load.
-func diagnostics(_ yaml: String, file: String = "test.yaml") -> [YAMLDiagnostic] {
+func mappingDiagnostics(_ yaml: String, file: String = "test.yaml") -> [YAMLDiagnostic] {
     do {
         _ = try MappingFile.load(text: yaml, file: file)
         return []
@@ -258,7 +258,7 @@ struct MappingFileTests {
 @Suite("Mapping files: what loading refuses")
 struct MappingFileLoadErrorTests {
     @Test func unknownKeysAreRejectedWithTheirPositionAndASuggestion() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -269,7 +269,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func unknownKeysInsideATestEntryAreRejected() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -284,7 +284,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func missingKeysAndAnUnknownInputFormatAreAllReportedTogether() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             input: csv
             fields:
               a: a
@@ -296,7 +296,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func fieldsAndExpressionAreExclusive() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -308,7 +308,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func aFieldCannotAlsoBeAnObjectOfFields() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -320,7 +320,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func aTestNeedsAnExpectationAndNotTwo() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -341,7 +341,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func bindingNamesMustBeVariableNamesAndNotClashWithLookups() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json
@@ -360,7 +360,7 @@ struct MappingFileLoadErrorTests {
     }
 
     @Test func everyBrokenExpressionIsReportedInOneLoad() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: x
             version: 1
             input: json

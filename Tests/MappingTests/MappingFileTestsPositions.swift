@@ -9,7 +9,7 @@ import StrictYAML
 struct MappingFilePositionTests {
     /// The single diagnostic of a file whose `fields:` hold `body` (lines from line 5 on).
     func onlyDiagnostic(_ body: String) throws -> YAMLDiagnostic {
-        let found = diagnostics("name: p\nversion: 1\ninput: json\nfields:\n" + body, file: "Mappings/p.yaml")
+        let found = mappingDiagnostics("name: p\nversion: 1\ninput: json\nfields:\n" + body, file: "Mappings/p.yaml")
         #expect(found.count == 1, "\(found)")
         return try #require(found.first)
     }
@@ -56,7 +56,7 @@ struct MappingFilePositionTests {
     }
 
     @Test func windowsLineEndingsDoNotShiftColumns() {
-        let found = diagnostics("name: p\r\nversion: 1\r\ninput: json\r\nfields:\r\n  total: |\r\n    a +\r\n      ]\r\n")
+        let found = mappingDiagnostics("name: p\r\nversion: 1\r\ninput: json\r\nfields:\r\n  total: |\r\n    a +\r\n      ]\r\n")
         #expect(found.map { "\($0.line):\($0.column)" } == ["7:7"])
     }
 
@@ -73,7 +73,7 @@ struct MappingFilePositionTests {
     }
 
     @Test func bindingsAndDropIfAreLocatedToo() {
-        let found = diagnostics("""
+        let found = mappingDiagnostics("""
             name: p
             version: 1
             input: json
