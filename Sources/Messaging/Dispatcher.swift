@@ -60,7 +60,7 @@ public final class Dispatcher: Sendable {
     /// The endpoint's pending deliveries as recorded in the store (what a restarted dispatcher
     /// resumes from): attempts so far and next due time of each.
     public static func pendingDeliveries(endpoint: String, store: any EventStore) async throws -> [PendingDelivery] {
-        var ledger = OutboxLedger()
+        var ledger = OutboxLedger(startingAfter: try await store.loadCheckpoint(settledCheckpointName(endpoint)) ?? -1)
         try await catchUp(&ledger, stream: OutboxEvent.stream(forEndpoint: endpoint), store: store)
         return Array(ledger.pending.values)
     }
@@ -88,9 +88,13 @@ public final class Dispatcher: Sendable {
 
     /// Delivers until cancelled; returns after the in-flight deliveries have been recorded.
     public func run() async throws {
+        let settledName = Self.settledCheckpointName(definition.name)
         var ledger = OutboxLedger()
+        var loadedSettled: Int64 = -1
         var breaker: CircuitBreaker?
         do {
+            loadedSettled = try await store.loadCheckpoint(settledName) ?? -1
+            ledger = OutboxLedger(startingAfter: loadedSettled)
             try await Self.catchUp(&ledger, stream: outboxStream, store: store)
             breaker = try await restoreBreaker()
         } catch where Task.isCancelled {
@@ -125,6 +129,8 @@ public final class Dispatcher: Sendable {
         }
 
         var inFlight = Set<UUID>()
+        var savedSettled = loadedSettled
+        var lastSettledSave = ContinuousClock.now - .seconds(10)
 
         await withTaskCancellationHandler {
             wake.yield()
@@ -155,6 +161,15 @@ public final class Dispatcher: Sendable {
                                                 delivered: ledger.deliveredCount, deadLettered: ledger.deadLetteredCount,
                                                 breakerState: breaker?.state)
                 statusBox.withLock { $0 = snapshot }
+                // Remember how much of the stream a restart may skip (only settled messages there).
+                // `catchUp` has read every event up to `ledger.version`, so the value is exact.
+                // At most once a second: it only shortens a restart, and every save is a commit.
+                let settled = ledger.settledThrough
+                if settled > savedSettled, lastSettledSave.duration(to: .now) >= .seconds(1) || shuttingDown,
+                   (try? await store.saveCheckpoint(Checkpoint(name: settledName, position: settled))) != nil {
+                    savedSettled = settled
+                    lastSettledSave = .now
+                }
                 if shuttingDown {
                     if inFlight.isEmpty { break }
                     continue
@@ -264,6 +279,10 @@ public final class Dispatcher: Sendable {
         }
         return CircuitBreaker(configuration: configuration, now: clock.now())
     }
+
+    /// The checkpoint holding the outbox stream version before which every message is settled
+    /// (its `position` is a stream version of `outbox-<endpoint>`, not a log position).
+    static func settledCheckpointName(_ endpoint: String) -> String { "outbox-settled-\(endpoint)" }
 
     static func catchUp(_ ledger: inout OutboxLedger, stream: StreamName, store: any EventStore) async throws {
         while true {

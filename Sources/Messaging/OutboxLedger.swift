@@ -9,7 +9,17 @@ public struct PendingDelivery: Sendable, Equatable {
     /// When the next attempt may start (the enqueue time for a message never tried).
     public var nextAttemptAt: Date
 
+    /// Stream version of the message's `OutboxMessageQueued` event (-1 when not known).
+    public var queuedVersion: Int64 = -1
+
     public var attemptCount: Int { attempts.count }
+
+    public init(message: OutboxMessage, attempts: [DeliveryAttempt], nextAttemptAt: Date, queuedVersion: Int64 = -1) {
+        self.message = message
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.queuedVersion = queuedVersion
+    }
 }
 
 /// The pure fold of one `outbox-<endpoint>` stream: which messages are pending, and their
@@ -32,7 +42,7 @@ public struct OutboxLedger: Sendable, Equatable {
         switch event {
         case .queued(let m):
             guard pending[m.id] == nil else { return }
-            pending[m.id] = PendingDelivery(message: m, attempts: [], nextAttemptAt: m.enqueuedAt)
+            pending[m.id] = PendingDelivery(message: m, attempts: [], nextAttemptAt: m.enqueuedAt, queuedVersion: version ?? -1)
         case .attemptFailed(let a):
             guard var p = pending[a.messageId], a.attempt == p.attempts.count + 1 else { return }
             p.attempts.append(a)
@@ -43,6 +53,18 @@ public struct OutboxLedger: Sendable, Equatable {
         case .deadLettered(let id, _, _, _):
             if pending.removeValue(forKey: id) != nil { deadLetteredCount += 1 }
         }
+    }
+
+    /// The stream version before which every message is settled (delivered or dead-lettered): a
+    /// restart may start folding after it. Events before it belong only to settled messages.
+    public var settledThrough: Int64 {
+        let oldestPending = pending.values.map(\.queuedVersion).filter { $0 >= 0 }.min()
+        return oldestPending.map { $0 - 1 } ?? version
+    }
+
+    /// Starts a fold after `version` (from a saved `settledThrough`).
+    public init(startingAfter version: Int64) {
+        self.version = version
     }
 
     /// What to record after attempt `attempt` of `delivery` ended with `outcome` (pure: `now` and

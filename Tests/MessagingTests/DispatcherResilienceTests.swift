@@ -64,6 +64,36 @@ struct DispatcherResilienceTests {
         await server.stop()
     }
 
+    @Test("a restarted dispatcher skips the settled part of its outbox stream and still finds every pending message")
+    func restartSkipsSettledPrefix() async throws {
+        let server = try FaultServer()
+        let client = HTTPClient()
+        let testStore = try TestStore()
+        let store = try testStore.open()
+        let definition = EndpointDefinition(
+            name: "prefix", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/poison")), client: client),
+            retryPolicy: RetryPolicy(maximumRedeliveries: 100, redeliveryDelay: .seconds(60), collisionAvoidanceFactor: 0), circuitBreaker: nil)
+        var messages = (0..<5).map { message($0, endpoint: "prefix") }
+        messages.insert(OutboxMessage(id: UUID(), endpoint: "prefix", body: ["poison": true], enqueuedAt: Date()), at: 3)
+        try await Outbox(store: store).enqueue(Array(messages[0..<3]))
+        try await Outbox(store: store).enqueue(Array(messages[3...]))
+        let dispatcher = Dispatcher(definition: definition, store: store, pollInterval: .milliseconds(5))
+        let running = Task { try await dispatcher.run() }
+        let settled = try await eventually { dispatcher.status.delivered == 5 && dispatcher.status.pending == 1 }
+        running.cancel()
+        try await running.value
+        #expect(settled)
+        // Three messages were queued before the poison one: their events are the skippable prefix.
+        let saved = try #require(try await store.loadCheckpoint(Dispatcher.settledCheckpointName("prefix")))
+        #expect(saved == 2)
+        let pending = try await Dispatcher.pendingDeliveries(endpoint: "prefix", store: store)
+        #expect(pending.map(\.message.id) == [messages[3].id])
+        #expect(pending.first?.attemptCount == 1)
+        await store.close()
+        await client.shutdown()
+        await server.stop()
+    }
+
     @Test("after a restart the retry schedule resumes: attempt count and next attempt time are preserved")
     func durableScheduleResumes() async throws {
         let server = try FaultServer()
