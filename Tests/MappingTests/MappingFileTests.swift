@@ -206,6 +206,24 @@ struct MappingFileTests {
         }
     }
 
+    @Test func aRunawayExpressionStopsAtTheDepthLimitWithU1001() throws {
+        let mapping = try loadMapping("""
+            name: runaway
+            version: 1
+            input: json
+            let:
+              forever: function($n) { $n + $forever($n + 1) }
+            fields:
+              total: $forever(0)
+            """)
+        #expect {
+            _ = try mapping.apply([:], limits: .init(maxDepth: 200))
+        } throws: { error in
+            let e = try #require(error as? MappingError)
+            return e.code == "U1001" && e.part == "fields.total"
+        }
+    }
+
     @Test func x12AndXMLMappingsLoadButAreRefusedWhenRun() throws {
         for format in ["x12", "xml"] {
             let mapping = try loadMapping("""

@@ -87,16 +87,18 @@ public struct MappingFile: Sendable {
     /// the lookup tables and the bindings before it), then `drop_if:`, then the fields or the
     /// expression.
     ///
+    /// - Parameter limits: evaluation depth and time limits for the whole message (a runaway
+    ///   expression fails with U1001 instead of holding the pipeline).
     /// - Returns: `.output` with the mapped document, or `.dropped` when `drop_if` is true.
     /// - Throws: `MappingError` naming the mapping, the part that failed (field target path,
     ///   binding, `drop_if`, `expression`) and the JSONata error code and message.
-    public func apply(_ input: JSONValue) throws(MappingError) -> MappingResult {
+    public func apply(_ input: JSONValue, limits: JSONataExpression.Limits = .standard) throws(MappingError) -> MappingResult {
         guard self.input == .json else {
             throw MappingError(
                 mapping: name, version: version, part: "input", location: nil,
                 kind: .unsupportedInput(self.input))
         }
-        let scope = MessageScope(input: input, lookups: lookups)
+        let scope = MessageScope(input: input, lookups: lookups, limits: limits)
         for binding in bindings {
             scope.bind(binding.name, try scope.evaluate(binding.expression, mapping: self, part: "let.\(binding.name)"))
         }
@@ -124,14 +126,14 @@ public struct MappingFile: Sendable {
     }
 
     /// Parses `bytes` as JSON and maps the document.
-    public func apply(json bytes: some Collection<UInt8>) throws(MappingError) -> MappingResult {
+    public func apply(json bytes: some Collection<UInt8>, limits: JSONataExpression.Limits = .standard) throws(MappingError) -> MappingResult {
         let document: JSONValue
         do {
             document = try JSONValue(parsing: bytes)
         } catch {
             throw MappingError(mapping: name, version: version, part: "input", location: nil, kind: .invalidInput("\(error)"))
         }
-        return try apply(document)
+        return try apply(document, limits: limits)
     }
 }
 

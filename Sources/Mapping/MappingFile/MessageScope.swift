@@ -9,15 +9,16 @@
 /// wrap an array input so that paths treat it as one value) once for all of them.
 /// Not `Sendable`: it lives inside one `apply` call.
 final class MessageScope {
-    private let evaluator = Evaluator(
-        maxDepth: JSONataExpression.Limits.standard.maxDepth,
-        timeLimitMilliseconds: JSONataExpression.Limits.standard.timeLimitMilliseconds,
-        stackBudgetBytes: JSONataExpression.Limits.standard.stackBudgetBytes)
+    private let evaluator: Evaluator
     private let root = Frame(parent: nil)
     private let input: Value?
     private let rootValue: Value?
 
-    init(input: JSONValue, lookups: [String: JSONValue]) {
+    /// `limits` apply to the whole message: the time limit covers all of its expressions.
+    init(input: JSONValue, lookups: [String: JSONValue], limits: JSONataExpression.Limits) {
+        evaluator = Evaluator(
+            maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds,
+            stackBudgetBytes: limits.stackBudgetBytes)
         // Converted lazily, as `Evaluator.run` does: only the parts an expression reads.
         for (name, table) in lookups { root.bind(name, Value(lazy: table)) }
         let value = Value(lazy: input)
