@@ -126,6 +126,15 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "MappingBenchmark", dependencies: ["Mapping"], path: "Benchmarks/MappingBenchmark", swiftSettings: strict),
 
+        .executableTarget(
+            name: "MessagingBenchmark",
+            dependencies: [
+                "Messaging", "EventStore", "Mapping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/MessagingBenchmark",
+            swiftSettings: strict),
+
         // MARK: Tests
         // Child process of the event store's crash test (IntegrationTests/StoreCrashTests.swift).
         .executableTarget(
