@@ -106,6 +106,8 @@ extension EndToEndTests {
             let misanswered = outcomes.filter { validIds.contains($0.webhook.id) ? $0.status != 202 : ($0.status ?? 0) < 400 }
             #expect(misanswered.isEmpty, "\(sample(misanswered.map { "\($0.webhook.id): \($0.status.map(String.init) ?? "none") \($0.body)" }))")
             #expect(outcomes.filter { !validIds.contains($0.webhook.id) }.allSatisfy { !($0.error ?? "").isEmpty }, "every refusal carries a message")
+            let unmapped = try await rig.awaitTopic(Set(valid.compactMap(\.canonicalOrderId)), timeout: .seconds(60))
+            #expect(unmapped.isEmpty, "acknowledged but never mapped into order-events: \(sample(unmapped.sorted()))")
             let store = try await rig.finish()
             #expect(Set(store.inboxKeys(source: "orders")) == validIds, "store: \(store.overview)")
             #expect(Set(store.orderIds(in: store.topic("order-events"))) == Set(valid.compactMap(\.canonicalOrderId)))

@@ -46,6 +46,18 @@ struct EndToEndRig {
         return try await StoreContents.read(path: daemon.storePath)
     }
 
+    /// Waits until `order-events` (read with the CLI from the running daemon's store) holds every
+    /// one of `orderIds`: mapping runs after the acknowledgement, so a stop right after the load
+    /// would leave the rest for the next start. Returns those still missing.
+    func awaitTopic(_ orderIds: Set<String>, timeout: Duration) async throws -> Set<String> {
+        var seen: Set<String> = []
+        _ = try await pollUntil(timeout: timeout, interval: .milliseconds(500)) {
+            seen = Set(try await paklogEventsRead(stream: "order-events", storePath: daemon.storePath).compactMap { StoreContents.find("orderId", in: $0) })
+            return orderIds.isSubset(of: seen)
+        }
+        return orderIds.subtracting(seen)
+    }
+
     /// Waits until the receiver has answered 200 for every one of `orderIds`; returns those
     /// still missing.
     func awaitDeliveries(of orderIds: Set<String>, timeout: Duration) async -> Set<String> {

@@ -56,6 +56,7 @@ final class ReceiverProcess: Sendable {
     /// Stops it with SIGTERM; returns its summary line.
     func stop() async -> String {
         process.signal(SIGTERM)
+        _ = await process.waitFor(timeout: .seconds(5)) { $0.standardOutput.contains("summary:") }
         _ = await process.wait(timeout: .seconds(5))
         return process.standardOutput.split(separator: "\n").last { $0.hasPrefix("summary:") }.map(String.init) ?? "(no summary)"
     }
