@@ -8,21 +8,27 @@ public struct HTTPEndpointConfiguration: Sendable {
     public var url: String
     /// Default POST.
     public var method: HTTPMethod
-    /// Sent with every request (a route's headers of the same name win). `Content-Type` defaults
-    /// to `application/json`.
+    /// Sent with every request (a forwarded message header of the same name wins). `Content-Type`
+    /// defaults to `application/json`.
     public var headers: [String: String]
     /// Per-request timeout (connection set-up included). Default 30 s.
     public var timeout: Duration
     /// `whsec_…` secret: when set, requests carry Standard-Webhooks `webhook-id`,
     /// `webhook-timestamp` and `webhook-signature` headers.
     public var signingSecret: String?
+    /// Names (any case) of message headers passed on to the partner. Default none: a message's
+    /// headers start as the inbound transport's (signatures, tokens, `Content-Length` of another
+    /// body), which must not leak to a partner.
+    public var forwardedHeaders: Set<String>
 
-    public init(url: String, method: HTTPMethod = .post, headers: [String: String] = [:], timeout: Duration = .seconds(30), signingSecret: String? = nil) {
+    public init(url: String, method: HTTPMethod = .post, headers: [String: String] = [:], timeout: Duration = .seconds(30),
+                signingSecret: String? = nil, forwardedHeaders: Set<String> = []) {
         self.url = url
         self.method = method
         self.headers = headers
         self.timeout = timeout
         self.signingSecret = signingSecret
+        self.forwardedHeaders = Set(forwardedHeaders.map { $0.lowercased() })
     }
 }
 
@@ -52,6 +58,11 @@ public struct HTTPEndpoint: Endpoint {
         // transport received (Content-Length, Host, the partner's signature and credentials …):
         // forwarding them would corrupt the request and leak one partner's data to another.
         var merged = configuration.headers
+        let forwarded = Set(configuration.forwardedHeaders.map { $0.lowercased() })
+        for (name, value) in message.headers where forwarded.contains(name.lowercased()) {
+            merged = merged.filter { $0.key.lowercased() != name.lowercased() }
+            merged[name] = value
+        }
         if !merged.keys.contains(where: { $0.lowercased() == "content-type" }) { merged["Content-Type"] = "application/json" }
         for name in merged.keys.sorted() { headers.add(name: name, value: merged[name]!) }
         if let signer {

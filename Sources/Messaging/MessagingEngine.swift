@@ -41,7 +41,7 @@ public final class MessagingEngine: Sendable {
         self.inbox = Inbox(store: store, logger: logger)
         self.deadLetters = DeadLetters(store: store, clock: clock)
         self.endpoints = endpoints
-        self.table = RouteTable(routes)
+        self.table = RouteTable(routes, endpoints: Set(names))
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval

@@ -6,12 +6,22 @@ import Mapping
 import Metrics
 import Synchronization
 
+/// Where a route records the messages it could not handle (`RouteFailed` events with the error
+/// and the source event's id, stream and position).
+public enum RouteFailure {
+    public static let type = "RouteFailed"
+    public static func stream(forRoute route: String) -> StreamName { StreamName(category: "dlq", id: "route-\(route)") }
+}
+
 /// The routes in force; `MessagingEngine.reload(routes:)` swaps them atomically, and each
 /// consumer picks up its route's new definition before the next event it handles.
 final class RouteTable: Sendable {
     private let routes: Mutex<[String: RouteDefinition]>
+    /// The endpoints the dispatchers serve (a recipient list naming another is a route failure).
+    let endpoints: Set<String>
 
-    init(_ routes: [RouteDefinition]) {
+    init(_ routes: [RouteDefinition], endpoints: Set<String>) {
+        self.endpoints = endpoints
         self.routes = Mutex(Dictionary(routes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
@@ -38,8 +48,8 @@ final class RouteConsumer: Sendable {
     private let logger: Logger
     private let pollInterval: Duration
 
-    static let failedType = "RouteFailed"
-    static func failureStream(forRoute route: String) -> StreamName { StreamName(category: "dlq", id: "route-\(route)") }
+    static let failedType = RouteFailure.type
+    static func failureStream(forRoute route: String) -> StreamName { RouteFailure.stream(forRoute: route) }
 
     init(name: String, table: RouteTable, store: any EventStore, clock: any MessagingClock, logger: Logger, pollInterval: Duration) {
         self.name = name
@@ -97,7 +107,7 @@ final class RouteConsumer: Sendable {
 
         while !stop.isSet {
             guard let route = table.route(named: name) else { break }
-            let processor = RouteProcessor(route: route)
+            let processor = RouteProcessor(route: route, knownEndpoints: table.endpoints)
 
             // Aggregations that timed out are completed before newer events are looked at.
             var next = aggregator

@@ -72,8 +72,14 @@ public struct RouteError: Error, Equatable, CustomStringConvertible {
 /// same message and aggregation state always give the same events with the same ids.
 public struct RouteProcessor: Sendable {
     public let route: RouteDefinition
+    /// When set, a recipient list naming any other endpoint fails the message (static `to`
+    /// destinations are checked when the route is loaded).
+    public let knownEndpoints: Set<String>?
 
-    public init(route: RouteDefinition) { self.route = route }
+    public init(route: RouteDefinition, knownEndpoints: Set<String>? = nil) {
+        self.route = route
+        self.knownEndpoints = knownEndpoints
+    }
 
     /// Routes `message` (subject to the route's `when`); `aggregator` is updated in place.
     public func process(_ message: RoutedMessage, aggregator: inout AggregatorState) throws -> RouteEffects {
@@ -193,6 +199,9 @@ public struct RouteProcessor: Sendable {
                         return s
                     }
                 case let other?: throw RouteError(route: route.name, step: "step \(i) (recipientList)", problem: "yielded \(other), not endpoint names")
+                }
+                if let known = knownEndpoints, let unknown = names.first(where: { !known.contains($0) }) {
+                    throw RouteError(route: route.name, step: "step \(i) (recipientList)", problem: "unknown endpoint '\(unknown)'")
                 }
                 for (j, name) in names.enumerated() { emit(m, to: .endpoint(name), id: "\(here)/recipient[\(j)]:\(name)", &effects) }
             case .wireTap(let d):

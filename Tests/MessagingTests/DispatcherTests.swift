@@ -130,6 +130,32 @@ struct DispatcherTests {
         await server.stop()
     }
 
+    @Test("only configured and explicitly forwarded headers reach the partner, never the inbound ones")
+    func headersNotLeaked() async throws {
+        let server = try FaultServer()
+        let client = HTTPClient()
+        let testStore = try TestStore()
+        let store = try testStore.open()
+        let definition = EndpointDefinition(name: "hdr", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(
+            url: server.url("/switch"), headers: ["X-Api-Key": "k1"], forwardedHeaders: ["x-order-id"]), client: client))
+        var m = message(1, endpoint: "hdr")
+        m.headers = ["X-Shopify-Hmac-Sha256": "secret", "Content-Length": "999", "X-Order-Id": "4711"]
+        try await Outbox(store: store).enqueue([m])
+        let running = Task { try await Dispatcher(definition: definition, store: store, pollInterval: .milliseconds(5)).run() }
+        let delivered = try await eventually { try await server.requests().count == 1 }
+        running.cancel()
+        try await running.value
+        #expect(delivered)
+        let headers = try #require(try await server.requests().first?.headers)
+        #expect(headers["x-api-key"] == "k1")
+        #expect(headers["x-order-id"] == "4711")
+        #expect(headers["x-shopify-hmac-sha256"] == nil)
+        #expect(headers["content-length"] == String(m.body.serialized().count))
+        await store.close()
+        await client.shutdown()
+        await server.stop()
+    }
+
     @Test("a 4xx other than 408/429 dead-letters at once, without redelivery")
     func permanentFailure() async throws {
         let server = try FaultServer()

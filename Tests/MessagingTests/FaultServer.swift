@@ -21,6 +21,8 @@ final class FaultServer: Sendable {
         var body: String
         var outcome: String
         var at: Date
+        /// All request header fields, names lower-cased.
+        var headers: [String: String]
     }
 
     init(arguments: [String] = []) throws {
@@ -61,7 +63,8 @@ final class FaultServer: Sendable {
             return Request(path: v["path"]?.stringValue ?? "", webhookId: v["webhookId"]?.stringValue,
                            webhookTimestamp: v["webhookTimestamp"]?.stringValue, webhookSignature: v["webhookSignature"]?.stringValue,
                            body: v["body"]?.stringValue ?? "", outcome: v["outcome"]?.stringValue ?? "",
-                           at: Date(timeIntervalSince1970: v["at"]?.doubleValue ?? 0))
+                           at: Date(timeIntervalSince1970: v["at"]?.doubleValue ?? 0),
+                           headers: (v["headers"]?.objectValue ?? [:]).reduce(into: [:]) { $0[$1.key] = $1.value.stringValue })
         }
     }
 

@@ -69,6 +69,15 @@ struct RouteProcessorTests {
         #expect(try process(p, message(["notify": "erp"])).outboxMessages.map(\.endpoint) == ["erp"])
     }
 
+    @Test("a recipient list naming an unknown endpoint fails the message")
+    func recipientListUnknownEndpoint() throws {
+        let p = RouteProcessor(route: RouteDefinition(name: "r", from: .adapter("a"), steps: [.recipientList(try RouteExpression("body.notify"))]),
+                               knownEndpoints: ["erp"])
+        #expect(throws: RouteError(route: "r", step: "step 0 (recipientList)", problem: "unknown endpoint 'crm'")) {
+            try process(p, message(["notify": ["erp", "crm"]]))
+        }
+    }
+
     @Test("wireTap sends a copy and the message goes on unchanged")
     func wireTap() throws {
         let p = try route([.wireTap(.stream("audit-events", eventType: "Tapped")), .to([.endpoint("erp")])])

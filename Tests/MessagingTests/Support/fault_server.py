@@ -62,6 +62,7 @@ class Handler(BaseHTTPRequestHandler):
                 "contentType": self.headers.get("content-type"),
                 "body": body.decode("utf-8", "replace"),
                 "outcome": outcome,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
                 "at": time.time(),
             })
 
