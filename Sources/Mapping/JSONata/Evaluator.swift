@@ -237,7 +237,7 @@ final class Evaluator {
             case .object(let o)?:
                 try enter(expr.steps[0])
                 depth -= 1
-                guard let v = o.fields[expr.steps[0].text] else { return nil }
+                guard let v = o.field(expr.steps[0]) else { return nil }
                 if case .array(let a) = v, a.isSequence { break }
                 return v
             case nil, .null?, .bool?, .number?, .string?, .function?:
@@ -326,7 +326,7 @@ final class Evaluator {
                 let step = expr.steps[i]
                 try enter(step)
                 depth -= 1
-                cur = o.fields[step.text]
+                cur = o.field(step)
                 if case .array(let a)? = cur {
                     if i == last && !a.isSequence { return .some(cur) }
                     return nil
@@ -367,7 +367,7 @@ final class Evaluator {
                 var v: Value
                 switch item {
                 case .object(let o):
-                    guard let f = o.fields[key] else { continue }
+                    guard let f = o.field(expr) else { continue }
                     v = f
                 case .array:
                     guard let f = Evaluator.lookup(item, key) else { continue }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A node of the compiled expression tree. The parser builds raw nodes; `ASTProcessor` turns
 /// them into the evaluator's form (paths with steps and stages, tuple flags for `@`/`#`/`%`).
 ///
@@ -157,6 +159,11 @@ final class Node: @unchecked Sendable {
         for (t, _) in terms { t.finalize() }
         lambda?.body.finalize()
     }
+
+    /// For name steps: where the key was found in the last object looked up (objects of one
+    /// document usually share their key order, so the next lookup checks there first).
+    /// Shared by concurrent evaluations; a stale hint only costs a normal lookup.
+    let fieldHint = Atomic<Int>(-1)
 
     init(_ kind: Kind, _ position: Int) {
         self.kind = kind

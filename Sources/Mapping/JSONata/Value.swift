@@ -121,6 +121,18 @@ final class JObject {
         source = nil
     }
 
+    /// The value of `node.text`, using and updating the node's position hint.
+    @inline(__always) func field(_ node: Node) -> Value? {
+        if source != nil { materialize() }
+        let key = node.text
+        let hint = node.fieldHint.load(ordering: .relaxed)
+        let keys = storage.keys
+        if hint >= 0, hint < keys.count, keys[hint] == key { return storage.values[hint] }
+        guard let i = storage.index(forKey: key) else { return nil }
+        node.fieldHint.store(i, ordering: .relaxed)
+        return storage.values[i]
+    }
+
     /// The untouched input object, when this object was never converted.
     var untouchedSource: OrderedDictionary<String, JSONValue>? { source }
 
