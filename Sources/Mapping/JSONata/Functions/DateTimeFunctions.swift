@@ -17,7 +17,7 @@ enum DateTimeFunctions {
             guard case .string(let text)? = args[0] else { return nil }
             if case .string(let picture)? = args[1] {
                 do {
-                    return try DateTimePicture(picture).parse(text, now: EvaluationClock.millis(ctx)).map(Value.number)
+                    return try DateTimePicture.parse(text, picture: picture, now: EvaluationClock.millis(ctx)).map(Value.number)
                 } catch var e as JSONataError {
                     e.position = e.position ?? ctx.position
                     throw e
@@ -32,7 +32,7 @@ enum DateTimeFunctions {
 
     private static func format(_ millis: Double, picture: String?, timezone: String?, _ ctx: CallContext) throws -> Value? {
         do {
-            let p = try picture.map(DateTimePicture.init) ?? DateTimePicture.iso8601
+            let p = try picture.map(DateTimePicture.cached) ?? DateTimePicture.iso8601
             let offset = timezone.flatMap(zoneOffsetMinutes) ?? 0
             return try p.format(millis: millis, offsetMinutes: offset).map(Value.string)
         } catch var e as JSONataError {

@@ -32,6 +32,13 @@ struct DateTimePicture {
     ]
     private static let integerComponents: Set<Unicode.Scalar> = Set("YMDdFWwXxHhmsf".unicodeScalars)
 
+    private static let analysed = PictureCache<DateTimePicture>()
+
+    /// The analysed picture, from the cache when it was seen before.
+    static func cached(_ picture: String) throws -> DateTimePicture {
+        try analysed.picture(picture, DateTimePicture.init)
+    }
+
     /// The picture `$fromMillis` uses when none is given (ISO 8601 with milliseconds).
     static let iso8601: DateTimePicture = {
         // The literal picture is valid; analysis cannot fail.
@@ -295,19 +302,39 @@ struct DateTimePicture {
 
     // MARK: Parsing
 
-    private struct Field {
+    struct Field: Sendable {
         var component: Unicode.Scalar
         var regex: String
-        var parse: ((String) throws -> Double?)?
+        var parse: (@Sendable (String) throws -> Double?)?
     }
 
-    /// Parses `text` against the picture; nil when it does not match or specifies nothing.
+    /// The picture compiled for parsing: one capturing group per part.
+    final class Parser: @unchecked Sendable {
+        // Immutable after init; NSRegularExpression is documented as safe to use for matching
+        // from several threads at once.
+        let fields: [Field]
+        let regex: NSRegularExpression
+
+        init(_ picture: DateTimePicture) throws {
+            fields = try picture.parts.map(DateTimePicture.field)
+            let pattern = "^" + fields.map { "(" + $0.regex + ")" }.joined() + "\\z"
+            regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        }
+    }
+
+    private static let parsers = PictureCache<Parser>()
+
+    /// Parses `text` against the picture `picture`; nil when it does not match or specifies nothing.
     /// Missing components more significant than the given ones come from `now`, less
     /// significant ones default to their minimum; a gap in between raises D3136.
-    func parse(_ text: String, now: Double) throws -> Double? {
-        let fields = try parts.map(DateTimePicture.field)
-        let pattern = "^" + fields.map { "(" + $0.regex + ")" }.joined() + "\\z"
-        let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    static func parse(_ text: String, picture: String, now: Double) throws -> Double? {
+        let parser = try parsers.picture(picture) { try Parser(DateTimePicture($0)) }
+        return try parse(text, parser, now: now)
+    }
+
+    private static func parse(_ text: String, _ parser: Parser, now: Double) throws -> Double? {
+        let fields = parser.fields
+        let regex = parser.regex
         let ns = text as NSString
         guard let match = regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: ns.length)) else {
             return nil
@@ -408,8 +435,7 @@ struct DateTimePicture {
         case .marker(let m):
             let c = m.component
             if c == "Z" || c == "z" {
-                var separator: String? = nil
-                if let f = m.integerFormat, f.regularInterval > 0 { separator = f.separators.first?.character }
+                let separator: String? = m.integerFormat.flatMap { $0.regularInterval > 0 ? $0.separators.first?.character : nil }
                 var regex = c == "z" ? "GMT" : ""
                 regex += "[-+][0-9]+"
                 if let separator { regex += escape(separator) + "[0-9]+" }
@@ -442,7 +468,8 @@ struct DateTimePicture {
             default:
                 throw JSONataError("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not \(c)")
             }
-            return Field(component: c, regex: "[a-zA-Z]+") { text in lookup[text] }
+            let names = lookup
+            return Field(component: c, regex: "[a-zA-Z]+") { text in names[text] }
         }
     }
 

@@ -39,7 +39,8 @@ enum NumericFunctions {
             return .number(JavaScriptNumbers.roundHalfEven(d, precision: args[1]?.numberValue))
         },
         NativeFunction("power", "<n-n:n>", arity: 2) { args, ctx in
-            guard let base = args[0]?.numberValue, let exponent = args[1]?.numberValue else { return nil }
+            guard let base = args[0]?.numberValue else { return nil }
+            let exponent = args[1]?.numberValue ?? .nan
             let result = JavaScriptNumbers.pow(base, exponent)
             guard result.isFinite else {
                 throw ctx.error(

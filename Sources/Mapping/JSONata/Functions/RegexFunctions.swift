@@ -30,7 +30,8 @@ enum RegexFunctions {
             case .function(let f)?:
                 return .array(JArray(try split(s, f, limit: limit, ctx).map(Value.string)))
             default:
-                return .array(JArray(split(s, "undefined", limit: limit).map(Value.string)))
+                // String.prototype.split(undefined) gives the whole string.
+                return .array(JArray([.string(s)]))
             }
         },
         NativeFunction("match", "<s-f<s:o>n?:a<o>>", arity: 3) { args, ctx in

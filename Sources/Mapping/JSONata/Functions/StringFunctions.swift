@@ -18,8 +18,9 @@ enum StringFunctions {
             return .number(Double(s.unicodeScalars.count))
         },
         NativeFunction("substring", "<s-nn?:s>", arity: 3) { args, _ in
-            guard case .string(let s)? = args[0], let start = args[1]?.numberValue else { return nil }
-            return .string(substring(s, start: start, length: args[2]?.numberValue))
+            guard case .string(let s)? = args[0] else { return nil }
+            // An undefined start behaves as NaN does in jsonata-js (slice treats it as 0).
+            return .string(substring(s, start: args[1]?.numberValue ?? .nan, length: args[2]?.numberValue))
         },
         NativeFunction("substringBefore", "<s-s:s>", arity: 2) { args, _ in
             guard case .string(let s)? = args[0] else { return nil }
@@ -49,7 +50,8 @@ enum StringFunctions {
             return .string(trim(s))
         },
         NativeFunction("pad", "<s-ns?:s>", arity: 3) { args, _ in
-            guard case .string(let s)? = args[0], let width = args[1]?.numberValue else { return nil }
+            guard case .string(let s)? = args[0] else { return nil }
+            guard let width = args[1]?.numberValue else { return .string(s) }
             return .string(pad(s, width: width, with: args[2]?.stringValue))
         },
         NativeFunction("join", "<a<s>s?:s>", arity: 2) { args, _ in
