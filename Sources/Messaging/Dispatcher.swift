@@ -73,9 +73,40 @@ public final class Dispatcher: Sendable {
         var shutdown = false
     }
 
-    /// Shared between the loop and the tasks that feed it (a class so escaping closures can hold it).
+    /// Shared between the loop and the tasks that feed it (a class so escaping closures can hold
+    /// it). Its wake-up is deliberately not cancellation-aware: after cancellation the loop must go
+    /// on until the in-flight deliveries have reported back.
     private final class SharedMailbox: Sendable {
         let state = Mutex(Mailbox())
+        private let waiter = Mutex<(signalled: Bool, continuation: CheckedContinuation<Void, Never>?)>((false, nil))
+
+        /// Wakes the loop (coalesced: many signals before it looks count once).
+        func signal() {
+            let c: CheckedContinuation<Void, Never>? = waiter.withLock { w in
+                if let c = w.continuation {
+                    w.continuation = nil
+                    return c
+                }
+                w.signalled = true
+                return nil
+            }
+            c?.resume()
+        }
+
+        /// Returns at once if signalled since the last call, else when next signalled.
+        func wait() async {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let resumeNow = waiter.withLock { w -> Bool in
+                    if w.signalled {
+                        w.signalled = false
+                        return true
+                    }
+                    w.continuation = c
+                    return false
+                }
+                if resumeNow { c.resume() }
+            }
+        }
     }
 
     private struct Finished: Sendable {
@@ -104,7 +135,6 @@ public final class Dispatcher: Sendable {
         metrics.breakerState(breaker?.state ?? .closed)
         logger.info("dispatcher started", metadata: ["pending": "\(ledger.pending.count)"])
 
-        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let mailbox = SharedMailbox()
         let store = self.store
         let watcher = Task {
@@ -113,14 +143,14 @@ public final class Dispatcher: Sendable {
                 do { try await store.waitForHead(after: seen) } catch { break }
                 seen = (try? await store.headPosition()) ?? seen
                 mailbox.state.withLock { $0.storeChanged = true }
-                wake.yield()
+                mailbox.signal()
             }
         }
         let interval = pollInterval
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                wake.yield()
+                mailbox.signal()
             }
         }
         defer {
@@ -130,11 +160,13 @@ public final class Dispatcher: Sendable {
 
         var inFlight = Set<UUID>()
         var savedSettled = loadedSettled
+        var nextScanAt = Date.distantPast
         var lastSettledSave = ContinuousClock.now - .seconds(10)
 
         await withTaskCancellationHandler {
-            wake.yield()
-            for await _ in wakes {
+            mailbox.signal()
+            while true {
+                await mailbox.wait()
                 let (finished, storeChanged, shuttingDown) = mailbox.state.withLock { box in
                     defer {
                         box.finished = []
@@ -166,7 +198,7 @@ public final class Dispatcher: Sendable {
                 // At most once a second: it only shortens a restart, and every save is a commit.
                 let settled = ledger.settledThrough
                 if settled > savedSettled, lastSettledSave.duration(to: .now) >= .seconds(1) || shuttingDown,
-                   (try? await store.saveCheckpoint(Checkpoint(name: settledName, position: settled))) != nil {
+                   await Self.uncancelled({ try await store.saveCheckpoint(Checkpoint(name: settledName, position: settled)) }) {
                     savedSettled = settled
                     lastSettledSave = .now
                 }
@@ -179,10 +211,23 @@ public final class Dispatcher: Sendable {
                     await persist([t])
                     metrics.breakerState(t.to)
                 }
-                // Start what is due, oldest first, up to the concurrency limit.
+                // Start what is due, oldest first, up to the concurrency limit. The scan is skipped
+                // while nothing changed and nothing is due yet (many pending messages scheduled
+                // far ahead would otherwise be walked on every tick).
                 let now = clock.now()
-                for (id, delivery) in ledger.pending where inFlight.count < definition.maximumConcurrentDeliveries {
-                    guard !inFlight.contains(id), delivery.nextAttemptAt <= now else { continue }
+                let changed = storeChanged || !finished.isEmpty
+                guard changed || now >= nextScanAt, inFlight.count < definition.maximumConcurrentDeliveries else { continue }
+                var earliest = Date.distantFuture
+                for (id, delivery) in ledger.pending {
+                    if inFlight.count >= definition.maximumConcurrentDeliveries {
+                        earliest = now  // more may be due: look again when a slot frees
+                        break
+                    }
+                    guard !inFlight.contains(id) else { continue }
+                    guard delivery.nextAttemptAt <= now else {
+                        earliest = min(earliest, delivery.nextAttemptAt)
+                        continue
+                    }
                     var usesBreaker = false
                     if var b = breaker {
                         let (permission, transitions) = b.tryAcquirePermission(now: now)
@@ -193,6 +238,7 @@ public final class Dispatcher: Sendable {
                         }
                         guard permission == .permitted else {
                             metrics.shed()
+                            earliest = now  // ask the breaker again on the next tick
                             break
                         }
                         usesBreaker = true
@@ -200,13 +246,14 @@ public final class Dispatcher: Sendable {
                     inFlight.insert(id)
                     startDelivery(delivery, usesBreaker: usesBreaker) { result in
                         mailbox.state.withLock { $0.finished.append(result) }
-                        wake.yield()
+                        mailbox.signal()
                     }
                 }
+                nextScanAt = earliest
             }
         } onCancel: {
             mailbox.state.withLock { $0.shutdown = true }
-            wake.yield()
+            mailbox.signal()
         }
         logger.info("dispatcher stopped", metadata: ["pending": "\(ledger.pending.count)"])
     }
@@ -263,11 +310,11 @@ public final class Dispatcher: Sendable {
         for t in transitions {
             logger.notice("circuit breaker \(t.from.rawValue) -> \(t.to.rawValue)", metadata: ["reason": "\(t.reason.rawValue)"])
         }
-        do {
-            try await store.append(to: CircuitBreakerEvent.stream(forEndpoint: definition.name),
-                                   transitions.map { CircuitBreakerEvent.encode($0, endpoint: definition.name) })
-        } catch {
-            logger.error("could not record a circuit breaker transition", metadata: ["error": "\(error)"])
+        let store = self.store
+        let events = transitions.map { CircuitBreakerEvent.encode($0, endpoint: definition.name) }
+        let stream = CircuitBreakerEvent.stream(forEndpoint: definition.name)
+        if await !Self.uncancelled({ try await store.append(to: stream, events) }) {
+            logger.error("could not record a circuit breaker transition")
         }
     }
 
@@ -278,6 +325,12 @@ public final class Dispatcher: Sendable {
             return CircuitBreaker(configuration: configuration, restoring: try CircuitBreakerEvent.decode(event))
         }
         return CircuitBreaker(configuration: configuration, now: clock.now())
+    }
+
+    /// Runs a store write in a task of its own, so that a graceful stop (the dispatcher's task is
+    /// cancelled) does not abort the write half-way. True when it succeeded.
+    static func uncancelled(_ write: @escaping @Sendable () async throws -> Void) async -> Bool {
+        await Task { (try? await write()) != nil }.value
     }
 
     /// The checkpoint holding the outbox stream version before which every message is settled
