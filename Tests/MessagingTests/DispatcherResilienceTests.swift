@@ -64,6 +64,30 @@ struct DispatcherResilienceTests {
         await server.stop()
     }
 
+    @Test("a graceful stop waits for the delivery in flight and records it before returning")
+    func gracefulStopFinishesInFlight() async throws {
+        let server = try FaultServer()
+        let client = HTTPClient()
+        let testStore = try TestStore()
+        let store = try testStore.open()
+        let definition = EndpointDefinition(
+            name: "slowpoke", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/slow")), client: client),
+            circuitBreaker: nil)
+        try await Outbox(store: store).enqueue([message(1, endpoint: "slowpoke")])
+        let running = Task { try await Dispatcher(definition: definition, store: store, pollInterval: .milliseconds(5)).run() }
+        let started = try await eventually { try await server.requests().contains { $0.outcome == "started" } }
+        #expect(started)
+        running.cancel()
+        try await running.value
+        // run() has returned: the delivery that was in flight when it was stopped is recorded.
+        #expect(try await Dispatcher.pendingDeliveries(endpoint: "slowpoke", store: store).isEmpty)
+        let events = try await store.readStream(OutboxEvent.stream(forEndpoint: "slowpoke"), from: 0, direction: .forward, maxCount: 10)
+        #expect(events.map(\.type) == [OutboxEvent.queuedType, OutboxEvent.deliveredType])
+        await store.close()
+        await client.shutdown()
+        await server.stop()
+    }
+
     @Test("a restarted dispatcher skips the settled part of its outbox stream and still finds every pending message")
     func restartSkipsSettledPrefix() async throws {
         let server = try FaultServer()

@@ -14,6 +14,7 @@ and can be read back with GET /_requests (JSON lines). Behaviour:
   POST /retry-after  answers 429 with "Retry-After: <n>" (n from --retry-after), then 200 for
                    the same webhook-id.
   POST /reject     answers 422 (a permanent failure).
+  POST /slow       records "started", then answers 200 after half a second.
 """
 import argparse
 import json
@@ -124,6 +125,10 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.record(body, "ok")
                 self.answer(200)
+        elif self.path == "/slow":
+            self.record(body, "started")
+            time.sleep(0.5)
+            self.answer(200)
         elif self.path == "/reject":
             self.record(body, "rejected")
             self.answer(422, b"unprocessable: missing field sku")
