@@ -127,12 +127,15 @@ struct DateTimePicture {
             var pattern = def.presentation1
             if let p2 = def.presentation2 { pattern += ";" + String(p2) }
             var format = try IntegerPicture(pattern)
-            if let min = def.widthMin, format.mandatoryDigits < min { format.mandatoryDigits = min }
+            // A minimum width only pads decimal numbers; words, letters and roman numerals (which
+            // have no digit counts in jsonata-js) keep the whole year unless a maximum is given.
+            let decimal = format.primary == .decimal
+            if decimal, let min = def.widthMin, format.mandatoryDigits < min { format.mandatoryDigits = min }
             if component == "Y" {
                 if let max = def.widthMax {
                     def.yearDigits = max
                     format.mandatoryDigits = max
-                } else {
+                } else if decimal {
                     let w = format.mandatoryDigits + format.optionalDigits
                     if w >= 2 { def.yearDigits = w }
                 }
@@ -196,6 +199,9 @@ struct DateTimePicture {
         }
         switch c {
         case "f":
+            if m.names != nil {
+                throw JSONataError("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not f")
+            }
             return try m.integerFormat?.format(Double(f.millisecond)) ?? ""
         case "Z", "z":
             guard let format = m.integerFormat else { return "" }

@@ -154,7 +154,9 @@ struct IntegerPicture {
             // Each separator sits a fixed number of digits from the right; those beyond the
             // number's own digits are left out (XPath F&O 4.6.1).
             var at: [Int: String] = [:]
-            for s in separators where s.position > 0 && s.position < n { at[s.position, default: ""] += s.character }
+            // `separators` runs right to left; prepend so that several at one position keep the
+            // picture's left-to-right order.
+            for s in separators where s.position > 0 && s.position < n { at[s.position] = s.character + (at[s.position] ?? "") }
             for (i, d) in digits.enumerated() {
                 if i > 0, let sep = at[n - i] { out.append(contentsOf: sep.unicodeScalars) }
                 out.append(d)
