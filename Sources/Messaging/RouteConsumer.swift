@@ -232,6 +232,18 @@ final class RouteConsumer: Sendable {
     /// when it is JSON, else a string), or a domain event's data with its type and stream as headers.
     static func message(from event: RecordedEvent) throws -> RoutedMessage {
         if event.type == EnvelopeEvent.type && event.stream.category == "inbox" {
+            // A JSON body is embedded in the event as JSON: take it as it is parsed, instead of
+            // decoding the envelope to bytes and parsing those again.
+            let payload = try EventPayload(type: event.type, data: event.data)
+            if let body = payload.optional("body") {
+                var headers = try payload.stringMap("headers")
+                headers["source"] = try payload.string("source")
+                headers["idempotencyKey"] = try payload.string("idempotencyKey")
+                if let partner = try payload.optionalString("partner") { headers["partner"] = partner }
+                if let parent = try payload.optionalString("traceparent") { headers["traceparent"] = parent }
+                return RoutedMessage(headers: headers, body: body, correlationId: try payload.string("id"),
+                                     causationId: event.id, time: try payload.date("receivedAt"))
+            }
             let envelope = try EnvelopeEvent.decode(event)
             var headers = envelope.headers
             headers["source"] = envelope.source
