@@ -1064,9 +1064,17 @@ final class Evaluator {
         switch f.kind {
         case .lambda(let info, let fenv, let finput):
             let validated = try info.signature?.validate(args, context: input, position: position) ?? args
-            let frame = Frame(parent: fenv)
-            for (i, p) in info.params.enumerated() {
-                frame.bind(p, i < validated.count ? validated[i] : nil)
+            let frame: Frame
+            if info.paramsAreDistinct {
+                var bindings: [(name: String, value: Value?)] = []
+                bindings.reserveCapacity(info.params.count)
+                for (i, p) in info.params.enumerated() { bindings.append((p, i < validated.count ? validated[i] : nil)) }
+                frame = Frame(parent: fenv, bindings: bindings)
+            } else {
+                frame = Frame(parent: fenv)
+                for (i, p) in info.params.enumerated() {
+                    frame.bind(p, i < validated.count ? validated[i] : nil)
+                }
             }
             return try evaluate(info.body, finput, frame)
         case .native(let n):

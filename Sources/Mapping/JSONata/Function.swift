@@ -55,7 +55,9 @@ final class LambdaInfo: @unchecked Sendable {
     let signature: Signature?
     let body: Node
     let isThunk: Bool
+    let paramsAreDistinct: Bool
     init(params: [String], signature: Signature?, body: Node, isThunk: Bool) {
+        self.paramsAreDistinct = Set(params).count == params.count
         self.params = params
         self.signature = signature
         self.body = body
@@ -140,6 +142,7 @@ struct CallContext {
     /// `$filter`, `$each`, `$sift` do so that `function($v)` and `function($v, $i, $a)` both work.
     func applyHigherOrder(_ function: JFunction, _ args: [Value?]) throws -> Value? {
         let n = max(1, min(function.arity, args.count))
+        if n == args.count { return try apply(function, args) }
         return try apply(function, Array(args.prefix(n)))
     }
 
@@ -156,6 +159,12 @@ final class Frame {
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
+
+    /// A frame with distinct names already bound (lambda parameters).
+    init(parent: Frame?, bindings: [(name: String, value: Value?)]) {
+        self.parent = parent
+        self.bindings = bindings
+    }
 
     func bind(_ name: String, _ value: Value?) {
         for i in bindings.indices where bindings[i].name == name {
