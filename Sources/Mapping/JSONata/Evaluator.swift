@@ -130,11 +130,13 @@ final class Evaluator {
             throw JSONataError("S0201", "Unexpected node", position: expr.position)
         }
 
-        if let preds = expr.predicate {
-            for p in preds { result = try evaluateFilter(p.expression!, result, env) }
-        }
-        if expr.kind != .path, let g = expr.group {
-            result = try evaluateGroup(g, result, env)
+        if expr.hasPredicateOrGroup {
+            if let preds = expr.predicate {
+                for p in preds { result = try evaluateFilter(p.expression!, result, env) }
+            }
+            if expr.kind != .path, let g = expr.group {
+                result = try evaluateGroup(g, result, env)
+            }
         }
 
         if case .array(let a)? = result, a.isSequence, !a.tupleStream {

@@ -122,8 +122,12 @@ final class Node: @unchecked Sendable {
     /// For an object constructor whose keys are distinct string literals: the keys in order.
     private(set) var staticKeys: [String]? = nil
 
+    /// The node has predicates or a group-by applied after its own evaluation.
+    private(set) var hasPredicateOrGroup = true
+
     /// Computes derived flags over the processed tree (before it is shared between threads).
     func finalize() {
+        hasPredicateOrGroup = predicate != nil || group != nil
         if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
             let keys = pairs.map { $0.0.text }
             if Set(keys).count == keys.count { staticKeys = keys }
