@@ -72,7 +72,7 @@ enum StringFunctions {
     /// `$substring(str, start, length)`: negative `start` counts from the end; offsets are
     /// truncated to integers as JavaScript's `Array.prototype.slice` does.
     static func substring(_ s: String, start: Double, length: Double?) -> String {
-        let scalars = Array(s.unicodeScalars)
+        let scalars = s.unicodeScalars
         let count = Double(scalars.count)
         var start = start
         if count + start < 0 { start = 0 }
@@ -83,10 +83,10 @@ enum StringFunctions {
         } else {
             end = count
         }
-        let range = sliceRange(count: scalars.count, start: start, end: end)
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[range])
-        return String(out)
+        let range = sliceRange(count: Int(count), start: start, end: end)
+        let from = scalars.index(scalars.startIndex, offsetBy: range.lowerBound)
+        let to = scalars.index(from, offsetBy: range.count)
+        return String(scalars[from..<to])
     }
 
     /// The index range `Array.prototype.slice(start, end)` selects (ECMA-262 §23.1.3.28).
