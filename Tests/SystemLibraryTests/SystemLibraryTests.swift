@@ -3,6 +3,7 @@ import CMosquitto
 import COpenSSL
 import CSSH2
 import CXML2
+import Foundation
 import Testing
 
 /// Each system library is called once, so a machine without its -dev package fails here, loudly,
@@ -10,7 +11,7 @@ import Testing
 @Suite("System libraries link and answer")
 struct SystemLibraryTests {
     @Test func libcurlReportsItsVersionAndTLS() throws {
-        let info = try #require(curl_version_info(CURLVERSION_NOW))
+        let info = try #require(paklog_curl_version_info_now())
         #expect(info.pointee.version_num >= 0x074A00)  // 7.74 or newer
         #expect(info.pointee.ssl_version != nil)
     }
