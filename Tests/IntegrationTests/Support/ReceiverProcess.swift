@@ -56,8 +56,9 @@ final class ReceiverProcess: Sendable {
     /// Stops it with SIGTERM; returns its summary line.
     func stop() async -> String {
         process.signal(SIGTERM)
-        _ = await process.waitFor(timeout: .seconds(5)) { $0.standardOutput.contains("summary:") }
         _ = await process.wait(timeout: .seconds(5))
+        // The pipe may still hold the last line right after the exit.
+        _ = await pollUntil(timeout: .seconds(2), interval: .milliseconds(20)) { process.standardOutput.contains("summary:") }
         return process.standardOutput.split(separator: "\n").last { $0.hasPrefix("summary:") }.map(String.init) ?? "(no summary)"
     }
 
