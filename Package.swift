@@ -159,7 +159,7 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),

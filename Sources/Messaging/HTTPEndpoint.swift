@@ -13,21 +13,21 @@ public struct HTTPEndpointConfiguration: Sendable {
     public var headers: [String: String]
     /// Per-request timeout (connection set-up included). Default 30 s.
     public var timeout: Duration
-    /// `whsec_…` secret: when set, requests carry Standard-Webhooks `webhook-id`,
-    /// `webhook-timestamp` and `webhook-signature` headers.
-    public var signingSecret: String?
+    /// When set, requests carry its signature headers (Standard Webhooks: `webhook-id`,
+    /// `webhook-timestamp`, `webhook-signature`).
+    public var signer: (any OutboundMessageSigner)?
     /// Names (any case) of message headers passed on to the partner. Default none: a message's
     /// headers start as the inbound transport's (signatures, tokens, `Content-Length` of another
     /// body), which must not leak to a partner.
     public var forwardedHeaders: Set<String>
 
     public init(url: String, method: HTTPMethod = .post, headers: [String: String] = [:], timeout: Duration = .seconds(30),
-                signingSecret: String? = nil, forwardedHeaders: Set<String> = []) {
+                signer: (any OutboundMessageSigner)? = nil, forwardedHeaders: Set<String> = []) {
         self.url = url
         self.method = method
         self.headers = headers
         self.timeout = timeout
-        self.signingSecret = signingSecret
+        self.signer = signer
         self.forwardedHeaders = Set(forwardedHeaders.map { $0.lowercased() })
     }
 }
@@ -37,14 +37,11 @@ public struct HTTPEndpointConfiguration: Sendable {
 public struct HTTPEndpoint: Endpoint {
     public let configuration: HTTPEndpointConfiguration
     private let client: HTTPClient
-    private let signer: StandardWebhookSigner?
     private let now: @Sendable () -> Date
 
-    /// - Throws: `StandardWebhookSignerError` when `signingSecret` is malformed.
-    public init(configuration: HTTPEndpointConfiguration, client: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(configuration: HTTPEndpointConfiguration, client: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.client = client
-        self.signer = try configuration.signingSecret.map(StandardWebhookSigner.init(secret:))
         self.now = now
     }
 
@@ -65,11 +62,16 @@ public struct HTTPEndpoint: Endpoint {
         }
         if !merged.keys.contains(where: { $0.lowercased() == "content-type" }) { merged["Content-Type"] = "application/json" }
         for name in merged.keys.sorted() { headers.add(name: name, value: merged[name]!) }
-        if let signer {
+        if let signer = configuration.signer {
             let timestamp = Int64(now().timeIntervalSince1970)
-            for (name, value) in signer.headers(id: Self.webhookID(of: message), timestamp: timestamp, body: body) {
-                headers.replaceOrAdd(name: name, value: value)
+            let signed: [(String, String)]
+            do {
+                signed = try signer.signatureHeaders(id: Self.webhookID(of: message), timestamp: timestamp, body: body)
+            } catch {
+                // Signing fails the same way on every attempt: retrying cannot help.
+                return .permanent(reason: "cannot sign the delivery: \(error)", statusCode: nil)
             }
+            for (name, value) in signed { headers.replaceOrAdd(name: name, value: value) }
         }
         let request = HTTPRequest(method: configuration.method, url: configuration.url, headers: headers, body: body, timeout: configuration.timeout)
         let response: HTTPResponse

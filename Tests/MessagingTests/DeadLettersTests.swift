@@ -13,7 +13,7 @@ struct DeadLettersTests {
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
-        let endpoint = EndpointDefinition(name: "carrier", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/reject")), client: client),
+        let endpoint = EndpointDefinition(name: "carrier", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/reject")), client: client),
                                           retryPolicy: RetryPolicy(maximumRedeliveries: 2, redeliveryDelay: .milliseconds(5)))
         let v1 = try JSONataTransform(name: "label", version: "1", #"{"sku": sku}"#)
         let v2 = try JSONataTransform(name: "label", version: "2", #"{"sku": sku, "qty": qty}"#)

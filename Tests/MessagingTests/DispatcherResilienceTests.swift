@@ -28,7 +28,7 @@ struct DispatcherResilienceTests {
                                                   minimumNumberOfCalls: 4, waitDurationInOpenState: .milliseconds(400),
                                                   permittedNumberOfCallsInHalfOpenState: 2)
         let definition = EndpointDefinition(
-            name: "partner", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client),
+            name: "partner", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client),
             retryPolicy: RetryPolicy(maximumRedeliveries: 1000, redeliveryDelay: .milliseconds(10), maximumRedeliveryDelay: .milliseconds(20)),
             circuitBreaker: breaker, maximumConcurrentDeliveries: 1)
         let messages = (0..<10).map { message($0, endpoint: "partner") }
@@ -71,7 +71,7 @@ struct DispatcherResilienceTests {
         let testStore = try TestStore()
         let store = try testStore.open()
         let definition = EndpointDefinition(
-            name: "slowpoke", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/slow")), client: client),
+            name: "slowpoke", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/slow")), client: client),
             circuitBreaker: nil)
         try await Outbox(store: store).enqueue([message(1, endpoint: "slowpoke")])
         let running = Task { try await Dispatcher(definition: definition, store: store, pollInterval: .milliseconds(5)).run() }
@@ -95,7 +95,7 @@ struct DispatcherResilienceTests {
         let testStore = try TestStore()
         let store = try testStore.open()
         let definition = EndpointDefinition(
-            name: "prefix", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/poison")), client: client),
+            name: "prefix", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/poison")), client: client),
             retryPolicy: RetryPolicy(maximumRedeliveries: 100, redeliveryDelay: .seconds(60), collisionAvoidanceFactor: 0), circuitBreaker: nil)
         var messages = (0..<5).map { message($0, endpoint: "prefix") }
         messages.insert(OutboxMessage(id: UUID(), endpoint: "prefix", body: ["poison": true], enqueuedAt: Date()), at: 3)
@@ -126,7 +126,7 @@ struct DispatcherResilienceTests {
         let testStore = try TestStore()
         let policy = RetryPolicy(maximumRedeliveries: 5, redeliveryDelay: .milliseconds(1500), collisionAvoidanceFactor: 0)
         let definition = EndpointDefinition(
-            name: "slow", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client),
+            name: "slow", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client),
             retryPolicy: policy, circuitBreaker: nil)
         let m = message(1, endpoint: "slow")
 

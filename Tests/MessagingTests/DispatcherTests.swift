@@ -1,3 +1,4 @@
+import Adapters
 import EventStore
 import Foundation
 import HTTPClient
@@ -16,8 +17,8 @@ struct DispatcherTests {
     func endpoint(_ name: String, server: FaultServer, client: HTTPClient, path: String, timeout: Duration = .milliseconds(300),
                   retry: RetryPolicy, breaker: CircuitBreakerConfiguration? = nil, concurrency: Int = 16) throws -> EndpointDefinition {
         EndpointDefinition(name: name,
-                           endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url(path), timeout: timeout,
-                                                                                               signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                           endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url(path), timeout: timeout,
+                                                                                               signer: try WebhookSigner(secret: WebhookSecret(standardWebhooks: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))),
                                                       client: client),
                            retryPolicy: retry, circuitBreaker: breaker, maximumConcurrentDeliveries: concurrency)
     }
@@ -120,9 +121,9 @@ struct DispatcherTests {
         let requests = try await server.requests()
         #expect(requests.map(\.outcome) == ["throttled", "ok"])
         #expect(Set(requests.map(\.webhookId)) == [HTTPEndpoint.webhookID(of: m)])
-        let signer = try StandardWebhookSigner(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        let signer = try WebhookSigner(secret: WebhookSecret(standardWebhooks: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         for r in requests {
-            let expected = "v1," + signer.signature(id: r.webhookId!, timestamp: Int64(r.webhookTimestamp!)!, body: Array(r.body.utf8))
+            let expected = try signer.sign(id: r.webhookId!, timestamp: Int64(r.webhookTimestamp!)!, body: Array(r.body.utf8)).signature
             #expect(r.webhookSignature == expected)
         }
         await store.close()
@@ -136,7 +137,7 @@ struct DispatcherTests {
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
-        let definition = EndpointDefinition(name: "hdr", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(
+        let definition = EndpointDefinition(name: "hdr", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(
             url: server.url("/switch"), headers: ["X-Api-Key": "k1"], forwardedHeaders: ["x-order-id"]), client: client))
         var m = message(1, endpoint: "hdr")
         m.headers = ["X-Shopify-Hmac-Sha256": "secret", "Content-Length": "999", "X-Order-Id": "4711"]

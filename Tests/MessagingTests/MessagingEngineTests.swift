@@ -30,7 +30,7 @@ struct MessagingEngineTests {
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
-        let erp = EndpointDefinition(name: "erp", endpoint: try HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client))
+        let erp = EndpointDefinition(name: "erp", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client))
         let route = RouteDefinition(name: "shopify-orders", from: .adapter("shopify"), when: try RouteExpression("body.total > 0"), steps: [
             .transform(try JSONataTransform(name: "shopify-order", version: "7", #"{"orderNo": name, "amount": total}"#)),
             .to([.endpoint("erp"), .stream("order-events", eventType: "OrderReceived")]),

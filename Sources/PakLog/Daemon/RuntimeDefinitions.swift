@@ -33,10 +33,10 @@ struct RuntimeDefinitions {
                 continue
             }
             do {
-                let http = try HTTPEndpoint(
+                let signer = try e.signingSecret.map { try WebhookSigner(secret: WebhookSecret(standardWebhooks: $0.reveal())) }
+                let http = HTTPEndpoint(
                     configuration: HTTPEndpointConfiguration(
-                        url: url, headers: Dictionary(e.headers, uniquingKeysWith: { $1 }), timeout: e.timeout,
-                        signingSecret: e.signingSecret?.reveal()),
+                        url: url, headers: Dictionary(e.headers, uniquingKeysWith: { $1 }), timeout: e.timeout, signer: signer),
                     client: client)
                 let r = e.redelivery
                 let c = e.circuitBreaker
