@@ -36,6 +36,16 @@ public struct DeadLetter: Sendable, Equatable {
     public static func stream(forEndpoint endpoint: String) -> StreamName { StreamName(category: "dlq", id: endpoint) }
 
     func newEvent() -> NewEvent {
+        var extra: [String: String] = ["endpoint": message.endpoint]
+        if let v = message.mappingVersion { extra["mappingVersion"] = v }
+        if let r = message.route { extra["route"] = r }
+        return NewEvent(id: DeterministicEventID.make(cause: message.id, step: "dead-letter"), type: Self.type,
+                        data: JSONValue.object(record).serialized(),
+                        metadata: EventMetadata(correlationId: message.correlationId, causationId: message.id.uuidString.lowercased(), extra: extra))
+    }
+
+    /// The dead letter as recorded in its event (the REST view adds status and position).
+    var record: OrderedDictionary<String, JSONValue> {
         var o = OrderedDictionary<String, JSONValue>()
         o["messageId"] = .string(message.id.uuidString.lowercased())
         o["endpoint"] = .string(message.endpoint)
@@ -45,12 +55,7 @@ public struct DeadLetter: Sendable, Equatable {
         o["at"] = EventTime.encode(at)
         o["attempts"] = .array(attempts.map(\.jsonObject))
         o["message"] = message.jsonObject
-        var extra: [String: String] = ["endpoint": message.endpoint]
-        if let v = message.mappingVersion { extra["mappingVersion"] = v }
-        if let r = message.route { extra["route"] = r }
-        return NewEvent(id: DeterministicEventID.make(cause: message.id, step: "dead-letter"), type: Self.type,
-                        data: JSONValue.object(o).serialized(),
-                        metadata: EventMetadata(correlationId: message.correlationId, causationId: message.id.uuidString.lowercased(), extra: extra))
+        return o
     }
 
     init(event: RecordedEvent) throws {

@@ -6,13 +6,7 @@ extension DeadLetter {
     /// The dead letter as the REST API and CLI show it: the message, every attempt, the reason
     /// and what happened to it since (open, replayed, discarded).
     public var json: JSONValue {
-        var o = OrderedDictionary<String, JSONValue>()
-        o["messageId"] = .string(message.id.uuidString.lowercased())
-        o["endpoint"] = .string(message.endpoint)
-        o["route"] = message.route.map(JSONValue.string) ?? .null
-        o["mappingVersion"] = message.mappingVersion.map(JSONValue.string) ?? .null
-        o["reason"] = .string(reason)
-        o["at"] = EventTime.encode(at)
+        var o = record
         o["position"] = .number(Double(position))
         switch status {
         case .open:
@@ -27,8 +21,6 @@ extension DeadLetter {
             o["discardedAt"] = EventTime.encode(at)
             o["discardReason"] = .string(reason)
         }
-        o["attempts"] = .array(attempts.map(\.jsonObject))
-        o["message"] = message.jsonObject
         return .object(o)
     }
 }
