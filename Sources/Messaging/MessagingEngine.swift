@@ -53,6 +53,9 @@ public final class MessagingEngine: Sendable {
     /// The names of the routes in force.
     public var routeNames: Set<String> { table.names }
 
+    /// Routes whose consumer has not yet read up to the head of the log since start-up.
+    public var routesCatchingUp: [String] { table.catchingUp }
+
     /// What the endpoint's dispatcher is doing (nil for an unknown endpoint).
     public func dispatcherStatus(endpoint: String) -> DispatcherStatus? { dispatchers[endpoint]?.status }
 

@@ -25,7 +25,16 @@ final class RouteTable: Sendable {
         self.routes = Mutex(Dictionary(routes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// Routes whose consumer has read up to the head of the log at least once since start-up.
+    private let caughtUp = Mutex<Set<String>>([])
+
     func route(named name: String) -> RouteDefinition? { routes.withLock { $0[name] } }
+    func markCaughtUp(_ name: String) { _ = caughtUp.withLock { $0.insert(name) } }
+    /// Routes still catching up with the log (for readiness), sorted.
+    var catchingUp: [String] {
+        let done = caughtUp.withLock { $0 }
+        return names.subtracting(done).sorted()
+    }
     var names: Set<String> { routes.withLock { Set($0.keys) } }
     func replace(with new: [RouteDefinition]) {
         routes.withLock { $0 = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
@@ -164,6 +173,7 @@ final class RouteConsumer: Sendable {
             }
             if stop.isSet { break }
             if page.events.isEmpty {
+                table.markCaughtUp(name)
                 let deadline = processor.nextAggregationDeadline(aggregator)
                 try await waitForWork(after: checkpoint, deadline: deadline)
             }

@@ -100,9 +100,10 @@ final class Pipeline: Service, Sendable {
 
     /// Why the pipeline is not ready (empty when it is).
     func notReadyReasons() async -> [String] {
-        engine.endpoints.compactMap { e in
-            engine.dispatcherStatus(endpoint: e.name)?.loaded == false ? "dispatcher '\(e.name)' is still loading its outbox" : nil
-        }
+        engine.routesCatchingUp.map { "route '\($0)' is catching up with the log" }
+            + engine.endpoints.compactMap { e in
+                engine.dispatcherStatus(endpoint: e.name)?.loaded == false ? "dispatcher '\(e.name)' is still loading its outbox" : nil
+            }
     }
 }
 
