@@ -1,7 +1,7 @@
 import Collections
 
 /// JSONata's object functions (docs.jsonata.org/object-functions): `$keys $lookup $spread
-/// $merge $each $sift`. Results that jsonata-js builds as sequences are sequences here too, so
+/// $merge $each $sift`, and `$clone` (bound by jsonata-js for the transform operator). Results that jsonata-js builds as sequences are sequences here too, so
 /// that an empty result is undefined and a single one is the value itself.
 enum ObjectFunctions {
     static let functions: [NativeFunction] = [
@@ -56,7 +56,29 @@ enum ObjectFunctions {
             }
             return result.fields.isEmpty ? nil : .object(result)
         },
+        NativeFunction("clone", "<(oa)-:o>", arity: 1) { args, _ in
+            args[0].map(deepCopy)
+        },
     ]
+
+    /// `$clone`: `JSON.parse($string(value))` — a deep copy in which functions become "" and
+    /// non-integer numbers pass through their 15-significant-digit text.
+    static func deepCopy(_ value: Value) -> Value {
+        switch value {
+        case .number(let d) where d != d.rounded():
+            return .number(NumberFormatting.roundedTo15(d))
+        case .function:
+            return .string("")
+        case .array(let a):
+            return .array(JArray(a.items.map(deepCopy)))
+        case .object(let o):
+            var fields = OrderedDictionary<String, Value>(minimumCapacity: o.fields.count)
+            for (key, item) in o.fields { fields[key] = deepCopy(item) }
+            return .object(JObject(fields))
+        default:
+            return value
+        }
+    }
 
     /// The keys of the objects in an array (and in arrays nested in it), first occurrence first.
     private static func collectKeys(_ a: JArray, into seen: inout OrderedSet<String>) {
