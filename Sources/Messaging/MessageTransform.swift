@@ -19,8 +19,12 @@ public struct MappingFileTransform: MessageTransform {
     public var mappingName: String { file.name }
     public var mappingVersion: String { file.version }
 
+    /// A runaway mapping (an unbounded recursion a partner's data triggers) must not hold up its
+    /// route: past this it fails with U1001 and the message goes to the route's dead letters.
+    public static let limits = JSONataExpression.Limits(timeLimitMilliseconds: 5_000)
+
     public func apply(_ input: JSONValue) throws -> JSONValue? {
-        switch try file.apply(input) {
+        switch try file.apply(input, limits: Self.limits) {
         case .output(let value): value
         case .dropped: nil
         }
