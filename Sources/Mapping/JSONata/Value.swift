@@ -281,48 +281,9 @@ extension Value {
 }
 
 extension Value {
-    /// `JSON.stringify` as JSONata's `$string` uses it: numbers rounded to 15 significant digits,
-    /// functions written as "" , optional two-space indentation.
-    func stringified(pretty: Bool = false) -> String {
-        var out: [UInt8] = []
-        Value.writeStringified(self, into: &out, pretty: pretty, level: 0)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func writeStringified(_ v: Value, into out: inout [UInt8], pretty: Bool, level: Int) {
-        let indent: Int? = pretty ? 2 : nil
-        switch v {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .number(let d): out += Array(NumberFormatting.precision15(d).utf8)
-        case .string(let s): JSONWriter.writeString(s, into: &out)
-        case .function: out += [0x22, 0x22]
-        case .array(let a):
-            if a.items.isEmpty { out += [0x5B, 0x5D]; return }
-            out.append(0x5B)
-            for (i, e) in a.items.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                JSONWriter.newline(&out, indent, level + 1)
-                writeStringified(e, into: &out, pretty: pretty, level: level + 1)
-            }
-            JSONWriter.newline(&out, indent, level)
-            out.append(0x5D)
-        case .object(let o):
-            if o.fields.isEmpty { out += [0x7B, 0x7D]; return }
-            out.append(0x7B)
-            var first = true
-            for (k, e) in o.fields {
-                if !first { out.append(0x2C) }
-                first = false
-                JSONWriter.newline(&out, indent, level + 1)
-                JSONWriter.writeString(k, into: &out)
-                out.append(0x3A)
-                if pretty { out.append(0x20) }
-                writeStringified(e, into: &out, pretty: pretty, level: level + 1)
-            }
-            JSONWriter.newline(&out, indent, level)
-            out.append(0x7D)
-        }
+    /// The value as JSON text for error messages (the `$string` writer; "…" for what it cannot write).
+    func stringified() -> String {
+        (try? JSONataText.json(self, pretty: false)) ?? "…"
     }
 }
 
