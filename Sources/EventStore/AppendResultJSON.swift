@@ -2,7 +2,7 @@
 /// `{"streamVersions":{"order-1":3},"positions":[17,18]}`.
 enum AppendResultJSON {
     static func encode(_ result: AppendResult) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64 + 8 * result.positions.count)
+        var writer = JSONTextWriter(capacity: 64 + 8 * result.positions.count)
         writer.raw("{\"streamVersions\":{")
         for (index, stream) in result.streamVersions.keys.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
             if index > 0 { writer.raw(",") }

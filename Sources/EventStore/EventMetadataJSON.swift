@@ -6,10 +6,10 @@ enum EventMetadataJSON {
         if metadata.correlationId == nil, metadata.causationId == nil, metadata.source == nil, metadata.extra.isEmpty {
             return [UInt8(ascii: "{"), UInt8(ascii: "}")]
         }
-        var writer = JSONWriter()
+        var writer = JSONTextWriter()
         writer.raw("{")
         var first = true
-        func separator(_ writer: inout JSONWriter) {
+        func separator(_ writer: inout JSONTextWriter) {
             if !first { writer.raw(",") }
             first = false
         }

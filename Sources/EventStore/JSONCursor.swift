@@ -132,8 +132,8 @@ struct JSONCursor {
         }
     }
 
-    /// Skips a string, checking escapes and that no raw control character appears. UTF-8 well-formedness
-    /// is left to SQLite/Swift at the edges: this is the cheap structural check.
+    /// Skips a string, checking escapes, that no raw control character appears and that non-ASCII
+    /// bytes form well-formed UTF-8 (JSON exchanged between systems must be UTF-8, RFC 8259 §8.1).
     private mutating func skipString() throws(Failure) {
         offset += 1
         while offset < bytes.count {
@@ -146,11 +146,36 @@ struct JSONCursor {
                 try skipEscape()
             case 0x00..<0x20:
                 throw failure("raw control character in a string")
+            case 0x80...:
+                try skipUTF8Sequence(lead: byte)
             default:
                 offset += 1
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// Skips one multi-byte UTF-8 sequence, refusing what RFC 3629 §4 rules out: stray
+    /// continuation bytes, overlong forms, surrogates and code points above U+10FFFF.
+    private mutating func skipUTF8Sequence(lead: UInt8) throws(Failure) {
+        let count: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: count = 2
+        case 0xE0: count = 3; secondRange = 0xA0...0xBF
+        case 0xED: count = 3; secondRange = 0x80...0x9F
+        case 0xE1...0xEF: count = 3
+        case 0xF0: count = 4; secondRange = 0x90...0xBF
+        case 0xF1...0xF3: count = 4
+        case 0xF4: count = 4; secondRange = 0x80...0x8F
+        default: throw failure("invalid UTF-8 byte 0x\(String(lead, radix: 16)) in a string")
+        }
+        guard offset + count <= bytes.count else { throw failure("truncated UTF-8 sequence in a string") }
+        guard secondRange.contains(bytes[offset + 1]) else { throw failure("invalid UTF-8 sequence in a string") }
+        for i in 2..<count where bytes[offset + i] & 0xC0 != 0x80 {
+            throw failure("invalid UTF-8 sequence in a string")
+        }
+        offset += count
     }
 
     private mutating func skipEscape() throws(Failure) {

@@ -1,15 +1,15 @@
-import Collections
 import EventStore
 import Foundation
 import Mapping
 
 /// The `MessageReceived` event an envelope becomes in `inbox-<source>`.
 ///
-/// The body is kept losslessly. When it is JSON whose compact encoding is exactly the received
-/// bytes, it is embedded as JSON under `body` (readable in the log, queryable, no double decoding);
-/// any other body — XML, X12, pretty-printed or non-canonical JSON, binary — is stored as base64
-/// under `bodyBase64`. Either way, decoding gives back the received bytes exactly, which matters
-/// for evidence (signatures, MICs) and for re-parsing later.
+/// The body is kept losslessly. When it is JSON (checked with `JSONText.validate`), its bytes are
+/// embedded as they came under `body`: readable in the log, queryable, and neither parsed nor
+/// re-serialized on the ingest path. Any other body (XML, X12, binary) is stored as base64 under
+/// `bodyBase64`. Either way, decoding gives back the received bytes exactly (the embedded text is
+/// cut out of the event by its byte range), which matters for evidence (signatures, MICs) and for
+/// re-parsing later.
 public enum EnvelopeEvent {
     public static let type = "MessageReceived"
 
@@ -17,27 +17,36 @@ public enum EnvelopeEvent {
 
     /// The event for `envelope` (its id is the envelope's id).
     public static func encode(_ envelope: Envelope) -> NewEvent {
-        var o = OrderedDictionary<String, JSONValue>()
-        o["id"] = .string(envelope.id.uuidString.lowercased())
-        o["source"] = .string(envelope.source)
-        o["partner"] = envelope.partner.map(JSONValue.string) ?? .null
-        o["idempotencyKey"] = .string(envelope.idempotencyKey)
-        o["receivedAt"] = EventTime.encode(envelope.receivedAt)
-        o["headers"] = .stringMap(envelope.headers)
+        let id = envelope.id.uuidString.lowercased()
+        var w = JSONTextWriter(capacity: envelope.body.count + 256 + 64 * envelope.headers.count)
+        w.raw("{\"id\":"); w.string(id)
+        w.raw(",\"source\":"); w.string(envelope.source)
+        w.raw(",\"partner\":")
+        if let partner = envelope.partner { w.string(partner) } else { w.raw("null") }
+        w.raw(",\"idempotencyKey\":"); w.string(envelope.idempotencyKey)
+        w.raw(",\"receivedAt\":"); w.integer(EventTime.milliseconds(envelope.receivedAt))
+        w.raw(",\"headers\":{")
+        // Sorted names: the same envelope always gives the same bytes.
+        for (index, name) in envelope.headers.keys.sorted().enumerated() {
+            if index > 0 { w.raw(",") }
+            w.string(name); w.raw(":"); w.string(envelope.headers[name]!)
+        }
+        w.raw("}")
         if let trace = envelope.traceContext {
-            o["traceparent"] = .string(trace.traceparent)
-            if let state = trace.tracestate { o["tracestate"] = .string(state) }
+            w.raw(",\"traceparent\":"); w.string(trace.traceparent)
+            if let state = trace.tracestate { w.raw(",\"tracestate\":"); w.string(state) }
         }
-        if let json = try? JSONValue(parsing: envelope.body), json.serialized() == envelope.body {
-            o["body"] = json
+        if (try? JSONText.validate(envelope.body)) != nil {
+            w.raw(",\"body\":"); w.validatedJSON(envelope.body)
         } else {
-            o["bodyBase64"] = .string(Data(envelope.body).base64EncodedString())
+            w.raw(",\"bodyBase64\":"); w.string(Data(envelope.body).base64EncodedString())
         }
+        w.raw("}")
         var extra: [String: String] = ["idempotencyKey": envelope.idempotencyKey]
         if let trace = envelope.traceContext { extra["traceparent"] = trace.traceparent }
         if let partner = envelope.partner { extra["partner"] = partner }
-        return NewEvent(id: envelope.id, type: type, data: JSONValue.object(o).serialized(),
-                        metadata: EventMetadata(correlationId: envelope.id.uuidString.lowercased(), source: envelope.source, extra: extra))
+        return NewEvent(id: envelope.id, type: type, data: w.bytes,
+                        metadata: EventMetadata(correlationId: id, source: envelope.source, extra: extra))
     }
 
     /// The envelope a `MessageReceived` event holds.
@@ -45,8 +54,15 @@ public enum EnvelopeEvent {
         let p = try EventPayload(type: event.type, data: event.data)
         guard event.type == type else { throw EventPayloadError(eventType: event.type, field: "(type)", problem: "is not \(type)") }
         let body: [UInt8]
-        if let json = p.optional("body") {
-            body = json.serialized()
+        if p.optional("body") != nil, let value = try? JSONText.memberRange("body", in: event.data) {
+            // `encode` writes the body right after `"body":` and right before the closing brace,
+            // so whitespace around the value is the body's own (a trailing newline, say).
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+            var lower = value.lowerBound
+            while lower > 0, isSpace(event.data[lower - 1]) { lower -= 1 }
+            var upper = value.upperBound
+            while upper < event.data.count, isSpace(event.data[upper]) { upper += 1 }
+            body = Array(event.data[lower..<upper])
         } else {
             let text = try p.string("bodyBase64")
             guard let data = Data(base64Encoded: text) else { throw EventPayloadError(eventType: type, field: "bodyBase64", problem: "is not base64") }

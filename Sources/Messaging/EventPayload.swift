@@ -99,6 +99,11 @@ enum EventTime {
         .number((date.timeIntervalSince1970 * 1000).rounded())
     }
 
+    /// The same time as an integer, for events written with `JSONTextWriter`.
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
     static func parse(_ value: JSONValue, eventType: String, field: String) throws -> Date {
         guard case .number(let ms) = value, ms.isFinite else {
             throw EventPayloadError(eventType: eventType, field: field, problem: "is not a time in epoch milliseconds")

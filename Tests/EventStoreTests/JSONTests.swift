@@ -35,6 +35,38 @@ struct JSONTests {
         #expect(failure?.reason.contains(reason) == true, "\(String(describing: failure))")
     }
 
+    @Test("refuses strings that are not well-formed UTF-8 (RFC 3629 §4) and says where", arguments: [
+        ([0x22, 0x61, 0xC3, 0x22], 2),                 // lead byte without its continuation
+        ([0x22, 0x80, 0x22], 1),                       // stray continuation byte
+        ([0x22, 0xC0, 0xAF, 0x22], 1),                 // overlong '/'
+        ([0x22, 0xE0, 0x80, 0xAF, 0x22], 1),           // overlong, three bytes
+        ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),           // UTF-16 surrogate D800
+        ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),     // above U+10FFFF
+        ([0x22, 0x61, 0x62, 0xFF, 0x22], 3),
+    ] as [([UInt8], Int)])
+    func refusesMalformedUTF8(_ bytes: [UInt8], offset: Int) {
+        #expect(throws: JSONText.SyntaxError.self) { try JSONText.validate(bytes) }
+        do { try JSONText.validate(bytes) } catch {
+            #expect(error.offset == offset, "\(error)")
+            #expect(error.reason.contains("UTF-8"), "\(error)")
+        }
+    }
+
+    @Test("accepts well-formed UTF-8 of every length")
+    func acceptsUTF8() throws {
+        try JSONText.validate(Array("\"é € 𝄞 \u{10FFFF} \u{E000}\"".utf8))
+    }
+
+    @Test("finds a top-level member's value text exactly, whitespace and nesting included")
+    func memberRange() throws {
+        let text = Array("{ \"a\" : [1, {\"body\": 2}] ,\n \"body\" :\t{ \"x\": \"}\" }\n, \"z\": null }".utf8)
+        let range = try #require(try JSONText.memberRange("body", in: text))
+        #expect(String(decoding: text[range], as: UTF8.self) == #"{ "x": "}" }"#)
+        #expect(try JSONText.memberRange("missing", in: text) == nil)
+        #expect(try JSONText.memberRange("body", in: Array("[1]".utf8)) == nil)
+        #expect(throws: JSONText.SyntaxError.self) { try JSONText.memberRange("body", in: Array(#"{"a":tru}"#.utf8)) }
+    }
+
     @Test("refuses nesting deeper than the limit instead of overflowing the stack")
     func deepNesting() {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)

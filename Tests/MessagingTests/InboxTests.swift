@@ -62,15 +62,33 @@ struct InboxTests {
         #expect(try EnvelopeEvent.decode(recorded) == EventTime.normalised(e))
     }
 
-    @Test("any other body (pretty JSON, XML, binary) is stored as base64 and comes back byte for byte")
+    @Test("a JSON body with whitespace and escapes is embedded as it came and comes back byte for byte")
+    func prettyJSONBodyEmbedded() throws {
+        let body = "{\n  \"order\": 1,\n  \"note\": \"a\\u00e9 \\\"quoted\\\"\",\n  \"body\": {\"n\": 1.50}\n}\n"
+        let e = envelope(key: "k", body: body)
+        let event = EnvelopeEvent.encode(e)
+        let data = String(decoding: event.data, as: UTF8.self)
+        #expect(data.hasSuffix(",\"body\":" + body + "}"), "\(data)")
+        #expect(!data.contains("bodyBase64"))
+        let recorded = RecordedEvent(id: event.id, stream: "inbox-shopify", streamVersion: 0, position: 1, type: event.type, data: event.data, metadata: event.metadata, recordedAt: Date())
+        #expect(try EnvelopeEvent.decode(recorded).body == e.body)
+    }
+
+    @Test("any other body (XML, X12, binary, JSON with malformed UTF-8) is stored as base64 and comes back byte for byte")
     func otherBodiesBase64() throws {
-        for body in ["{ \"order\": 1 }", "<Order id=\"1\"/>", "ISA*00*~\u{0}\u{FF}"] {
+        for body in ["<Order id=\"1\"/>", "ISA*00*~\u{0}\u{FF}"] {
             let e = envelope(key: "k", body: body)
             let event = EnvelopeEvent.encode(e)
             #expect(String(decoding: event.data, as: UTF8.self).contains("bodyBase64"))
             let recorded = RecordedEvent(id: event.id, stream: "inbox-shopify", streamVersion: 0, position: 1, type: event.type, data: event.data, metadata: event.metadata, recordedAt: Date())
             #expect(try EnvelopeEvent.decode(recorded).body == e.body)
         }
+        var e = envelope(key: "k", body: "")
+        e.body = [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D]   // {"a":"<0xFF>"}
+        let event = EnvelopeEvent.encode(e)
+        #expect(String(decoding: event.data, as: UTF8.self).contains("bodyBase64"))
+        let recorded = RecordedEvent(id: event.id, stream: "inbox-shopify", streamVersion: 0, position: 1, type: event.type, data: event.data, metadata: event.metadata, recordedAt: Date())
+        #expect(try EnvelopeEvent.decode(recorded).body == e.body)
     }
 
     @Test("a malformed traceparent is not a trace context")

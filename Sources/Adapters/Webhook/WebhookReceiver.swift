@@ -1,4 +1,5 @@
 import COpenSSL
+import EventStore
 import Foundation
 import Logging
 import Mapping
@@ -19,6 +20,7 @@ public struct WebhookReceiver: Sendable {
     private let keyExpression: JSONataExpression?
     private let inbox: Inbox
     private let logger: Logger
+    private let signatureFailures: Counter
 
     public init(source: String, configuration: WebhookSourceConfiguration, inbox: Inbox, logger: Logger) throws {
         try configuration.validate()
@@ -32,6 +34,7 @@ public struct WebhookReceiver: Sendable {
             keyExpression = nil
         }
         self.inbox = inbox
+        signatureFailures = Counter(label: "paklog_webhook_signature_failures_total", dimensions: [("source", source)])
         var logger = logger
         logger[metadataKey: "source"] = "\(source)"
         self.logger = logger
@@ -60,6 +63,13 @@ public struct WebhookReceiver: Sendable {
         reject(413, "body exceeds the limit of \(configuration.maxBodyBytes) bytes")
     }
 
+    /// True when the idempotency key is computed from the parsed body (an expression, or the
+    /// digest of its canonical form).
+    private var keyNeedsBody: Bool {
+        if case .header? = configuration.effectiveIdempotencyKey { return false }
+        return true
+    }
+
     /// Handles a complete request.
     public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date()) async -> Reply {
         let contentType = headers.first { $0.0.lowercased() == "content-type" }?.1
@@ -69,7 +79,7 @@ public struct WebhookReceiver: Sendable {
         do {
             _ = try verifier.verify(headers: headers, body: body, now: now)
         } catch {
-            Counter(label: "paklog_webhook_signature_failures_total", dimensions: [("source", source)]).increment()
+            signatureFailures.increment()
             // 401 for a missing signature too: without a valid one the sender is not authenticated
             // (the verifier's finer 400/401 split is kept in the message).
             return reject(401, error.description, headers: [("WWW-Authenticate", "Signature")])
@@ -77,9 +87,12 @@ public struct WebhookReceiver: Sendable {
 
         let headerObject = Self.headerMap(headers)
         let key: String
-        let json: JSONValue
+        // A byte-level check is enough to accept the body; a value tree is built only when the
+        // idempotency key must be computed from it.
+        var json: JSONValue?
         do {
-            json = try JSONValue(parsing: body)
+            try JSONText.validate(body)
+            if keyNeedsBody { json = try JSONValue(parsing: body) }
         } catch {
             let reason = "body is not valid JSON: \(error)"
             let fallbackKey = (try? idempotencyKey(headers: headerObject, body: nil)) ?? Self.digestKey(body)

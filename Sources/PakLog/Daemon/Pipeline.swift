@@ -66,11 +66,15 @@ final class Pipeline: Service, Sendable {
         return table
     }
 
+    /// Where the engine's tasks run: half the cores, at nice +5 relative to the HTTP threads.
+    private static let backgroundExecutor = BackgroundExecutor(
+        name: "paklog.engine", threads: ProcessInfo.processInfo.activeProcessorCount / 2, niceness: 5)
+
     /// Runs the engine until a graceful shutdown: consumers commit the event in hand, dispatchers
     /// record their in-flight deliveries, then this returns.
     func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.engine.run() }
+            group.addTask(executorPreference: Self.backgroundExecutor) { try await self.engine.run() }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             group.cancelAll()

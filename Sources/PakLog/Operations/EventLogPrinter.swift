@@ -46,7 +46,9 @@ public struct EventLogPrinter {
     }
 
     /// One JSON line. The event data is JSON already (the store validates it), so it is written
-    /// as stored.
+    /// as stored, except that line breaks become spaces: in valid JSON a raw CR or LF can only be
+    /// whitespace between tokens (an embedded pretty-printed webhook body, say), and one event must
+    /// stay one line.
     public static func line(_ e: RecordedEvent) -> String {
         var s = "{\"position\":\(e.position),\"stream\":\(quote(e.stream.rawValue)),\"version\":\(e.streamVersion)"
         s += ",\"type\":\(quote(e.type)),\"id\":\(quote(e.id.uuidString.lowercased()))"
@@ -57,7 +59,8 @@ public struct EventLogPrinter {
         if !e.metadata.extra.isEmpty {
             s += ",\"metadata\":{" + e.metadata.extra.keys.sorted().map { "\(quote($0)):\(quote(e.metadata.extra[$0]!))" }.joined(separator: ",") + "}"
         }
-        s += ",\"data\":" + String(decoding: e.data, as: UTF8.self) + "}"
+        let data = e.data.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? e.data.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 } : e.data
+        s += ",\"data\":" + String(decoding: data, as: UTF8.self) + "}"
         return s
     }
 
