@@ -71,6 +71,7 @@ public enum PakLogDaemon {
             routes: pipeline.gatewayRoutes)
         let app = Application(
             router: makeGatewayRouter(services: services),
+            server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.webhookIngress.channelHandler()])),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])

@@ -10,10 +10,11 @@ import Synchronization
 
 /// Everything the daemon runs from one configuration: webhook receivers (served by the gateway)
 /// and the messaging engine (route consumers, one dispatcher per enabled endpoint). A reload
-/// swaps receivers and routes atomically; endpoint and listener changes need a restart (logged).
+/// swaps receivers (webhook paths included) and routes atomically; endpoint and listener changes
+/// need a restart (logged).
 final class Pipeline: Service, Sendable {
     let engine: MessagingEngine
-    let webhookRoutes: WebhookRoutes
+    let webhookIngress: WebhookIngress
     private let client: HTTPClient
     private let logger: Logger
     private let endpointNames: Mutex<[String]>
@@ -31,7 +32,7 @@ final class Pipeline: Service, Sendable {
         } catch {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
-        webhookRoutes = WebhookRoutes(receivers: definitions.receivers)
+        webhookIngress = WebhookIngress(receivers: definitions.receivers)
         endpointNames = Mutex(configuration.endpoints.map(\.name))
         transforms = Mutex(Self.transforms(of: routes))
         for name in definitions.disabledEndpoints.sorted() {
@@ -50,7 +51,7 @@ final class Pipeline: Service, Sendable {
 
     /// What the gateway serves for the pipeline: the webhook sources and the dead-letter console.
     var gatewayRoutes: [any GatewayRouteProvider] {
-        [webhookRoutes, DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
+        [DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
             transforms.withLock { $0[route] }
         }]
     }
@@ -92,9 +93,7 @@ final class Pipeline: Service, Sendable {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
         transforms.withLock { $0 = Self.transforms(of: routes) }
-        for path in webhookRoutes.replace(definitions.receivers) {
-            logger.warning("a new webhook path is served only after a restart", metadata: ["path": "\(path)"])
-        }
+        webhookIngress.replace(definitions.receivers)
         let changed = endpointNames.withLock { names in
             defer { names = configuration.endpoints.map(\.name) }
             return names != configuration.endpoints.map(\.name)

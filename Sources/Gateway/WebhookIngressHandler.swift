@@ -1,0 +1,205 @@
+import Adapters
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// Answers webhook requests inside the connection's channel pipeline, ahead of Hummingbird's
+/// router; every other request passes through untouched.
+///
+/// Why not a router route: a webhook is the one request that arrives by the thousand, and
+/// Hummingbird's per-request machinery (an async stream of parts, a writer, router and middleware)
+/// cost more CPU than verifying, validating and appending the message (perf, 2 cores). Here a
+/// request is collected by the handler and only the receiver's work runs as a task.
+///
+/// HTTP/1.1 pipelining keeps its order (RFC 9112 §9.3.2): while a webhook is being answered,
+/// later requests are held (and the socket not read); a webhook that arrives behind requests the
+/// router has not answered yet waits for their responses.
+final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let receiver: @Sendable (_ path: String) -> WebhookReceiver?
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Passing a request on to the router.
+        case forwarding
+        /// Collecting a webhook's body.
+        case collecting(WebhookReceiver, HTTPRequest, ByteBuffer)
+        /// The receiver is working on a webhook, or its answer is being written.
+        case answering
+    }
+
+    private var state = State.idle
+    /// Requests passed to the router whose responses have not been written completely.
+    private var routerResponsesOwed = 0
+    /// Parts that arrived while this handler could not take them yet, in order.
+    private var held = CircularBuffer<HTTPRequestPart>()
+    /// A `read` asked for while holding: issued once the handler takes parts again.
+    private var readDeferred = false
+
+    init(receiver: @escaping @Sendable (_ path: String) -> WebhookReceiver?) {
+        self.receiver = receiver
+    }
+
+    private var isHolding: Bool {
+        if case .answering = state { return true }
+        return !held.isEmpty
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if isHolding {
+            held.append(part)
+            return
+        }
+        take(part, context: context)
+    }
+
+    /// Back-pressure: no socket reads while requests are held.
+    func read(context: ChannelHandlerContext) {
+        if isHolding {
+            readDeferred = true
+        } else {
+            context.read()
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        context.write(data, promise: promise)
+        if case .end = unwrapOutboundIn(data) {
+            routerResponsesOwed -= 1
+            if routerResponsesOwed == 0 { release(context: context) }
+        }
+    }
+
+    private func take(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            guard let receiver = receiver(Self.path(of: head)) else {
+                state = .forwarding
+                routerResponsesOwed += 1
+                context.fireChannelRead(wrapInboundOut(part))
+                return
+            }
+            if routerResponsesOwed > 0 {
+                // Pipelined behind requests the router still owes answers to.
+                held.append(part)
+                return
+            }
+            let contentLength = head.headerFields[.contentLength].flatMap { Int($0) }
+            if let early = receiver.precheck(method: head.method.rawValue, contentType: head.headerFields[.contentType], contentLength: contentLength) {
+                // The body may still be on its way: answer now and close, as nginx does for 413.
+                state = .answering
+                answer(early, close: true, context: context)
+                return
+            }
+            state = .collecting(receiver, head, context.channel.allocator.buffer(capacity: min(contentLength ?? 4096, receiver.configuration.maxBodyBytes)))
+        case (.collecting(let receiver, let head, var body), .body(var chunk)):
+            state = .answering   // drop the buffer's second reference while appending
+            guard body.readableBytes + chunk.readableBytes <= receiver.configuration.maxBodyBytes else {
+                answer(receiver.oversize(bytesRead: body.readableBytes + chunk.readableBytes), close: true, context: context)
+                return
+            }
+            body.writeBuffer(&chunk)
+            state = .collecting(receiver, head, body)
+        case (.collecting(let receiver, let head, let body), .end):
+            state = .answering
+            let headers = head.headerFields.map { ($0.name.canonicalName, $0.value) }
+            let method = head.method.rawValue
+            let bytes = Array(body.readableBytesView)
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            loop.makeFutureWithTask {
+                await receiver.receive(method: method, headers: headers, body: bytes)
+            }.whenSuccess { reply in
+                let (handler, context) = bound.value
+                handler.answer(reply, close: false, context: context)
+            }
+        case (.forwarding, .body), (.forwarding, .head):
+            context.fireChannelRead(wrapInboundOut(part))
+        case (.forwarding, .end):
+            state = .idle
+            context.fireChannelRead(wrapInboundOut(part))
+        default:
+            // A part out of order cannot come from NIO's HTTP/1 decoder; refuse the connection
+            // rather than guess.
+            context.close(promise: nil)
+        }
+    }
+
+    private func answer(_ reply: WebhookReceiver.Reply, close: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        var fields: HTTPFields = [.contentType: "application/json", .contentLength: String(reply.body.count)]
+        for (name, value) in reply.headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        fields[.date] = HTTPDate.now()
+        if close { fields[.connection] = "close" }
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: reply.status), headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: reply.body))), promise: nil)
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        state = .idle
+        release(context: context)
+    }
+
+    /// Takes held parts again, until one of them makes the handler hold once more.
+    private func release(context: ChannelHandlerContext) {
+        var took = false
+        defer {
+            // Handlers after this one (NIOAsyncChannel's) pass reads on at read-complete; parts
+            // released outside a read cycle need one of their own.
+            if took { context.fireChannelReadComplete() }
+        }
+        while !held.isEmpty {
+            if case .answering = state { return }
+            if case .idle = state, routerResponsesOwed > 0, case .head(let head)? = held.first,
+               receiver(Self.path(of: head)) != nil {
+                return
+            }
+            took = true
+            take(held.removeFirst(), context: context)
+        }
+        if readDeferred, !isHolding {
+            readDeferred = false
+            context.read()
+        }
+    }
+
+    /// The request target's path, without the query (RFC 9112 §3.2).
+    static func path(of head: HTTPRequest) -> String {
+        guard let target = head.path else { return "" }
+        if let query = target.firstIndex(of: "?") { return String(target[..<query]) }
+        return target
+    }
+}
+
+/// The `Date` field's value (RFC 9110 §5.6.7, IMF-fixdate), formatted once per second.
+enum HTTPDate {
+    private static let cache = Mutex((second: 0, text: ""))
+
+    static func now() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return cache.withLock { cached in
+            if cached.second == now.tv_sec { return cached.text }
+            var time = now.tv_sec
+            var parts = tm()
+            gmtime_r(&time, &parts)
+            var buffer = [CChar](repeating: 0, count: 64)
+            let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+            cached = (now.tv_sec, String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            return cached.text
+        }
+    }
+}
