@@ -81,8 +81,12 @@ final class GroupCommitWriter: Sendable {
     /// How many commits pass between checks of the WAL size.
     private static let walCheckInterval = 16
 
-    init(pool: DatabasePool, path: String, heads: HeadNotifier, logger: Logger, maximumBatchSize: Int, walCheckpointThreshold: Int) {
+    private let checkpointer: WALCheckpointer
+
+    init(pool: DatabasePool, path: String, heads: HeadNotifier, logger: Logger, maximumBatchSize: Int, walCheckpointThreshold: Int,
+         checkpointer: WALCheckpointer) {
         self.pool = pool
+        self.checkpointer = checkpointer
         self.walPath = path + "-wal"
         self.heads = heads
         self.logger = logger
@@ -299,7 +303,7 @@ final class GroupCommitWriter: Sendable {
     private func checkpointWALIfLarge() {
         var info = stat()
         guard stat(walPath, &info) == 0, Int(info.st_size) > walCheckpointThreshold else { return }
-        let (code, logFrames, checkpointed) = pool.writeWithoutTransaction { db -> (Int32, Int32, Int32) in
+        let (code, logFrames, checkpointed) = checkpointer.exclusively { pool.writeWithoutTransaction { db -> (Int32, Int32, Int32) in
             let connection = db.sqliteConnection!
             sqlite3_busy_timeout(connection, Self.checkpointBusyMilliseconds)
             defer { sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds) }
@@ -307,7 +311,7 @@ final class GroupCommitWriter: Sendable {
             var checkpointed: Int32 = 0
             let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed)
             return (code, logFrames, checkpointed)
-        }
+        } }
         if code != SQLITE_OK {
             logger.debug("WAL checkpoint incomplete, retrying later", metadata: [
                 "code": "\(code)", "walFrames": "\(logFrames)", "checkpointed": "\(checkpointed)"])

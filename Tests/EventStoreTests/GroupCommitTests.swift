@@ -115,7 +115,7 @@ struct DurabilityTests {
         }
     }
 
-    @Test("the writer's automatic checkpoint runs every 128 WAL pages unless configured otherwise", arguments: [(nil, 128), (Optional(1000), 1000)])
+    @Test("the writer's automatic checkpoint runs every 1000 WAL pages unless configured otherwise", arguments: [(nil, 1000), (Optional(128), 128)])
     func autoCheckpointPages(configured: Int?, expected: Int) async throws {
         var configuration = SQLiteEventStore.Configuration()
         if let configured { configuration.walAutoCheckpointPages = configured }

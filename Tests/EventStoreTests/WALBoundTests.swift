@@ -11,7 +11,7 @@ struct WALBoundTests {
 
     /// Writes single-event commits while a reader pages through the log from the start, again and
     /// again; returns the largest WAL size the reader saw.
-    private func largestWAL(threshold: Int, autoCheckpointPages: Int = 128) async throws -> Int {
+    private func largestWAL(threshold: Int, autoCheckpointPages: Int = 1000) async throws -> Int {
         try await withTemporaryStore(configuration: .init(durability: .normal, walCheckpointThreshold: threshold,
                                                           walAutoCheckpointPages: autoCheckpointPages)) { (store, path) async throws in
             for batch in 0..<100 {
@@ -47,6 +47,22 @@ struct WALBoundTests {
         let threshold = 512 << 10
         let largest = try await largestWAL(threshold: threshold)
         #expect(largest < 4 * threshold, "largest WAL \(largest) bytes")
+    }
+
+    @Test("the background checkpointer copies WAL frames into the database long before the automatic checkpoint would")
+    func framesCopiedAhead() async throws {
+        try await withTemporaryStore { (store, path) async throws in
+            // About 40 pages of WAL: far below the writer's automatic checkpoint (1000 pages).
+            for batch in 0..<20 {
+                try await store.append(to: StreamName("order-\(batch)"), (0..<10).map { _ in event(json: #"{"padding":"\#(String(repeating: "x", count: 500))"}"#) })
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while store.checkpointer.checkpointsThatCopied == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(store.checkpointer.checkpointsThatCopied > 0)
+            #expect(try await readEverything(store).count == 200)
+        }
     }
 
     @Test("control: without the scheduled checkpoint (and SQLite's default automatic one) the same workload grows the WAL past that bound")
