@@ -51,10 +51,12 @@ public enum EnvelopeEvent {
 
     /// The envelope a `MessageReceived` event holds.
     public static func decode(_ event: RecordedEvent) throws -> Envelope {
-        let p = try EventPayload(type: event.type, data: event.data)
         guard event.type == type else { throw EventPayloadError(eventType: event.type, field: "(type)", problem: "is not \(type)") }
-        let body: [UInt8]
-        if p.optional("body") != nil, let value = try? JSONText.memberRange("body", in: event.data) {
+        // The embedded body is cut out by its byte range and the rest parsed without it: a
+        // route would otherwise build a value tree of every body only to throw it away.
+        var body: [UInt8]?
+        var rest = event.data
+        if let value = try? JSONText.memberRange("body", in: event.data) {
             // `encode` writes the body right after `"body":` and right before the closing brace,
             // so whitespace around the value is the body's own (a trailing newline, say).
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
@@ -63,7 +65,10 @@ public enum EnvelopeEvent {
             var upper = value.upperBound
             while upper < event.data.count, isSpace(event.data[upper]) { upper += 1 }
             body = Array(event.data[lower..<upper])
-        } else {
+            rest = Array(event.data[..<lower]) + Array("0".utf8) + Array(event.data[upper...])
+        }
+        let p = try EventPayload(type: event.type, data: rest)
+        if body == nil {
             let text = try p.string("bodyBase64")
             guard let data = Data(base64Encoded: text) else { throw EventPayloadError(eventType: type, field: "bodyBase64", problem: "is not base64") }
             body = Array(data)
@@ -71,7 +76,7 @@ public enum EnvelopeEvent {
         var trace: TraceContext?
         if let parent = try p.optionalString("traceparent") { trace = TraceContext(traceparent: parent, tracestate: try p.optionalString("tracestate")) }
         return Envelope(id: try p.uuid("id"), source: try p.string("source"), partner: try p.optionalString("partner"),
-                        headers: try p.stringMap("headers"), body: body, receivedAt: try p.date("receivedAt"),
+                        headers: try p.stringMap("headers"), body: body ?? [], receivedAt: try p.date("receivedAt"),
                         idempotencyKey: try p.string("idempotencyKey"), traceContext: trace)
     }
 }
