@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Testing
 
 extension EndToEndTests {
@@ -27,6 +28,10 @@ extension EndToEndTests {
             let bodies = responses.map(\.body)
             #expect(bodies.enumerated().filter { $0.offset % 2 == 1 }.allSatisfy { $0.element == "ok\n" }, "\(bodies)")
             #expect(bodies[0].contains("\"duplicate\":false") && bodies.last?.contains("\"duplicate\":true") == true, "\(bodies)")
+            // RFC 9110 §6.6.1: an origin server with a clock sends Date, as an IMF-fixdate.
+            let date = try #require(responses[0].headers["date"], "\(responses[0].headers)")
+            let stated = try RetryAfter.parse(date).date(receivedAt: Date())
+            #expect(abs(stated.timeIntervalSinceNow) < 60, "\(date)")
             let store = try await rig.finish()
             #expect(Set(store.inboxKeys(source: "orders")) == Set((0..<6).map { "msg_pipelined_\($0)" }), "store: \(store.overview)")
         }
@@ -54,6 +59,8 @@ extension EndToEndTests {
 
         struct Response: CustomStringConvertible {
             var status: Int
+            /// Field names lowercased.
+            var headers: [String: String]
             var body: String
             var description: String { "\(status) \(body)" }
         }
@@ -102,14 +109,15 @@ extension EndToEndTests {
             let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self)
             let lines = head.components(separatedBy: "\r\n")
             guard let status = lines.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
-            let length = lines.dropFirst().compactMap { line -> Int? in
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst() {
                 let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
+                if parts.count == 2 { headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+            }
+            let length = headers["content-length"].flatMap { Int($0) } ?? 0
             guard bytes.count >= end.upperBound + length else { return nil }
             let body = String(decoding: bytes[end.upperBound..<end.upperBound + length], as: UTF8.self)
-            return (Response(status: status, body: body), end.upperBound + length)
+            return (Response(status: status, headers: headers, body: body), end.upperBound + length)
         }
     }
 }

@@ -57,12 +57,7 @@ public struct HMAC: ~Copyable {
     /// Starts an HMAC with `key`. An empty key is allowed by RFC 2104 and handled correctly.
     public init(algorithm: HMACAlgorithm, key: [UInt8]) {
         self.algorithm = algorithm
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
-            preconditionFailure("OpenSSL has no HMAC implementation: \(HMAC.lastOpenSSLError())")
-        }
-        // The context keeps its own reference to the algorithm object.
-        defer { EVP_MAC_free(mac) }
-        guard let context = EVP_MAC_CTX_new(mac) else {
+        guard let context = EVP_MAC_CTX_new(FetchedMAC.hmac.pointer) else {
             preconditionFailure("EVP_MAC_CTX_new failed: \(HMAC.lastOpenSSLError())")
         }
         self.context = context
@@ -125,6 +120,22 @@ public struct HMAC: ~Copyable {
         }
         precondition(code.count == capacity, "\(algorithm) produced \(code.count) bytes, expected \(capacity)")
         return code
+    }
+
+    /// OpenSSL's HMAC implementation, fetched once for the process. Fetching looks the algorithm
+    /// up in the provider store under its locks, which OpenSSL's documentation advises against
+    /// repeating for every operation (crypto(7), "Performance"); a fetch per webhook also crashed
+    /// once inside libcrypto with many threads fetching at the same time. A fetched `EVP_MAC` is
+    /// reference-counted and may be shared between threads; every `HMAC` has its own context.
+    private struct FetchedMAC: @unchecked Sendable {
+        let pointer: OpaquePointer
+
+        static let hmac: FetchedMAC = {
+            guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
+                preconditionFailure("OpenSSL has no HMAC implementation: \(HMAC.lastOpenSSLError())")
+            }
+            return FetchedMAC(pointer: mac)
+        }()
     }
 
     /// One-shot HMAC over the concatenation of `parts`, without concatenating them in memory.
