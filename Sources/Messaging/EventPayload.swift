@@ -96,7 +96,7 @@ struct EventPayload {
 /// text every time an effect is re-derived (which the store's id check relies on), and sortable.
 enum EventTime {
     static func encode(_ date: Date) -> JSONValue {
-        .number((date.timeIntervalSince1970 * 1000).rounded())
+        .number(Double(milliseconds(date)))
     }
 
     /// The same time as an integer, for events written with `JSONTextWriter`.
