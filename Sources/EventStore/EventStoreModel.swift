@@ -66,7 +66,7 @@ public struct NewEvent: Sendable, Equatable {
     public var data: [UInt8]
     public var metadata: EventMetadata
 
-    public init(id: UUID = UUID(), type: String, data: [UInt8], metadata: EventMetadata = EventMetadata()) {
+    public init(id: UUID = .timeOrdered(), type: String, data: [UInt8], metadata: EventMetadata = EventMetadata()) {
         self.id = id
         self.type = type
         self.data = data

@@ -1,4 +1,5 @@
 import Foundation
+import EventStore
 
 /// One inbound message as a transport received it, before anything interprets it: the bytes,
 /// the headers, who sent it and how to recognise a redelivery of it.
@@ -22,7 +23,7 @@ public struct Envelope: Sendable, Equatable {
     /// The W3C trace context (traceparent/tracestate) the partner sent, if any.
     public var traceContext: TraceContext?
 
-    public init(id: UUID = UUID(), source: String, partner: String? = nil, headers: [String: String] = [:], body: [UInt8],
+    public init(id: UUID = .timeOrdered(), source: String, partner: String? = nil, headers: [String: String] = [:], body: [UInt8],
                 receivedAt: Date = Date(), idempotencyKey: String, traceContext: TraceContext? = nil) {
         self.id = id
         self.source = source

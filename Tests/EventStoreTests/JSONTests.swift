@@ -52,6 +52,33 @@ struct JSONTests {
         }
     }
 
+    // Plain string bytes are stepped over eight at a time; every byte that needs a look of its
+    // own must still be found wherever it sits in, or after, such a word.
+    @Test("finds the byte that needs a look at every position of a long string")
+    func specialByteAtEveryPosition() {
+        func failure(_ bytes: [UInt8]) -> JSONCursor.Failure? {
+            bytes.withUnsafeBytes { buffer -> JSONCursor.Failure? in
+                do { try JSONCursor.validate(buffer); return nil } catch { return error as? JSONCursor.Failure }
+            }
+        }
+        for position in 0..<20 {
+            let plain = Array(repeating: UInt8(ascii: "a"), count: 24)
+            func string(_ inserted: [UInt8]) -> [UInt8] {
+                [0x22] + plain[..<position] + inserted + plain[position...] + [0x22]
+            }
+            #expect(failure(string([0x5C, 0x6E])) == nil)          // \n escape
+            #expect(failure(string([0xC3, 0xA9])) == nil)          // é
+            #expect(failure(string([0x7F, 0x20, 0x7E])) == nil)    // DEL, space and ~ are plain
+            let control = failure(string([0x1F]))
+            #expect(control?.offset == position + 1 && control?.reason.contains("control") == true, "\(String(describing: control))")
+            // A quote ends the string early; what follows is not JSON.
+            #expect(failure(string([0x22]))?.offset == position + 2)
+            #expect(failure(string([0x80]))?.offset == position + 1)
+        }
+        let unterminated = validate("\"" + String(repeating: "b", count: 16))
+        #expect(unterminated?.offset == 17 && unterminated?.reason == "unterminated string")
+    }
+
     @Test("accepts well-formed UTF-8 of every length")
     func acceptsUTF8() throws {
         try JSONText.validate(Array("\"é € 𝄞 \u{10FFFF} \u{E000}\"".utf8))

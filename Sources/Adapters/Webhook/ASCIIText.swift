@@ -8,6 +8,13 @@ extension String {
         return zip(left, right).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
     }
 
+    /// A-Z mapped to a-z, every other byte kept: for header names, which are ASCII tokens
+    /// (RFC 9110 §5.1), without Unicode case mapping.
+    func asciiLowercased() -> String {
+        guard utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return self }
+        return String(decoding: utf8.map(\.asciiLowercased), as: UTF8.self)
+    }
+
     func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
         let bytes = utf8, head = prefix.utf8
         guard bytes.count >= head.count else { return false }

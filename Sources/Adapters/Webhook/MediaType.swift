@@ -14,12 +14,13 @@ struct MediaType: Equatable, Sendable {
         let type = String(decoding: parts[0].map(\.asciiLowercased), as: UTF8.self)
         let subtype = String(decoding: parts[1].map(\.asciiLowercased), as: UTF8.self)
         guard HTTPToken.isValid(type), HTTPToken.isValid(subtype) else { return nil }
-        if type.contains("*") || subtype.contains("*") {
+        let star = UInt8(ascii: "*")
+        if type.utf8.contains(star) || subtype.utf8.contains(star) {
             // Ranges: "*/*", "type/*", and "type/*+suffix" for structured syntax suffixes
             // (RFC 6838 §4.2.8, such as application/*+json). "*/json" is not a range.
             guard allowWildcards else { return nil }
-            let subtypeIsRange = subtype == "*" || (subtype.hasPrefix("*+") && !subtype.dropFirst().contains("*"))
-            guard subtypeIsRange, type == "*" ? subtype == "*" : !type.contains("*") else { return nil }
+            let subtypeIsRange = subtype == "*" || (subtype.hasPrefix("*+") && !subtype.utf8.dropFirst().contains(star))
+            guard subtypeIsRange, type == "*" ? subtype == "*" : !type.utf8.contains(star) else { return nil }
         }
         self.type = type
         self.subtype = subtype

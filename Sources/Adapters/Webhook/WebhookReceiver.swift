@@ -72,7 +72,7 @@ public struct WebhookReceiver: Sendable {
 
     /// Handles a complete request.
     public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date()) async -> Reply {
-        let contentType = headers.first { $0.0.lowercased() == "content-type" }?.1
+        let contentType = headers.first { $0.0.equalsIgnoringASCIICase("content-type") }?.1
         if let early = check.check(method: method, contentType: contentType, contentLength: nil, bodySize: body.count) {
             return reject(early.status, early.message, headers: early.headers)
         }
@@ -121,9 +121,9 @@ public struct WebhookReceiver: Sendable {
     static func headerMap(_ headers: [(String, String)]) -> [String: String] {
         var map: [String: String] = [:]
         for (name, value) in headers {
-            let n = name.lowercased()
+            let n = name.asciiLowercased()
             // Credentials never go into the log.
-            if ["authorization", "proxy-authorization", "cookie"].contains(n) { continue }
+            if n == "authorization" || n == "proxy-authorization" || n == "cookie" { continue }
             map[n] = map[n].map { $0 + ", " + value } ?? value
         }
         return map
@@ -138,7 +138,7 @@ public struct WebhookReceiver: Sendable {
     func idempotencyKey(headers: [String: String], body: JSONValue?) throws -> String {
         switch configuration.effectiveIdempotencyKey {
         case .header(let name)?:
-            guard let value = headers[name.lowercased()], !value.isEmpty else {
+            guard let value = headers[name.asciiLowercased()], !value.isEmpty else {
                 throw MissingKey(description: "idempotency key header '\(name)' is missing")
             }
             return value
@@ -193,12 +193,14 @@ public struct WebhookReceiver: Sendable {
     }
 
     static func accepted(_ receipt: Receipt) -> Reply {
-        let body: JSONValue = [
-            "receipt": .string(receipt.messageId.uuidString.lowercased()),
-            "stream": .string(receipt.stream.rawValue),
-            "position": .number(Double(receipt.position)),
-            "duplicate": .bool(receipt.duplicate),
-        ]
-        return Reply(status: 202, headers: [], body: body.serialized())
+        var body = JSONTextWriter(capacity: 128)
+        body.raw("{\"receipt\":")
+        body.string(receipt.messageId.uuidString.lowercased())
+        body.raw(",\"stream\":")
+        body.string(receipt.stream.rawValue)
+        body.raw(",\"position\":")
+        body.integer(receipt.position)
+        body.raw(receipt.duplicate ? ",\"duplicate\":true}" : ",\"duplicate\":false}")
+        return Reply(status: 202, headers: [], body: body.bytes)
     }
 }

@@ -56,7 +56,7 @@ public struct WebhookRequestCheck: Sendable {
                 headers: [("Allow", methods.joined(separator: ", "))])
         }
 
-        let accepted = contentTypes.joined(separator: ", ")
+        var accepted: String { contentTypes.joined(separator: ", ") }
         guard let contentType else {
             return WebhookRequestRejection(
                 status: 415, message: "request has no Content-Type; accepted: \(accepted)",
