@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

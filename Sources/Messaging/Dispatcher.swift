@@ -37,15 +37,21 @@ public final class Dispatcher: Sendable {
     private let clock: any MessagingClock
     private let logger: Logger
     private let pollInterval: Duration
+    /// Where the dispatcher's own tasks run (nil: the global executor); unstructured tasks do not
+    /// inherit the caller's executor preference (SE-0417).
+    private let executor: (any TaskExecutor)?
     private let statusBox = Mutex(DispatcherStatus())
 
     /// What the dispatcher is doing right now (for the ops console, health checks and tests).
     public var status: DispatcherStatus { statusBox.withLock { $0 } }
 
-    /// - Parameter pollInterval: how often due times and breaker waits are checked when nothing
-    ///   else happens. Default 50 ms.
+    /// - Parameters:
+    ///   - pollInterval: how often due times and breaker waits are checked when nothing else
+    ///     happens. Default 50 ms.
+    ///   - executor: where the dispatcher's tasks run; nil for the global executor.
     public init(definition: EndpointDefinition, store: any EventStore, clock: any MessagingClock = SystemClock(),
-                logger: Logger = Logger(label: "paklog.messaging.dispatcher"), pollInterval: Duration = .milliseconds(50)) {
+                logger: Logger = Logger(label: "paklog.messaging.dispatcher"), pollInterval: Duration = .milliseconds(50),
+                executor: (any TaskExecutor)? = nil) {
         self.definition = definition
         self.store = store
         self.clock = clock
@@ -53,6 +59,7 @@ public final class Dispatcher: Sendable {
         logger[metadataKey: "endpoint"] = "\(definition.name)"
         self.logger = logger
         self.pollInterval = pollInterval
+        self.executor = executor
     }
 
     var outboxStream: StreamName { OutboxEvent.stream(forEndpoint: definition.name) }
@@ -137,7 +144,7 @@ public final class Dispatcher: Sendable {
 
         let mailbox = SharedMailbox()
         let store = self.store
-        let watcher = Task {
+        let watcher = Task(executorPreference: executor) {
             var seen = (try? await store.headPosition()) ?? 0
             while !Task.isCancelled {
                 do { try await store.waitForHead(after: seen) } catch { break }
@@ -147,7 +154,7 @@ public final class Dispatcher: Sendable {
             }
         }
         let interval = pollInterval
-        let ticker = Task {
+        let ticker = Task(executorPreference: executor) {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 mailbox.signal()
@@ -198,7 +205,7 @@ public final class Dispatcher: Sendable {
                 // At most once a second: it only shortens a restart, and every save is a commit.
                 let settled = ledger.settledThrough
                 if settled > savedSettled, lastSettledSave.duration(to: .now) >= .seconds(1) || shuttingDown,
-                   await Self.uncancelled({ try await store.saveCheckpoint(Checkpoint(name: settledName, position: settled)) }) {
+                   await uncancelled({ try await store.saveCheckpoint(Checkpoint(name: settledName, position: settled)) }) {
                     savedSettled = settled
                     lastSettledSave = .now
                 }
@@ -268,7 +275,7 @@ public final class Dispatcher: Sendable {
         let stream = outboxStream
         let logger = self.logger
         let name = definition.name
-        Task {
+        Task(executorPreference: executor) {
             let started = ContinuousClock.now
             var outcome: DeliveryOutcome
             do {
@@ -313,7 +320,7 @@ public final class Dispatcher: Sendable {
         let store = self.store
         let events = transitions.map { CircuitBreakerEvent.encode($0, endpoint: definition.name) }
         let stream = CircuitBreakerEvent.stream(forEndpoint: definition.name)
-        if await !Self.uncancelled({ try await store.append(to: stream, events) }) {
+        if await !uncancelled({ try await store.append(to: stream, events) }) {
             logger.error("could not record a circuit breaker transition")
         }
     }
@@ -329,8 +336,8 @@ public final class Dispatcher: Sendable {
 
     /// Runs a store write in a task of its own, so that a graceful stop (the dispatcher's task is
     /// cancelled) does not abort the write half-way. True when it succeeded.
-    static func uncancelled(_ write: @escaping @Sendable () async throws -> Void) async -> Bool {
-        await Task { (try? await write()) != nil }.value
+    private func uncancelled(_ write: @escaping @Sendable () async throws -> Void) async -> Bool {
+        await Task(executorPreference: executor) { (try? await write()) != nil }.value
     }
 
     /// The checkpoint holding the outbox stream version before which every message is settled

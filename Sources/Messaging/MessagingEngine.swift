@@ -25,13 +25,18 @@ public final class MessagingEngine: Sendable {
     private let clock: any MessagingClock
     private let logger: Logger
     private let pollInterval: Duration
+    private let executor: (any TaskExecutor)?
     /// The running `run()`'s wake-up for reloads (nil while not running).
     private let reloaded = Mutex<AsyncStream<Void>.Continuation?>(nil)
     private let running = Mutex<Set<String>>([])
 
+    /// - Parameter executor: where route consumers and dispatchers run (their mapping and
+    ///   bookkeeping); nil for the global executor. The daemon gives them threads of their own so
+    ///   that they do not hold up the HTTP event loops.
     /// - Throws: `MessagingConfigurationError` listing every problem of the routes and endpoints.
     public init(store: any EventStore, routes: [RouteDefinition], endpoints: [EndpointDefinition], clock: any MessagingClock = SystemClock(),
-                logger: Logger = Logger(label: "paklog.messaging"), pollInterval: Duration = .milliseconds(50)) throws {
+                logger: Logger = Logger(label: "paklog.messaging"), pollInterval: Duration = .milliseconds(50),
+                executor: (any TaskExecutor)? = nil) throws {
         var problems = endpoints.flatMap { $0.validationErrors() }
         let names = endpoints.map(\.name)
         for name in Set(names) where names.filter({ $0 == name }).count > 1 { problems.append("endpoint '\(name)' is defined more than once") }
@@ -45,8 +50,9 @@ public final class MessagingEngine: Sendable {
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
+        self.executor = executor
         self.dispatchers = Dictionary(uniqueKeysWithValues: endpoints.map {
-            ($0.name, Dispatcher(definition: $0, store: store, clock: clock, logger: logger, pollInterval: pollInterval))
+            ($0.name, Dispatcher(definition: $0, store: store, clock: clock, logger: logger, pollInterval: pollInterval, executor: executor))
         })
     }
 
@@ -80,7 +86,7 @@ public final class MessagingEngine: Sendable {
         defer { reloaded.withLock { $0 = nil } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for dispatcher in dispatchers.values {
-                group.addTask { [logger] in
+                group.addTask(executorPreference: executor) { [logger] in
                     // Its run loop survives store errors; only its start-up reads can fail.
                     while !Task.isCancelled {
                         do {
@@ -106,8 +112,9 @@ public final class MessagingEngine: Sendable {
         for name in table.names.sorted() {
             let isNew = running.withLock { $0.insert(name).inserted }
             guard isNew else { continue }
-            let consumer = RouteConsumer(name: name, table: table, store: store, clock: clock, logger: logger, pollInterval: pollInterval)
-            group.addTask {
+            let consumer = RouteConsumer(name: name, table: table, store: store, clock: clock, logger: logger, pollInterval: pollInterval,
+                                         executor: executor)
+            group.addTask(executorPreference: executor) {
                 defer { self.running.withLock { _ = $0.remove(name) } }
                 try await consumer.run()
             }

@@ -56,11 +56,14 @@ final class RouteConsumer: Sendable {
     private let clock: any MessagingClock
     private let logger: Logger
     private let pollInterval: Duration
+    /// Where the consuming task runs (nil: the global executor).
+    private let executor: (any TaskExecutor)?
 
     static let failedType = RouteFailure.type
     static func failureStream(forRoute route: String) -> StreamName { RouteFailure.stream(forRoute: route) }
 
-    init(name: String, table: RouteTable, store: any EventStore, clock: any MessagingClock, logger: Logger, pollInterval: Duration) {
+    init(name: String, table: RouteTable, store: any EventStore, clock: any MessagingClock, logger: Logger, pollInterval: Duration,
+         executor: (any TaskExecutor)? = nil) {
         self.name = name
         self.table = table
         self.store = store
@@ -69,6 +72,7 @@ final class RouteConsumer: Sendable {
         logger[metadataKey: "route"] = "\(name)"
         self.logger = logger
         self.pollInterval = pollInterval
+        self.executor = executor
     }
 
     /// Runs until cancelled or until the route is removed from the table. Cancellation is turned
@@ -76,7 +80,8 @@ final class RouteConsumer: Sendable {
     /// cancelled half-way, so a graceful stop commits it (effects and checkpoint) and returns.
     func run() async throws {
         let stop = StopFlag()
-        let worker = Task {
+        // An unstructured task does not inherit the caller's executor preference (SE-0417).
+        let worker = Task(executorPreference: executor) { [self] in
             // A failing store call (disk full, database locked too long) must not end the route:
             // start over from the stored checkpoint and aggregation state after a pause.
             while !stop.isSet {

@@ -28,7 +28,8 @@ final class Pipeline: Service, Sendable {
         let inbox = Inbox(store: store, logger: logger)
         let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, logger: logger)
         do {
-            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger)
+            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger,
+                                         executor: Self.backgroundExecutor)
         } catch {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
@@ -75,7 +76,7 @@ final class Pipeline: Service, Sendable {
     /// record their in-flight deliveries, then this returns.
     func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask(executorPreference: Self.backgroundExecutor) { try await self.engine.run() }
+            group.addTask { try await self.engine.run() }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             group.cancelAll()
