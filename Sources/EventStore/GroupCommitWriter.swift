@@ -219,8 +219,15 @@ final class GroupCommitWriter: Sendable {
             case .batch(let batch):
                 lingered = false
                 let started = clock.now
-                commit(batch)
+                let applying = commit(batch)
                 let duration = clock.now - started
+                if duration >= Self.slowCommit {
+                    // The time to the next write is set by this one: say where it went (statements,
+                    // or SQLite's COMMIT: the WAL fsync plus any automatic checkpoint).
+                    logger.warning("slow event store commit", metadata: [
+                        "milliseconds": "\(Self.milliseconds(duration))", "statementsMilliseconds": "\(Self.milliseconds(applying))",
+                        "transactions": "\(batch.count)"])
+                }
                 commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
                 batchSize.record(batch.count)
                 lingerBudget = min(duration / 4, Self.maximumLinger)
@@ -239,7 +246,12 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    private func commit(_ batch: [Pending]) {
+    /// Commits `batch`; returns the time spent before SQLite's COMMIT.
+    @discardableResult
+    private func commit(_ batch: [Pending]) -> Duration {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var applying = Duration.zero
         let recordedAt = Date().timeIntervalSince1970
         var outcomes: [Result<AppendResult, any Error>] = []
         outcomes.reserveCapacity(batch.count)
@@ -258,6 +270,7 @@ final class GroupCommitWriter: Sendable {
                             outcomes.append(.failure(Self.storeError(error)))
                         }
                     }
+                    applying = clock.now - started
                     return .commit
                 }
             }
@@ -287,6 +300,14 @@ final class GroupCommitWriter: Sendable {
         for (pending, outcome) in zip(batch, outcomes) {
             pending.continuation.resume(with: outcome)
         }
+        return applying
+    }
+
+    /// Commits at least this long are logged.
+    static let slowCommit = Duration.milliseconds(100)
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     static func storeError(_ error: any Error) -> EventStoreError {

@@ -16,7 +16,11 @@ public enum EnvelopeEvent {
     public static func stream(forSource source: String) -> StreamName { StreamName(category: "inbox", id: source) }
 
     /// The event for `envelope` (its id is the envelope's id).
-    public static func encode(_ envelope: Envelope) -> NewEvent {
+    ///
+    /// - Parameter bodyIsJSON: true when the caller has checked the body with `JSONText.validate`;
+    ///   then it is embedded without a second pass. A wrong `true` cannot corrupt the log: the
+    ///   store validates every event's data and refuses the append.
+    public static func encode(_ envelope: Envelope, bodyIsJSON: Bool = false) -> NewEvent {
         let id = envelope.id.uuidString.lowercased()
         var w = JSONTextWriter(capacity: envelope.body.count + 256 + 64 * envelope.headers.count)
         w.raw("{\"id\":"); w.string(id)
@@ -36,7 +40,7 @@ public enum EnvelopeEvent {
             w.raw(",\"traceparent\":"); w.string(trace.traceparent)
             if let state = trace.tracestate { w.raw(",\"tracestate\":"); w.string(state) }
         }
-        if (try? JSONText.validate(envelope.body)) != nil {
+        if bodyIsJSON || (try? JSONText.validate(envelope.body)) != nil {
             w.raw(",\"body\":"); w.validatedJSON(envelope.body)
         } else {
             w.raw(",\"bodyBase64\":"); w.string(Data(envelope.body).base64EncodedString())

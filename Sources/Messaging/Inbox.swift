@@ -39,11 +39,14 @@ public struct Inbox: Sendable {
 
     /// Appends `envelope` durably; returns only after the commit is on disk. A duplicate returns the
     /// first delivery's receipt (same message id and position) with `duplicate == true`.
-    public func accept(_ envelope: Envelope) async throws -> Receipt {
+    ///
+    /// - Parameter bodyIsJSON: true when the transport has already checked the body with
+    ///   `JSONText.validate`, which saves a pass over it (see `EnvelopeEvent.encode`).
+    public func accept(_ envelope: Envelope, bodyIsJSON: Bool = false) async throws -> Receipt {
         let stream = EnvelopeEvent.stream(forSource: envelope.source)
         let key = Self.idempotencyKey(of: envelope)
         let result = try await store.append(AppendTransaction(
-            appends: [StreamAppend(stream: stream, events: [EnvelopeEvent.encode(envelope)])],
+            appends: [StreamAppend(stream: stream, events: [EnvelopeEvent.encode(envelope, bodyIsJSON: bodyIsJSON)])],
             idempotencyKey: key))
         if !result.wasDuplicate, let position = result.positions.first {
             Counter(label: "paklog_messages_received_total", dimensions: [("source", envelope.source)]).increment()

@@ -41,6 +41,23 @@ struct InboxTests {
         await store.close()
     }
 
+    @Test("a body wrongly declared as checked JSON is refused by the store, and nothing is written")
+    func falseJSONClaimIsRefused() async throws {
+        let testStore = try TestStore()
+        let store = try testStore.open()
+        let inbox = Inbox(store: store)
+        await #expect(throws: EventStoreError.self) {
+            try await inbox.accept(envelope(key: "x-1", body: "<order id=\"1\"/>"), bodyIsJSON: true)
+        }
+        #expect(try await store.headPosition() == 0)
+        // Without the claim the same body is kept, as base64.
+        let receipt = try await inbox.accept(envelope(key: "x-1", body: "<order id=\"1\"/>"))
+        let event = try #require(try await store.readStream("inbox-shopify", from: 0, direction: .forward, maxCount: 1).first)
+        #expect(event.position == receipt.position)
+        #expect(try EnvelopeEvent.decode(event).body == Array("<order id=\"1\"/>".utf8))
+        await store.close()
+    }
+
     @Test("the same partner key from another source is a different message")
     func keyIsScopedBySource() async throws {
         let testStore = try TestStore()

@@ -108,7 +108,7 @@ public struct WebhookReceiver: Sendable {
             source: source, headers: headerObject, body: body, receivedAt: now, idempotencyKey: key,
             traceContext: headerObject["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: headerObject["tracestate"]) })
         do {
-            let receipt = try await inbox.accept(envelope)
+            let receipt = try await inbox.accept(envelope, bodyIsJSON: true)
             return Self.accepted(receipt)
         } catch {
             logger.error("could not store webhook", metadata: ["error": "\(error)"])
