@@ -14,8 +14,8 @@ import Synchronization
 /// request is collected by the handler and only the receiver's work runs as a task.
 ///
 /// HTTP/1.1 pipelining keeps its order (RFC 9112 §9.3.2): while a webhook is being answered,
-/// later requests are held (and the socket not read); a webhook that arrives behind requests the
-/// router has not answered yet waits for their responses.
+/// later requests are held (and past `holdLimit` bytes the socket is not read); a webhook that
+/// arrives behind requests the router has not answered yet waits for their responses.
 final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -40,8 +40,17 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var routerResponsesOwed = 0
     /// Parts that arrived while this handler could not take them yet, in order.
     private var held = CircularBuffer<HTTPRequestPart>()
+    /// Roughly what `held` keeps in memory: body bytes, plus `partCost` per part.
+    private var heldBytes = 0
     /// A `read` asked for while holding: issued once the handler takes parts again.
     private var readDeferred = false
+    /// Where receivers' tasks run: this channel's loop.
+    private var executor: EventLoopTaskExecutor?
+
+    /// Held requests beyond this stop socket reads. Not stopping them at once spares the common
+    /// case (one request at a time on a connection) two epoll_ctl calls per request.
+    static let holdLimit = 256 * 1024
+    private static let partCost = 512
 
     init(receiver: @escaping @Sendable (_ path: String) -> WebhookReceiver?) {
         self.receiver = receiver
@@ -52,18 +61,35 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
         return !held.isEmpty
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        executor = EventLoopTaskExecutor(context.eventLoop)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if isHolding {
-            held.append(part)
+            hold(part)
             return
         }
         take(part, context: context)
     }
 
-    /// Back-pressure: no socket reads while requests are held.
+    private func hold(_ part: HTTPRequestPart) {
+        held.append(part)
+        if case .body(let chunk) = part { heldBytes += chunk.readableBytes }
+        heldBytes += Self.partCost
+    }
+
+    private func unhold() -> HTTPRequestPart {
+        let part = held.removeFirst()
+        if case .body(let chunk) = part { heldBytes -= chunk.readableBytes }
+        heldBytes -= Self.partCost
+        return part
+    }
+
+    /// Back-pressure: no socket reads while too much is held.
     func read(context: ChannelHandlerContext) {
-        if isHolding {
+        if isHolding, heldBytes >= Self.holdLimit {
             readDeferred = true
         } else {
             context.read()
@@ -89,7 +115,7 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             if routerResponsesOwed > 0 {
                 // Pipelined behind requests the router still owes answers to.
-                held.append(part)
+                hold(part)
                 return
             }
             let contentLength = head.headerFields[.contentLength].flatMap { Int($0) }
@@ -115,11 +141,14 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
             let bytes = Array(body.readableBytesView)
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
-            loop.makeFutureWithTask {
-                await receiver.receive(method: method, headers: headers, body: bytes)
-            }.whenSuccess { reply in
-                let (handler, context) = bound.value
-                handler.answer(reply, close: false, context: context)
+            Task(executorPreference: executor) {
+                let reply = await receiver.receive(method: method, headers: headers, body: bytes)
+                // On the loop already (the executor preference); the check only guards that.
+                if loop.inEventLoop {
+                    bound.value.0.answer(reply, close: false, context: bound.value.1)
+                } else {
+                    loop.execute { bound.value.0.answer(reply, close: false, context: bound.value.1) }
+                }
             }
         case (.forwarding, .body), (.forwarding, .head):
             context.fireChannelRead(wrapInboundOut(part))
@@ -168,9 +197,9 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
                 return
             }
             took = true
-            take(held.removeFirst(), context: context)
+            take(unhold(), context: context)
         }
-        if readDeferred, !isHolding {
+        if readDeferred, !isHolding || heldBytes < Self.holdLimit {
             readDeferred = false
             context.read()
         }
