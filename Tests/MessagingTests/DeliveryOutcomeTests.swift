@@ -1,4 +1,5 @@
 import Foundation
+import EventStore
 import Testing
 @testable import Messaging
 
@@ -39,6 +40,25 @@ struct DeterministicEventIDTests {
         #expect(a == DeterministicEventID.make(cause: cause, step: "route:r/0/to[0]"))
         #expect(a != DeterministicEventID.make(cause: cause, step: "route:r/0/to[1]"))
         #expect(a.uuidString.dropFirst(14).first == "5")
+    }
+
+    @Test("a time-ordered cause gives version-8 ids that keep its timestamp, also down a chain of causes")
+    func timeOrderedCause() {
+        let early = UUID.timeOrdered(unixMilliseconds: 1_795_000_000_000)
+        let late = UUID.timeOrdered(unixMilliseconds: 1_795_000_000_001)
+        let a = DeterministicEventID.make(cause: early, step: "route:r/0/to[0]")
+        #expect(a == DeterministicEventID.make(cause: early, step: "route:r/0/to[0]"))
+        #expect(a != DeterministicEventID.make(cause: early, step: "route:r/0/to[1]"))
+        #expect(a.uuidString.dropFirst(14).first == "8")
+        #expect("89AB".contains(a.uuidString.dropFirst(19).first!), "RFC 9562 variant")
+        func timestamp(_ id: UUID) -> [UInt8] { withUnsafeBytes(of: id.uuid) { Array($0.prefix(6)) } }
+        #expect(timestamp(a) == timestamp(early))
+        let second = DeterministicEventID.make(cause: a, step: "attempt-1-failed")
+        #expect(second.uuidString.dropFirst(14).first == "8")
+        #expect(timestamp(second) == timestamp(early))
+        // Ids derived from later causes sort after, as the store's id index stores them.
+        let b = DeterministicEventID.make(cause: late, step: "route:r/0/to[0]")
+        #expect(withUnsafeBytes(of: a.uuid) { Array($0) }.lexicographicallyPrecedes(withUnsafeBytes(of: b.uuid) { Array($0) }))
     }
 
     @Test("matches RFC 9562's version-5 example (DNS namespace, www.example.com)")
