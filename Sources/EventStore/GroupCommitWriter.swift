@@ -247,7 +247,6 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Commits `batch`; returns the time spent before SQLite's COMMIT.
-    @discardableResult
     private func commit(_ batch: [Pending]) -> Duration {
         let clock = ContinuousClock()
         let started = clock.now
