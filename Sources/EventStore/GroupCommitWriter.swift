@@ -177,6 +177,8 @@ final class GroupCommitWriter: Sendable {
         var previousBatchSize = 0
         var lingerBudget = Duration.zero
         var lingered = false
+        var lastSlowCommitWarning: ContinuousClock.Instant?
+        var slowCommitsNotLogged = 0
         let clock = ContinuousClock()
         while true {
             let next: Next = state.withLock { state in
@@ -223,10 +225,17 @@ final class GroupCommitWriter: Sendable {
                 let duration = clock.now - started
                 if duration >= Self.slowCommit {
                     // The time to the next write is set by this one: say where it went (statements,
-                    // or SQLite's COMMIT: the WAL fsync plus any automatic checkpoint).
-                    logger.warning("slow event store commit", metadata: [
-                        "milliseconds": "\(Self.milliseconds(duration))", "statementsMilliseconds": "\(Self.milliseconds(applying))",
-                        "transactions": "\(batch.count)"])
+                    // or SQLite's COMMIT: the WAL fsync plus any automatic checkpoint). At most one
+                    // line a minute: a slow disk must not flood the log.
+                    if let last = lastSlowCommitWarning, last.duration(to: clock.now) < .seconds(60) {
+                        slowCommitsNotLogged += 1
+                    } else {
+                        logger.warning("slow event store commit", metadata: [
+                            "milliseconds": "\(Self.milliseconds(duration))", "statementsMilliseconds": "\(Self.milliseconds(applying))",
+                            "transactions": "\(batch.count)", "slowCommitsSincePreviousWarning": "\(slowCommitsNotLogged)"])
+                        lastSlowCommitWarning = clock.now
+                        slowCommitsNotLogged = 0
+                    }
                 }
                 commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
                 batchSize.record(batch.count)
