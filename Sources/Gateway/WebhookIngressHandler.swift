@@ -142,7 +142,7 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             Task(executorPreference: executor) {
-                let reply = await receiver.receive(method: method, headers: headers, body: bytes)
+                let reply = await receiver.receive(method: method, headers: headers, body: bytes, prechecked: true)
                 // On the loop already (the executor preference); the check only guards that.
                 if loop.inEventLoop {
                     bound.value.0.answer(reply, close: false, context: bound.value.1)

@@ -71,10 +71,16 @@ public struct WebhookReceiver: Sendable {
     }
 
     /// Handles a complete request.
-    public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date()) async -> Reply {
-        let contentType = headers.first { $0.0.equalsIgnoringASCIICase("content-type") }?.1
-        if let early = check.check(method: method, contentType: contentType, contentLength: nil, bodySize: body.count) {
-            return reject(early.status, early.message, headers: early.headers)
+    ///
+    /// - Parameter prechecked: the caller has had `precheck` pass for this request and kept the
+    ///   body within `maxBodyBytes` while reading it, so method, media type and size are not
+    ///   checked again.
+    public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date(), prechecked: Bool = false) async -> Reply {
+        if !prechecked {
+            let contentType = headers.first { $0.0.equalsIgnoringASCIICase("content-type") }?.1
+            if let early = check.check(method: method, contentType: contentType, contentLength: nil, bodySize: body.count) {
+                return reject(early.status, early.message, headers: early.headers)
+            }
         }
         do {
             _ = try verifier.verify(headers: headers, body: body, now: now)
