@@ -169,6 +169,17 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Adapters", "Messaging", "EventStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
     ]
