@@ -152,6 +152,15 @@ let package = Package(
             ],
             path: "Tests/Support/StoreCrashChild",
             swiftSettings: strict),
+        // A real event store in a temporary directory, for the test targets above EventStore.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: [
+                "EventStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/StoreTestSupport",
+            swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
@@ -166,13 +175,13 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters", "StoreTestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Adapters", "Messaging", "EventStore",
+                "Gateway", "Adapters", "Messaging", "EventStore", "StoreTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -180,7 +189,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping"], swiftSettings: strict),
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

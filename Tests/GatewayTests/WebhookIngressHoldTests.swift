@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import Messaging
+import StoreTestSupport
 import NIOCore
 import NIOEmbedded
 import NIOHTTPTypes
@@ -27,11 +28,8 @@ struct WebhookIngressHoldTests {
 
     @Test("reads continue below the hold limit, pause above it, and resume when the held parts are taken")
     func readsPauseOnlyPastTheLimit() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-ingress-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path, durability: .normal,
-                                         logger: Logger(label: "test.store"))
+        let testStore = try TestStore()
+        let store = try testStore.open()
         let receiver = try WebhookReceiver(
             source: "orders",
             configuration: WebhookSourceConfiguration(

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import HTTPClient
 import Mapping
+import StoreTestSupport
 import Testing
 @testable import Messaging
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Mapping
 import Messaging
+import StoreTestSupport
 import Synchronization
 import Testing
 @testable import PakLog
@@ -27,11 +28,8 @@ struct EngineExecutorTests {
 
     @Test("route consumers map on the executor's (nicer) threads")
     func routeWorkRunsOnExecutor() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-executor-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path, durability: .normal,
-                                         logger: Logger(label: "test.store"))
+        let testStore = try TestStore()
+        let store = try testStore.open()
         let recorder = NiceRecorder()
         let route = RouteDefinition(name: "nice", from: .adapter("sensor"), steps: [
             .transform(recorder), .to([.stream("mapped", eventType: "Mapped")]),
