@@ -33,6 +33,13 @@ let package = Package(
         .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
 
+        // MARK: Shared modules under the engine
+        .target(
+            name: "JSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict),
+        .target(name: "Codecs", dependencies: ["COpenSSL"], swiftSettings: strict),
+
         // MARK: Backbone
         .target(
             name: "StrictYAML",
@@ -41,6 +48,7 @@ let package = Package(
         .target(
             name: "EventStore",
             dependencies: [
+                "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -50,7 +58,7 @@ let package = Package(
         .target(
             name: "Mapping",
             dependencies: [
-                "StrictYAML",
+                "JSON", "Codecs", "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Collections", package: "swift-collections"),
             ],
@@ -58,14 +66,14 @@ let package = Package(
         .target(
             name: "HTTPClient",
             dependencies: [
-                "CCurl",
+                "CCurl", "Codecs",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
             name: "Messaging",
             dependencies: [
-                "EventStore", "Mapping", "HTTPClient", "COpenSSL",
+                "JSON", "Codecs", "EventStore", "Mapping", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -74,7 +82,7 @@ let package = Package(
         .target(
             name: "Adapters",
             dependencies: [
-                "Messaging", "EventStore", "Mapping", "COpenSSL",
+                "JSON", "Codecs", "Messaging", "EventStore", "Mapping",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -82,7 +90,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Adapters", "Messaging", "EventStore", "Mapping",
+                "JSON", "Codecs", "Adapters", "Messaging", "EventStore", "Mapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,7 +103,7 @@ let package = Package(
         .target(
             name: "PakLog",
             dependencies: [
-                "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient", "StrictYAML",
+                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient", "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,12 +139,12 @@ let package = Package(
             dependencies: ["HTTPClient"],
             path: "Benchmarks/HTTPDeliveryBenchmark",
             swiftSettings: strict),
-        .executableTarget(name: "MappingBenchmark", dependencies: ["Mapping"], path: "Benchmarks/MappingBenchmark", swiftSettings: strict),
+        .executableTarget(name: "MappingBenchmark", dependencies: ["Mapping", "JSON"], path: "Benchmarks/MappingBenchmark", swiftSettings: strict),
 
         .executableTarget(
             name: "MessagingBenchmark",
             dependencies: [
-                "Messaging", "EventStore", "Mapping",
+                "Messaging", "EventStore", "Mapping", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/MessagingBenchmark",
@@ -165,19 +173,21 @@ let package = Package(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
             swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"], swiftSettings: strict),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         .testTarget(
-            name: "MappingTests", dependencies: ["Mapping"],
+            name: "MappingTests", dependencies: ["Mapping", "JSON"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters", "StoreTestSupport"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters", "StoreTestSupport", "JSON", "Codecs"],
                     exclude: ["Support"], swiftSettings: strict),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters"], swiftSettings: strict),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "JSON", "Codecs"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
@@ -189,7 +199,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping", "StoreTestSupport"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "StoreCrashChild"], swiftSettings: strict),
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StoreTestSupport"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "JSON", "Codecs", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

@@ -10,6 +10,7 @@
 //   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers]
 //       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE]
 import Foundation
+import JSON
 import Mapping
 
 // MARK: Arguments

@@ -3,6 +3,7 @@
 //   swift run -c release MessagingBenchmark [messages] [concurrency] [full|normal]
 import EventStore
 import Foundation
+import JSON
 import Logging
 import Mapping
 import Messaging

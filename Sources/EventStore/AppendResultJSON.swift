@@ -1,3 +1,5 @@
+import JSON
+
 /// The stored form of an `AppendResult` beside its idempotency key:
 /// `{"streamVersions":{"order-1":3},"positions":[17,18]}`.
 enum AppendResultJSON {
@@ -20,10 +22,10 @@ enum AppendResultJSON {
     }
 
     /// Decodes a stored result; `wasDuplicate` is set, since whoever reads it is repeating a commit.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(JSONCursor.Failure) -> AppendResult {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> AppendResult {
         var versions: [StreamName: Int64] = [:]
         var positions: [Int64] = []
-        var cursor = JSONCursor(bytes)
+        var cursor = JSONReader(bytes)
         try cursor.expect(UInt8(ascii: "{"), "'{' opening an append result")
         if !cursor.consume(UInt8(ascii: "}")) {
             repeat {

@@ -1,3 +1,5 @@
+import JSON
+
 /// The stored form of `EventMetadata`: a JSON object
 /// `{"correlationId":…,"causationId":…,"source":…,"extra":{…}}` with absent members left out, so
 /// the common empty metadata is the two bytes `{}`.
@@ -39,10 +41,10 @@ enum EventMetadataJSON {
         return writer.bytes
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(JSONCursor.Failure) -> EventMetadata {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> EventMetadata {
         if bytes.count == 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "}") { return EventMetadata() }
         var metadata = EventMetadata()
-        var cursor = JSONCursor(bytes)
+        var cursor = JSONReader(bytes)
         try cursor.expect(UInt8(ascii: "{"), "'{' opening the metadata")
         if !cursor.consume(UInt8(ascii: "}")) {
             repeat {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import GRDB
 import GRDBSQLite
 import Logging
@@ -140,7 +141,7 @@ public final class SQLiteEventStore: EventStore {
         for append in transaction.appends {
             for event in append.events {
                 do {
-                    try event.data.withUnsafeBytes { bytes in try JSONCursor.validate(bytes) }
+                    try JSONText.validate(event.data)
                 } catch {
                     throw EventStoreError.invalidEventData(eventId: event.id, reason: "\(error)")
                 }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A catch-up-then-live reader of the log with an optional durable checkpoint.
+/// A catch-up-then-live reader of the log with an optional durable checkpoint: the one way to
+/// read the log as a consumer (route consumers, `paklog events read --follow`, projections).
 ///
 /// Iterate it to receive the matching events in log order, first those already stored after the
 /// checkpoint, then new ones as they are committed. Acknowledge each event once it is handled;
@@ -18,13 +19,28 @@ import Synchronization
 /// try await subscription.stop()   // ends the loop above and persists the checkpoint
 /// ```
 ///
+/// A consumer that commits its checkpoint in the same transaction as the effects of the events
+/// it handled (the effectively-once rule) reads pages instead, asks `checkpoint(handling:)` what
+/// to commit, and reports the commit with `handled(_:committed:)`:
+///
+/// ```swift
+/// while let events = try await subscription.nextPage(waitingAtMost: .seconds(1)) {
+///     let effects = handle(events)
+///     let move = subscription.checkpoint(handling: events.map(\.position))
+///     try await store.append(AppendTransaction(appends: effects, checkpoint: move))
+///     subscription.handled(events.map(\.position), committed: move)
+/// }
+/// ```
+///
 /// Catch-up and live are one loop: read a page after the last scanned position; when it is
 /// empty, wait until the head moves past that position. No event written during the switch can
-/// be missed, because the wait starts from the position the read covered.
+/// be missed, because the wait starts from the position the read covered. The wait also ends
+/// after `pollInterval`, so that a reader in another process than the writer (whose commits it
+/// is not told of) sees new events too.
 ///
-/// A subscription is iterated once, by one task; `acknowledge`, `commit`, `stop` and the
-/// properties may be used from any task (handlers may run concurrently and acknowledge out of
-/// order).
+/// A subscription is read once, by one task, either by iteration or by `nextPage`;
+/// `acknowledge`, `commit`, `stop` and the properties may be used from any task (handlers may run
+/// concurrently and acknowledge out of order).
 public final class Subscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
 
@@ -35,22 +51,27 @@ public final class Subscription: AsyncSequence, Sendable {
     /// The checkpoint is persisted whenever the safe position moved this many positions past the
     /// last persisted one (and always on `commit()`, `stop()`, and when the subscription is idle).
     public let checkpointEvery: Int64
+    /// The longest wait for new events before the log is read again.
+    public let pollInterval: Duration
     private let store: any EventStore
     private let startingAfter: Int64
 
     private struct State {
         var tracker: CheckpointTracker?
         var persisted: Int64 = 0
+        /// The position the next read starts after (nil before the start).
+        var readPosition: Int64?
         var caughtUp = false
         var stopped = false
-        var iterated = false
-        var waitTask: Task<Void, any Error>?
+        var reading = false
+        var waitTask: Task<Bool, any Error>?
         var saveTask: Task<Void, any Error>?
     }
 
     private let state = Mutex(State())
 
-    init(store: any EventStore, name: String?, filter: EventFilter, pageSize: Int, startingAfter: Int64, checkpointEvery: Int64) {
+    init(store: any EventStore, name: String?, filter: EventFilter, pageSize: Int, startingAfter: Int64, checkpointEvery: Int64,
+         pollInterval: Duration) {
         precondition(pageSize > 0, "a subscription reads at least one event per page")
         self.store = store
         self.name = name
@@ -58,6 +79,7 @@ public final class Subscription: AsyncSequence, Sendable {
         self.pageSize = pageSize
         self.startingAfter = startingAfter
         self.checkpointEvery = Swift.max(1, checkpointEvery)
+        self.pollInterval = pollInterval
     }
 
     /// True once a read has reached the head of the log (for readiness probes). It turns false
@@ -86,10 +108,36 @@ public final class Subscription: AsyncSequence, Sendable {
         try await acknowledge(event.position)
     }
 
+    /// The checkpoint that holds once the delivered events at `positions` are handled, for a
+    /// consumer that commits it in the same transaction as their effects; nil without a name.
+    /// Nothing changes until `handled(_:committed:)`.
+    public func checkpoint(handling positions: [Int64]) -> Checkpoint? {
+        guard let name else { return nil }
+        let safe = state.withLock { state -> Int64 in
+            guard var tracker = state.tracker else { return startingAfter }
+            for position in positions { tracker.acknowledge(position) }
+            return tracker.safePosition
+        }
+        return Checkpoint(name: name, position: safe)
+    }
+
+    /// Marks the delivered events at `positions` handled, their effects committed together with
+    /// `committed` (a checkpoint from `checkpoint(handling:)`, or nil when nothing was committed:
+    /// the next `commit()` persists the move then).
+    public func handled(_ positions: [Int64], committed: Checkpoint?) {
+        state.withLock { state in
+            for position in positions { state.tracker?.acknowledge(position) }
+            if let committed { state.persisted = Swift.max(state.persisted, committed.position) }
+        }
+    }
+
     /// Persists the safe position now, if it moved. Saves run one after another, so a checkpoint
     /// never goes backwards.
     public func commit() async throws {
         guard let name else { return }
+        // Nothing to save (the common case of a consumer that commits its own checkpoint): no
+        // task. A save still in flight has not raised `persisted` yet, so it is waited for.
+        guard state.withLock({ ($0.tracker?.safePosition ?? startingAfter) > $0.persisted }) else { return }
         let store = self.store
         let task = state.withLock { state -> Task<Void, any Error> in
             let previous = state.saveTask
@@ -109,10 +157,10 @@ public final class Subscription: AsyncSequence, Sendable {
         try await task.value
     }
 
-    /// Ends the iteration (the loop's `next()` returns nil, also when it is waiting for new
-    /// events) and persists the checkpoint.
+    /// Ends the reading (the loop's `next()` and `nextPage` return nil, also when they are
+    /// waiting for new events) and persists the checkpoint.
     public func stop() async throws {
-        let waitTask = state.withLock { state -> Task<Void, any Error>? in
+        let waitTask = state.withLock { state -> Task<Bool, any Error>? in
             state.stopped = true
             return state.waitTask
         }
@@ -120,12 +168,37 @@ public final class Subscription: AsyncSequence, Sendable {
         try await commit()
     }
 
+    public var isStopped: Bool { state.withLock { $0.stopped } }
+
     public func makeAsyncIterator() -> Iterator {
-        state.withLock { state in
-            precondition(!state.iterated, "a subscription is iterated once")
-            state.iterated = true
-        }
+        claimReading()
         return Iterator(subscription: self)
+    }
+
+    /// The next events after those returned before: a page of up to `pageSize` events, or an
+    /// empty array when none arrived within `waitingAtMost` (at most `pollInterval`); nil once
+    /// the subscription is stopped. For consumers that batch their commits; see the type's
+    /// description. Not to be mixed with iteration.
+    public func nextPage(waitingAtMost limit: Duration? = nil) async throws -> [RecordedEvent]? {
+        let after: Int64
+        if let position = state.withLock({ $0.readPosition }) {
+            after = position
+        } else {
+            claimReading()
+            after = try await start()
+        }
+        guard let page = try await read(after: after) else { return nil }
+        if !page.events.isEmpty { return page.events }
+        let wait = Swift.min(limit ?? pollInterval, pollInterval)
+        guard try await waitForEvents(after: page.scannedThrough, atMost: wait) else { return nil }
+        return []
+    }
+
+    private func claimReading() {
+        state.withLock { state in
+            precondition(!state.reading, "a subscription is read once")
+            state.reading = true
+        }
     }
 
     /// Loads the starting position: the stored checkpoint, else `startingAfter`.
@@ -135,6 +208,7 @@ public final class Subscription: AsyncSequence, Sendable {
         state.withLock { state in
             state.tracker = CheckpointTracker(startingAfter: position)
             state.persisted = position
+            state.readPosition = position
         }
         return position
     }
@@ -145,23 +219,32 @@ public final class Subscription: AsyncSequence, Sendable {
         state.withLock { state in
             state.tracker!.delivered(page.events.map(\.position), scannedThrough: page.scannedThrough)
             state.caughtUp = page.events.count < pageSize
+            state.readPosition = page.scannedThrough
         }
         return page
     }
 
-    /// Waits for the head to pass `position`. Returns false when the subscription was stopped.
-    fileprivate func waitForEvents(after position: Int64) async throws -> Bool {
+    /// Waits for the head to pass `position`, at most `limit`. Returns false when the
+    /// subscription was stopped.
+    fileprivate func waitForEvents(after position: Int64, atMost limit: Duration) async throws -> Bool {
         // Filter-skipped positions are progress too: persist them before idling.
         if state.withLock({ $0.tracker!.safePosition - $0.persisted > 0 }) { try await commit() }
         let store = self.store
-        let waitTask = Task { try await store.waitForHead(after: position) }
+        let waitTask = Task<Bool, any Error> {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await store.waitForHead(after: position); return true }
+                group.addTask { try await Task.sleep(for: limit); return false }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        }
         let stopped = state.withLock { state in
             state.waitTask = waitTask
             return state.stopped
         }
         if stopped { waitTask.cancel() }
         do {
-            try await withTaskCancellationHandler {
+            _ = try await withTaskCancellationHandler {
                 try await waitTask.value
             } onCancel: {
                 waitTask.cancel()
@@ -183,7 +266,7 @@ public final class Subscription: AsyncSequence, Sendable {
 
         public mutating func next() async throws -> RecordedEvent? {
             while true {
-                if subscription.state.withLock({ $0.stopped }) { return nil }
+                if subscription.isStopped { return nil }
                 if index < buffer.count {
                     defer { index += 1 }
                     return buffer[index]
@@ -195,7 +278,7 @@ public final class Subscription: AsyncSequence, Sendable {
                 position = page.scannedThrough
                 buffer = page.events
                 index = 0
-                if buffer.isEmpty, try await !subscription.waitForEvents(after: page.scannedThrough) {
+                if buffer.isEmpty, try await !subscription.waitForEvents(after: page.scannedThrough, atMost: subscription.pollInterval) {
                     return nil
                 }
             }
@@ -213,9 +296,12 @@ extension EventStore {
     ///   - pageSize: Events per read.
     ///   - startingAfter: Where to start when no checkpoint is stored (0: the beginning of the log).
     ///   - checkpointEvery: How many positions the safe position moves before it is persisted.
+    ///   - pollInterval: The longest wait for new events before reading again (a writer in
+    ///     another process does not wake this one's waits).
     public func subscribe(name: String? = nil, filter: EventFilter = .all, pageSize: Int = 512,
-                          startingAfter: Int64 = 0, checkpointEvery: Int64 = 256) -> Subscription {
+                          startingAfter: Int64 = 0, checkpointEvery: Int64 = 256,
+                          pollInterval: Duration = .seconds(1)) -> Subscription {
         Subscription(store: self, name: name, filter: filter, pageSize: pageSize,
-                     startingAfter: startingAfter, checkpointEvery: checkpointEvery)
+                     startingAfter: startingAfter, checkpointEvery: checkpointEvery, pollInterval: pollInterval)
     }
 }

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Hummingbird
+import JSON
 import Mapping
 import Messaging
 

@@ -1,4 +1,5 @@
 import Adapters
+import Codecs
 import Foundation
 import HTTPTypes
 import NIOCore
@@ -222,16 +223,7 @@ enum HTTPDate {
         clock_gettime(CLOCK_REALTIME, &now)
         return cache.withLock { cached in
             if cached.second == now.tv_sec { return cached.text }
-            var time = now.tv_sec
-            var parts = tm()
-            gmtime_r(&time, &parts)
-            // Fixed English names: strftime's %a and %b would follow the C locale.
-            let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-            let text = "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
-                + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
-            cached = (now.tv_sec, text)
+            cached = (now.tv_sec, UTCTimestamp(secondsSince1970: Int64(now.tv_sec)).imfFixdate)
             return cached.text
         }
     }

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// A `Retry-After` field value (RFC 9110 §10.2.3): either a number of seconds or an HTTP-date.
@@ -62,11 +63,10 @@ public enum RetryAfter: Sendable, Hashable {
         try parse(Array(value.utf8), now: now)
     }
 
-    private static let shortDays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { Array($0.utf8) }
+    private static let shortDays = UTCTimestamp.dayNames.map { Array($0.utf8) }
     private static let longDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
         .map { Array($0.utf8) }
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .map { Array($0.utf8) }
+    private static let months = UTCTimestamp.monthNames.map { Array($0.utf8) }
 
     private static func parseHTTPDate(_ scanner: inout DateScanner, now: Date) throws(RetryAfterParseError) -> Int64 {
         let dayStart = scanner.offset
@@ -152,7 +152,7 @@ public enum RetryAfter: Sendable, Hashable {
     /// RFC 9110 §5.6.7: a two-digit year that would be more than 50 years in the future is the
     /// most recent past year with those digits.
     private static func fullYear(twoDigits: Int, now: Date) -> Int {
-        let currentYear = CivilCalendar.year(daysSince1970: Int64((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let currentYear = CivilCalendar.date(daysSince1970: Int64((now.timeIntervalSince1970 / 86_400).rounded(.down))).year
         var year = currentYear - currentYear % 100 + twoDigits
         if year > currentYear + 50 { year -= 100 }
         return year
@@ -228,42 +228,5 @@ private struct DateScanner {
 
     func error(_ expected: String) -> RetryAfterParseError {
         RetryAfterParseError(message: "expected \(expected)", offset: offset)
-    }
-}
-
-/// Proleptic Gregorian calendar arithmetic on day counts (the era-based method: 400-year eras
-/// of 146097 days, years counted from March so that the leap day comes last).
-enum CivilCalendar {
-    static func isLeap(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    static func daysSince1970(year: Int, month: Int, day: Int) -> Int64 {
-        let marchYear = Int64(month <= 2 ? year - 1 : year)
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468  // 719468 days from 0000-03-01 to 1970-01-01
-    }
-
-    static func year(daysSince1970 days: Int64) -> Int {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let year = yearOfEra + era * 400
-        return Int(monthFromMarch >= 10 ? year + 1 : year)
     }
 }

@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// Why an aggregation completed (recorded in the result's headers and in `AggregateCompleted`).
@@ -32,7 +33,7 @@ public struct AggregatorState: Sendable, Equatable {
 
     /// Folds one event of the aggregate stream.
     mutating func apply(_ event: RecordedEvent) throws {
-        let p = try EventPayload(type: event.type, data: event.data)
+        let p = try JSONFieldReader(eventType: event.type, data: event.data)
         switch event.type {
         case Self.partAddedType:
             let key = try p.string("key")

@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// The `CircuitBreakerStateChanged` events of `breaker-<endpoint>`.
@@ -24,15 +25,15 @@ public enum CircuitBreakerEvent {
 
     /// The transition an event records.
     public static func decode(_ event: RecordedEvent) throws -> CircuitBreakerTransition {
-        let p = try EventPayload(type: event.type, data: event.data)
+        let p = try JSONFieldReader(eventType: event.type, data: event.data)
         func state(_ field: String) throws -> CircuitBreaker.State {
             guard let s = CircuitBreaker.State(rawValue: try p.string(field)) else {
-                throw EventPayloadError(eventType: event.type, field: field, problem: "is not CLOSED, OPEN or HALF_OPEN")
+                throw JSONFieldError(eventType: event.type, field: field, problem: "is not CLOSED, OPEN or HALF_OPEN")
             }
             return s
         }
         guard let reason = CircuitBreakerTransition.Reason(rawValue: try p.string("reason")) else {
-            throw EventPayloadError(eventType: event.type, field: "reason", problem: "is not a known reason")
+            throw JSONFieldError(eventType: event.type, field: "reason", problem: "is not a known reason")
         }
         return CircuitBreakerTransition(from: try state("from"), to: try state("to"), at: try p.date("at"), reason: reason,
                                         failureRate: p.optional("failureRate")?.doubleValue, slowCallRate: p.optional("slowCallRate")?.doubleValue,

@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// A message that could not be delivered, as kept in `dlq-<endpoint>`: the message (with its
@@ -59,14 +60,14 @@ public struct DeadLetter: Sendable, Equatable {
     }
 
     init(event: RecordedEvent) throws {
-        let p = try EventPayload(type: event.type, data: event.data)
+        let p = try JSONFieldReader(eventType: event.type, data: event.data)
         let message = try OutboxMessage(json: try p.value("message"), eventType: event.type)
         guard case .array(let list) = try p.value("attempts") else {
-            throw EventPayloadError(eventType: event.type, field: "attempts", problem: "is not an array")
+            throw JSONFieldError(eventType: event.type, field: "attempts", problem: "is not an array")
         }
         let attempts = try list.map { item -> DeliveryAttempt in
-            guard case .object(let o) = item else { throw EventPayloadError(eventType: event.type, field: "attempts[]", problem: "is not an object") }
-            return try DeliveryAttempt(payload: EventPayload(type: event.type, object: o))
+            guard case .object(let o) = item else { throw JSONFieldError(eventType: event.type, field: "attempts[]", problem: "is not an object") }
+            return try DeliveryAttempt(payload: JSONFieldReader(eventType: event.type, object: o))
         }
         self.init(message: message, attempts: attempts, reason: try p.string("reason"), at: try p.date("at"))
         self.position = event.position

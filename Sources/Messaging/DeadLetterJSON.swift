@@ -1,5 +1,6 @@
 import Collections
 import Foundation
+import JSON
 import Mapping
 
 extension DeadLetter {

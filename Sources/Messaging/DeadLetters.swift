@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// The dead-letter API behind `paklog dlq …` and the REST console: list, show, replay
@@ -29,11 +30,11 @@ public struct DeadLetters: Sendable {
                     let letter = try DeadLetter(event: event)
                     letters[letter.message.id] = letter
                 case DeadLetter.replayedType:
-                    let p = try EventPayload(type: event.type, data: event.data)
+                    let p = try JSONFieldReader(eventType: event.type, data: event.data)
                     let id = try p.uuid("messageId")
                     letters[id]?.status = .replayed(asMessage: try p.uuid("replayMessageId"), at: try p.date("at"), mappingVersion: try p.optionalString("mappingVersion"))
                 case DeadLetter.discardedType:
-                    let p = try EventPayload(type: event.type, data: event.data)
+                    let p = try JSONFieldReader(eventType: event.type, data: event.data)
                     let id = try p.uuid("messageId")
                     letters[id]?.status = .discarded(at: try p.date("at"), reason: try p.string("reason"))
                 default:
@@ -105,7 +106,7 @@ public struct DeadLetters: Sendable {
         let events = try await store.readStream(DeadLetter.stream(forEndpoint: endpoint), from: 0, direction: .forward, maxCount: 100_000)
         let id = messageId.uuidString.lowercased()
         return try events.filter { $0.type == DeadLetter.replayedType }
-            .filter { try EventPayload(type: $0.type, data: $0.data).string("messageId") == id }.count
+            .filter { try JSONFieldReader(eventType: $0.type, data: $0.data).string("messageId") == id }.count
     }
 }
 

@@ -1,4 +1,4 @@
-import COpenSSL
+import Codecs
 import Foundation
 
 /// Name-based UUIDs for the events a handler derives from a cause. Re-handling the same cause
@@ -30,14 +30,7 @@ public enum DeterministicEventID {
     public static func make(namespace: UUID, name: String) -> UUID {
         var input = withUnsafeBytes(of: namespace.uuid) { Array($0) }
         input.append(contentsOf: name.utf8)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = input.withUnsafeBytes { raw in
-            digest.withUnsafeMutableBytes { out in
-                EVP_Digest(raw.baseAddress, raw.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, EVP_sha1(), nil)
-            }
-        }
-        precondition(ok == 1 && length == 20, "OpenSSL SHA-1 failed")
+        var digest = Digest.hash(input, .sha1)
         digest[6] = (digest[6] & 0x0F) | 0x50  // version 5
         digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 9562 variant
         return UUID(uuid: (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],

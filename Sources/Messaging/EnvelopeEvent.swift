@@ -1,5 +1,7 @@
+import Codecs
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// The `MessageReceived` event an envelope becomes in `inbox-<source>`.
@@ -43,7 +45,7 @@ public enum EnvelopeEvent {
         if bodyIsJSON || (try? JSONText.validate(envelope.body)) != nil {
             w.raw(",\"body\":"); w.validatedJSON(envelope.body)
         } else {
-            w.raw(",\"bodyBase64\":"); w.string(Data(envelope.body).base64EncodedString())
+            w.raw(",\"bodyBase64\":"); w.string(Base64.encode(envelope.body))
         }
         w.raw("}")
         var extra: [String: String] = ["idempotencyKey": envelope.idempotencyKey]
@@ -55,7 +57,7 @@ public enum EnvelopeEvent {
 
     /// The envelope a `MessageReceived` event holds.
     public static func decode(_ event: RecordedEvent) throws -> Envelope {
-        guard event.type == type else { throw EventPayloadError(eventType: event.type, field: "(type)", problem: "is not \(type)") }
+        guard event.type == type else { throw JSONFieldError(eventType: event.type, field: "(type)", problem: "is not \(type)") }
         // The embedded body is cut out by its byte range and the rest parsed without it: a
         // route would otherwise build a value tree of every body only to throw it away.
         var body: [UInt8]?
@@ -71,11 +73,12 @@ public enum EnvelopeEvent {
             body = Array(event.data[lower..<upper])
             rest = Array(event.data[..<lower]) + Array("0".utf8) + Array(event.data[upper...])
         }
-        let p = try EventPayload(type: event.type, data: rest)
+        let p = try JSONFieldReader(eventType: event.type, data: rest)
         if body == nil {
             let text = try p.string("bodyBase64")
-            guard let data = Data(base64Encoded: text) else { throw EventPayloadError(eventType: type, field: "bodyBase64", problem: "is not base64") }
-            body = Array(data)
+            do { body = try Base64.decode(text) } catch {
+                throw JSONFieldError(eventType: type, field: "bodyBase64", problem: "is not base64: \(error)")
+            }
         }
         var trace: TraceContext?
         if let parent = try p.optionalString("traceparent") { trace = TraceContext(traceparent: parent, tracestate: try p.optionalString("tracestate")) }

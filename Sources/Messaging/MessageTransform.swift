@@ -1,3 +1,4 @@
+import JSON
 import Mapping
 
 /// A compiled mapping a route applies to a message body. The mapping-file loader plugs in here
@@ -49,18 +50,7 @@ public struct RouteExpression: Sendable, CustomStringConvertible {
 
     /// JSONata's boolean cast (`$boolean`): undefined, null, false, 0, "", [] and {} are false.
     public func isTrue(for document: JSONValue) throws -> Bool {
-        Self.truthy(try evaluate(document))
-    }
-
-    static func truthy(_ value: JSONValue?) -> Bool {
-        switch value {
-        case nil, .null?: false
-        case .bool(let b)?: b
-        case .number(let n)?: n != 0
-        case .string(let s)?: !s.isEmpty
-        case .array(let a)?: a.contains { truthy($0) }
-        case .object(let o)?: !o.isEmpty
-        }
+        JSONataExpression.boolean(try evaluate(document))
     }
 
     public var description: String { source }

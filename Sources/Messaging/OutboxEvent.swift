@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// One failed delivery attempt, as recorded in the outbox stream (and copied into the dead
@@ -39,7 +40,7 @@ public struct DeliveryAttempt: Sendable, Equatable {
         return .object(o)
     }
 
-    init(payload p: EventPayload) throws {
+    init(payload p: JSONFieldReader) throws {
         self.init(messageId: try p.uuid("messageId"), attempt: try p.int("attempt"), at: try p.date("at"), error: try p.string("error"),
                   statusCode: try p.optionalInt("statusCode"), retryable: try p.bool("retryable"), nextAttemptAt: try p.optionalDate("nextAttemptAt"))
     }
@@ -112,15 +113,15 @@ public enum OutboxEvent: Sendable, Equatable {
     public static func decode(_ event: RecordedEvent) throws -> OutboxEvent? {
         switch event.type {
         case queuedType:
-            return .queued(try OutboxMessage(payload: EventPayload(type: event.type, data: event.data)))
+            return .queued(try OutboxMessage(payload: JSONFieldReader(eventType: event.type, data: event.data)))
         case attemptFailedType:
-            return .attemptFailed(try DeliveryAttempt(payload: EventPayload(type: event.type, data: event.data)))
+            return .attemptFailed(try DeliveryAttempt(payload: JSONFieldReader(eventType: event.type, data: event.data)))
         case deliveredType:
-            let p = try EventPayload(type: event.type, data: event.data)
+            let p = try JSONFieldReader(eventType: event.type, data: event.data)
             return .delivered(messageId: try p.uuid("messageId"), attempt: try p.int("attempt"), at: try p.date("at"),
                               statusCode: try p.optionalInt("statusCode"), latencyMilliseconds: try p.int("latencyMs"))
         case deadLetteredType:
-            let p = try EventPayload(type: event.type, data: event.data)
+            let p = try JSONFieldReader(eventType: event.type, data: event.data)
             return .deadLettered(messageId: try p.uuid("messageId"), attempt: try p.int("attempt"), at: try p.date("at"), reason: try p.string("reason"))
         default:
             return nil

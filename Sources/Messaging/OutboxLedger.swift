@@ -1,5 +1,6 @@
 import Collections
 import Foundation
+import JSON
 
 /// A message not yet delivered nor dead-lettered, with its attempts so far and when the next one
 /// is due — all rebuilt from the outbox stream, so a restart resumes the schedule exactly.

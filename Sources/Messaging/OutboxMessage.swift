@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// A message waiting in `outbox-<endpoint>` to be delivered: the mapped body and everything a
@@ -60,7 +61,7 @@ public struct OutboxMessage: Sendable, Equatable {
         return .object(o)
     }
 
-    init(payload p: EventPayload) throws {
+    init(payload p: JSONFieldReader) throws {
         self.init(id: try p.uuid("messageId"), endpoint: try p.string("endpoint"), route: try p.optionalString("route"),
                   causationId: try p.optionalString("causationId").flatMap(UUID.init(uuidString:)),
                   correlationId: try p.optionalString("correlationId"), headers: try p.stringMap("headers"),
@@ -70,14 +71,7 @@ public struct OutboxMessage: Sendable, Equatable {
     }
 
     init(json: JSONValue, eventType: String) throws {
-        guard case .object(let o) = json else { throw EventPayloadError(eventType: eventType, field: "message", problem: "is not an object") }
-        try self.init(payload: EventPayload(type: eventType, object: o))
-    }
-}
-
-extension EventPayload {
-    init(type: String, object: OrderedDictionary<String, JSONValue>) {
-        self.type = type
-        self.object = object
+        guard case .object(let o) = json else { throw JSONFieldError(eventType: eventType, field: "message", problem: "is not an object") }
+        try self.init(payload: JSONFieldReader(eventType: eventType, object: o))
     }
 }

@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Logging
 import Mapping
 import Metrics
@@ -86,7 +87,7 @@ final class RouteConsumer: Sendable {
             // start over from the stored checkpoint and aggregation state after a pause.
             while !stop.isSet {
                 do {
-                    try await consume(until: stop)
+                    if try await consume(until: stop) { continue }
                     return
                 } catch {
                     if stop.isSet { return }
@@ -95,8 +96,8 @@ final class RouteConsumer: Sendable {
                 }
             }
         }
-        try await withTaskCancellationHandler {
-            try await worker.value
+        await withTaskCancellationHandler {
+            await worker.value
         } onCancel: {
             stop.set()
         }
@@ -104,23 +105,50 @@ final class RouteConsumer: Sendable {
 
     /// Set once by the cancellation handler; read by the consuming loop.
     final class StopFlag: Sendable {
-        private let flag = Atomic<Bool>(false)
-        func set() { flag.store(true, ordering: .relaxed) }
-        var isSet: Bool { flag.load(ordering: .relaxed) }
+        private let state = Mutex<(isSet: Bool, actions: [@Sendable () -> Void])>((false, []))
+        func set() {
+            let actions = state.withLock { state -> [@Sendable () -> Void] in
+                guard !state.isSet else { return [] }
+                state.isSet = true
+                defer { state.actions = [] }
+                return state.actions
+            }
+            for action in actions { action() }
+        }
+        var isSet: Bool { state.withLock { $0.isSet } }
+        /// Runs `action` when the flag is set (at once if it is set already).
+        func onSet(_ action: @escaping @Sendable () -> Void) {
+            let now = state.withLock { state -> Bool in
+                if state.isSet { return true }
+                state.actions.append(action)
+                return false
+            }
+            if now { action() }
+        }
     }
 
-    private func consume(until stop: StopFlag) async throws {
-        guard let initial = table.route(named: name) else { return }
-        var checkpoint = try await store.loadCheckpoint(initial.checkpointName) ?? 0
-        var persisted = checkpoint
+    /// Consumes until stopped or until the route is removed (false), or until it reads another
+    /// part of the log (true: start over with a subscription of the new filter).
+    private func consume(until stop: StopFlag) async throws -> Bool {
+        guard let initial = table.route(named: name) else { return false }
+        let subscription = store.subscribe(name: initial.checkpointName, filter: initial.from.filter, pageSize: 256,
+                                           checkpointEvery: .max, pollInterval: pollInterval)
+        // A stop request ends a wait for new events at once.
+        stop.onSet { Task { try? await subscription.stop() } }
         var aggregator = try await loadAggregator()
         let received = Counter(label: "paklog_route_messages_total", dimensions: [("route", name)])
         let failed = Counter(label: "paklog_route_failures_total", dimensions: [("route", name)])
         let routed = Counter(label: "paklog_route_outputs_total", dimensions: [("route", name)])
-        logger.info("route consumer started", metadata: ["checkpoint": "\(checkpoint)", "openAggregations": "\(aggregator.groups.count)"])
+        var started = false
 
         while !stop.isSet {
             guard let route = table.route(named: name) else { break }
+            // A route that now reads another part of the log starts over with a subscription of
+            // the new filter (its checkpoint stays).
+            if route.from.filter != initial.from.filter {
+                try await subscription.stop()
+                return true
+            }
             let processor = RouteProcessor(route: route, knownEndpoints: table.endpoints)
 
             // Aggregations that timed out are completed before newer events are looked at.
@@ -131,14 +159,23 @@ final class RouteConsumer: Sendable {
             }
             aggregator = next
 
-            let page = try await store.readAll(after: checkpoint, filter: route.from.filter, maxCount: 256)
-            // The effects of consecutive events are committed together, with the checkpoint at the
-            // last of them: still one atomic transaction per batch (effects and checkpoint move
-            // together), but one fsync for many events.
+            let wait = processor.nextAggregationDeadline(aggregator).map { deadline in
+                Duration.milliseconds(max(0, Int64(deadline.timeIntervalSince(clock.now()) * 1000)))
+            }
+            guard let events = try await subscription.nextPage(waitingAtMost: wait) else { break }
+            if !started {
+                started = true
+                logger.info("route consumer started", metadata: ["checkpoint": "\(subscription.checkpointPosition)", "openAggregations": "\(aggregator.groups.count)"])
+            }
+            // The effects of consecutive events are committed together, with the checkpoint past
+            // the last of them: still one atomic transaction per batch (effects and checkpoint
+            // move together), but one fsync for many events.
             var batch: [(position: Int64, effects: RouteEffects)] = []
+            var handled: [Int64] = []
             var batchAggregator = aggregator
-            for event in page.events {
+            for event in events {
                 if stop.isSet { break }
+                handled.append(event.position)
                 guard route.from.matches(event) else { continue }
                 received.increment()
                 var candidate = batchAggregator
@@ -158,80 +195,62 @@ final class RouteConsumer: Sendable {
                 await Task.yield()
                 if !effects.isEmpty { batch.append((event.position, effects)) }
                 if batch.count >= maximumBatch {
-                    try await commit(batch, checkpointName: route.checkpointName)
+                    try await commit(batch, handling: handled, subscription: subscription)
                     routed.increment(by: Int64(batch.reduce(0) { $0 + $1.effects.outboxMessages.count }))
-                    persisted = event.position
                     batch = []
+                    handled = []
                 }
-                checkpoint = event.position
             }
             if !batch.isEmpty {
                 // Up to the last handled event, effect-less ones after the last effect included.
-                try await commit(batch, checkpointName: route.checkpointName, through: checkpoint)
+                try await commit(batch, handling: handled, subscription: subscription)
                 routed.increment(by: Int64(batch.reduce(0) { $0 + $1.effects.outboxMessages.count }))
-                persisted = checkpoint
+            } else {
+                subscription.handled(handled, committed: nil)
             }
             aggregator = batchAggregator
             // Events without effects, and those the filter did not match, still move the checkpoint
-            // (else a restart rescans them); only a fully handled page may move it to its end.
-            if !stop.isSet, page.scannedThrough > checkpoint { checkpoint = page.scannedThrough }
-            if checkpoint > persisted {
-                try await store.saveCheckpoint(Checkpoint(name: route.checkpointName, position: checkpoint))
-                persisted = checkpoint
-            }
-            if stop.isSet { break }
-            if page.events.isEmpty {
-                table.markCaughtUp(name)
-                let deadline = processor.nextAggregationDeadline(aggregator)
-                try await waitForWork(after: checkpoint, deadline: deadline)
-            }
+            // (else a restart rescans them); only handled events may move it.
+            try await subscription.commit()
+            if subscription.isCaughtUp { table.markCaughtUp(name) }
         }
-        logger.info("route consumer stopped", metadata: ["checkpoint": "\(checkpoint)"])
+        try await subscription.stop()
+        logger.info("route consumer stopped", metadata: ["checkpoint": "\(subscription.checkpointPosition)"])
+        return false
     }
 
     /// Source events whose effects go into one transaction at most.
     private var maximumBatch: Int { 64 }
 
-    /// Commits the effects of `batch` and moves the checkpoint to `through` (default: the batch's
-    /// last event) in one transaction. If the store reports that some of the effects exist already
-    /// — a replay after a checkpoint reset whose batches differ from the original ones — each
-    /// event's effects are committed on their own, which the store recognises as repeats.
-    private func commit(_ batch: [(position: Int64, effects: RouteEffects)], checkpointName: String, through: Int64? = nil) async throws {
-        guard let last = batch.last else { return }
-        let move = Checkpoint(name: checkpointName, position: through ?? last.position)
+    /// Commits the effects of `batch` and the checkpoint past the `handling` events (the batch's
+    /// and the effect-less ones between them) in one transaction. If the store reports that some
+    /// of the effects exist already — a replay after a checkpoint reset whose batches differ from
+    /// the original ones — each event's effects are committed on their own, which the store
+    /// recognises as repeats.
+    private func commit(_ batch: [(position: Int64, effects: RouteEffects)], handling: [Int64], subscription: Subscription) async throws {
+        guard !batch.isEmpty else { return }
+        let move = subscription.checkpoint(handling: handling)
         var all = RouteEffects()
         for item in batch { all.append(contentsOf: item.effects) }
         do {
             let result = try await store.append(AppendTransaction(appends: all.streamAppends, checkpoint: move))
             // A repeat of an already committed handling writes nothing, checkpoint included.
-            if result.wasDuplicate { try await store.saveCheckpoint(move) }
+            if result.wasDuplicate, let move { try await store.saveCheckpoint(move) }
+            subscription.handled(handling, committed: move)
         } catch let error as EventStoreError where batch.count > 1 {
             switch error {
             case .partialDuplicateBatch, .idempotencyConflict:
                 logger.debug("batch partly committed before; committing event by event", metadata: ["error": "\(error)"])
-                for (i, item) in batch.enumerated() {
-                    try await commit([item], checkpointName: checkpointName, through: i == batch.count - 1 ? move.position : nil)
+                var rest = handling[...]
+                for item in batch {
+                    let upTo = rest.prefix { $0 <= item.position }
+                    rest = rest.dropFirst(upTo.count)
+                    try await commit([item], handling: Array(upTo), subscription: subscription)
                 }
+                subscription.handled(Array(rest), committed: nil)
             default:
                 throw error
             }
-        }
-    }
-
-    /// Waits for a new event in the log, the next aggregation deadline, or the poll interval.
-    private func waitForWork(after position: Int64, deadline: Date?) async throws {
-        var wait = pollInterval
-        if let deadline {
-            let untilDeadline = deadline.timeIntervalSince(clock.now())
-            wait = min(wait, .milliseconds(max(0, Int64(untilDeadline * 1000))))
-        }
-        let store = self.store
-        let sleep = wait
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await store.waitForHead(after: position) }
-            group.addTask { try? await Task.sleep(for: sleep) }
-            await group.next()
-            group.cancelAll()
         }
     }
 
@@ -252,7 +271,7 @@ final class RouteConsumer: Sendable {
         if event.type == EnvelopeEvent.type && event.stream.category == "inbox" {
             // A JSON body is embedded in the event as JSON: take it as it is parsed, instead of
             // decoding the envelope to bytes and parsing those again.
-            let payload = try EventPayload(type: event.type, data: event.data)
+            let payload = try JSONFieldReader(eventType: event.type, data: event.data)
             if let body = payload.optional("body") {
                 var headers = try payload.stringMap("headers")
                 headers["source"] = try payload.string("source")

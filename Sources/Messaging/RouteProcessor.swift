@@ -1,6 +1,7 @@
 import Collections
 import EventStore
 import Foundation
+import JSON
 import Mapping
 
 /// A message on its way through a route's steps.

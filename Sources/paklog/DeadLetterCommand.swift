@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPClient
+import JSON
 import PakLog
 
 /// `paklog dlq …`: the dead-letter console of the running daemon, over its REST API
@@ -78,7 +79,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @Option(help: "Why (kept in the log).") var reason: String
         @OptionGroup var connection: Connection
         func run() async throws {
-            let body = "{\"reason\":" + JSONString.quoted(reason) + "}"
+            let body = "{\"reason\":" + JSONWriter.quoted(reason) + "}"
             try await connection.call(.post, "/api/dlq/\(endpoint)/\(messageId)/discard", body: Array(body.utf8))
         }
     }

@@ -1,3 +1,4 @@
+import JSON
 import Adapters
 import EventStore
 import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 
 @testable import Mapping
@@ -80,7 +81,7 @@ struct ConformanceRunner: Sendable {
     }
 
     func load(_ url: URL) throws -> JSONValue {
-        try JSONValue(parsing: Array(try Data(contentsOf: url)))
+        try JSONValue(parsing: Array(try Data(contentsOf: url)), replacingLoneSurrogates: true)
     }
 
     func run() throws -> ConformanceReport {

@@ -2,6 +2,7 @@ import Adapters
 import EventStore
 import Foundation
 import HTTPClient
+import JSON
 import Mapping
 import StoreTestSupport
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import HTTPClient
+import JSON
 import Mapping
 
 /// The Python fault-injection peer (Support/fault_server.py), started as a subprocess on a free

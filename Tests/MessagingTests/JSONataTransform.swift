@@ -1,3 +1,4 @@
+import JSON
 import Mapping
 @testable import Messaging
 

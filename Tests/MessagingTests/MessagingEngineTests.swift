@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import HTTPClient
+import JSON
 import Mapping
 import StoreTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import JSON
 import Logging
 import Mapping
 import Messaging

@@ -1,3 +1,5 @@
+import Codecs
+
 /// A webhook source configuration that cannot work. Descriptions never contain secret values.
 public enum WebhookConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     case asymmetricKeyNotSupported(prefix: String)

@@ -1,6 +1,7 @@
-import COpenSSL
+import Codecs
 import EventStore
 import Foundation
+import JSON
 import Logging
 import Mapping
 import Messaging
@@ -173,10 +174,7 @@ public struct WebhookReceiver: Sendable {
     }
 
     static func digestKey(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil) }
-        return "sha256:" + Hex.encode(digest.prefix(Int(length)))
+        "sha256:" + Hex.encode(Digest.hash(bytes, .sha256))
     }
 
     private func deadLetter(body: [UInt8], headers: [String: String], key: String, reason: String, now: Date) async -> Reply {

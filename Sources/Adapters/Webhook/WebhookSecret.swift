@@ -1,4 +1,4 @@
-import COpenSSL
+import Codecs
 
 /// Key material for webhook HMACs. Never printed: `description`, `debugDescription` and
 /// `Mirror` (so `dump`, string interpolation and `Logger` metadata) show only `<redacted>`.
@@ -43,17 +43,12 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
         self.keyBytes = bytes
     }
 
-    /// A new key of `byteCount` random bytes from OpenSSL's CSPRNG (`RAND_bytes`), for
+    /// A new key of `byteCount` random bytes (`SecureRandom`), for
     /// `paklog webhook secret` and for tests. The Standard Webhooks specification asks for 24 to
     /// 64 bytes; 32 is the default.
     public static func random(byteCount: Int = 32) -> WebhookSecret {
         precondition((24...64).contains(byteCount), "Standard Webhooks secrets have 24 to 64 bytes")
-        var bytes = [UInt8](repeating: 0, count: byteCount)
-        let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
-        // RAND_bytes fails only when the CSPRNG cannot be seeded; continuing would hand out a
-        // predictable secret.
-        precondition(status == 1, "RAND_bytes failed: OpenSSL's random generator is not seeded")
-        return WebhookSecret(keyBytes: bytes)
+        return WebhookSecret(keyBytes: SecureRandom.bytes(byteCount))
     }
 
     /// The Standard Webhooks serialization (`whsec_` + base64) of this key.

@@ -1,3 +1,5 @@
+import Codecs
+
 /// How a webhook source proves that a request comes from the partner. Chosen per source in
 /// configuration; there is no code per platform.
 public enum WebhookSignatureScheme: Sendable, Equatable {
@@ -47,7 +49,7 @@ public struct HMACHeaderScheme: Sendable, Equatable {
 
     /// Name of the header carrying the signature (matched case-insensitively).
     public var header: String
-    public var algorithm: HMACAlgorithm
+    public var algorithm: DigestAlgorithm
     public var encoding: Encoding
     /// Text before the encoded MAC, such as GitHub's `sha256=`; matched ASCII case-insensitively.
     public var prefix: String?
@@ -55,7 +57,7 @@ public struct HMACHeaderScheme: Sendable, Equatable {
     public var secrets: [WebhookSecret]
 
     public init(
-        header: String, algorithm: HMACAlgorithm, encoding: Encoding, prefix: String? = nil,
+        header: String, algorithm: DigestAlgorithm, encoding: Encoding, prefix: String? = nil,
         secrets: [WebhookSecret]
     ) {
         self.header = header

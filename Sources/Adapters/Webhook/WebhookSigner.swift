@@ -1,3 +1,5 @@
+import Codecs
+
 /// The three Standard Webhooks headers for one delivery.
 public struct StandardWebhooksHeaders: Sendable, Equatable {
     /// `webhook-id`

@@ -1,3 +1,4 @@
+import Codecs
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -141,7 +142,7 @@ public struct WebhookVerifier: Sendable {
         var candidates: [[UInt8]] = []
         var firstProblem: WebhookVerificationError?
         var otherVersions: [String] = []
-        let digestLength = HMACAlgorithm.sha256.digestLength
+        let digestLength = DigestAlgorithm.sha256.digestLength
 
         for (position, entry) in entries.enumerated() {
             let number = position + 1
@@ -217,7 +218,7 @@ public struct WebhookVerifier: Sendable {
         guard decoded.count == digestLength else {
             throw .malformedSignatureHeader(
                 header: name, entry: nil,
-                reason: "signature decodes to \(decoded.count) bytes; \(configuration.algorithm) has \(digestLength)")
+                reason: "signature decodes to \(decoded.count) bytes; \(HMAC.name(configuration.algorithm)) has \(digestLength)")
         }
 
         var matchedSecret: Int?

@@ -1,3 +1,5 @@
+import JSON
+
 /// Turns the raw parse tree into the evaluator's form, as the reference implementation's
 /// `processAST` does: `a.b.c` becomes one path of steps; predicates become filter stages of the
 /// step they follow; `{…}` after a path becomes its group-by; `@`/`#` mark tuple steps; `%` is

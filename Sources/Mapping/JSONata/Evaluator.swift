@@ -1,3 +1,4 @@
+import JSON
 import Collections
 import Foundation
 

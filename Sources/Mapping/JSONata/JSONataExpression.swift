@@ -1,3 +1,5 @@
+import JSON
+
 /// A compiled JSONata expression (https://docs.jsonata.org): compile once, evaluate many times,
 /// from any thread.
 ///
@@ -53,5 +55,11 @@ public struct JSONataExpression: Sendable {
         let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds, stackBudgetBytes: limits.stackBudgetBytes)
         let result = try evaluator.run(ast, input: input, bindings: bindings)
         return result?.json
+    }
+
+    /// JSONata's boolean cast, `$boolean(value)`: undefined (nil), null, false, 0, "", an empty
+    /// array or object, and an array without any true item are false; everything else is true.
+    public static func boolean(_ value: JSONValue?) -> Bool {
+        Value.truthy(value.map(Value.init(lazy:)))
     }
 }

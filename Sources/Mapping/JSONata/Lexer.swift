@@ -183,7 +183,7 @@ struct Lexer {
                         scalarValue = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
                         pos += 6
                     }
-                    JSONParser.appendUTF8(Unicode.Scalar(scalarValue) ?? "\u{FFFD}", &out)
+                    UTF8.encode(Unicode.Scalar(scalarValue) ?? "\u{FFFD}") { out.append($0) }
                 default:
                     throw JSONataError("S0103", "Unsupported escape sequence: \\\(UnicodeScalar(e))", position: pos, token: String(UnicodeScalar(e)))
                 }

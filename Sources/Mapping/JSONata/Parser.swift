@@ -1,3 +1,5 @@
+import JSON
+
 /// Top-down operator-precedence (Pratt) parser for JSONata, producing raw `Node`s that
 /// `ASTProcessor` then normalises. Binding powers follow the JSONata grammar.
 struct Parser {

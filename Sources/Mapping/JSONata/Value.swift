@@ -1,4 +1,5 @@
 import Collections
+import JSON
 
 /// A value during evaluation. `Value?` is the evaluator's currency: `nil` is JSONata's
 /// *undefined* (absence), which is distinct from `.null`.

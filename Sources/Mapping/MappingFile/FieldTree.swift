@@ -1,4 +1,5 @@
 import Collections
+import JSON
 
 /// The `fields:` of a mapping as a tree of target paths: `order.id` and `order.lines` become one
 /// `order` object with two members. Object members come out in the order their paths first

@@ -1,3 +1,5 @@
+import JSON
+
 /// One difference between an expected and an actual JSON document, at a JSONPath-style location:
 ///
 /// ```

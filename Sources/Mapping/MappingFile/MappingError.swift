@@ -1,3 +1,5 @@
+import JSON
+
 /// A failure while applying a mapping to one message. Its description names the mapping and
 /// version, the part that failed (`fields.order.id`, `let.total`, `drop_if`, `expression`,
 /// `input`), where that expression is in the mapping file, and what went wrong:

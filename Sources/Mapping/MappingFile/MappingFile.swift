@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import StrictYAML
 
 /// A declarative mapping loaded from a YAML file in `Mappings/`: JSONata expressions that turn one

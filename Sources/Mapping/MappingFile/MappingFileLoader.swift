@@ -2,6 +2,7 @@ import Foundation
 import StrictYAML
 import Yams
 import Collections
+import JSON
 
 /// Reads a mapping file with `YAMLReader`, compiles every expression and collects every problem,
 /// so that one `load` reports all of them with their positions.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import StrictYAML
 
 /// The result of one `tests:` entry of a mapping file.

@@ -1,3 +1,5 @@
+import JSON
+
 /// The evaluation state of one message: the input document and the lookup tables converted once
 /// to the evaluator's values, `let:` results kept as evaluator values (so a binding may also hold
 /// a function), and one evaluator, so that every expression of the mapping sees the same input

@@ -1,4 +1,5 @@
 import Adapters
+import Codecs
 import EventStore
 import Foundation
 import Gateway

@@ -1,4 +1,6 @@
+import Codecs
 import Foundation
+import JSON
 import Logging
 
 /// One JSON object per line (for journald and log shippers): time, level, label, message and
@@ -37,61 +39,55 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var line = "{\"time\":"
-        JSONString.append(Self.timestamp(), to: &line)
-        line += ",\"level\":"
-        JSONString.append(event.level.rawValue, to: &line)
-        line += ",\"label\":"
-        JSONString.append(label, to: &line)
-        line += ",\"message\":"
-        JSONString.append(event.message.description, to: &line)
+        var line = JSONTextWriter(capacity: 256)
+        line.raw("{\"time\":")
+        line.string(Self.timestamp())
+        line.raw(",\"level\":")
+        line.string(event.level.rawValue)
+        line.raw(",\"label\":")
+        line.string(label)
+        line.raw(",\"message\":")
+        line.string(event.message.description)
         for key in merged.keys.sorted() {
-            line += ","
-            JSONString.append(key, to: &line)
-            line += ":"
+            line.raw(",")
+            line.string(key)
+            line.raw(":")
             Self.append(merged[key]!, to: &line)
         }
-        line += ",\"at\":"
-        JSONString.append("\(event.file.split(separator: "/").last ?? ""):\(event.line)", to: &line)
-        line += "}\n"
-        output(Array(line.utf8))
+        line.raw(",\"at\":")
+        line.string("\(event.file.split(separator: "/").last ?? ""):\(event.line)")
+        line.raw("}\n")
+        output(line.bytes)
     }
 
-    private static func append(_ value: Logger.MetadataValue, to line: inout String) {
+    private static func append(_ value: Logger.MetadataValue, to line: inout JSONTextWriter) {
         switch value {
-        case .string(let s): JSONString.append(s, to: &line)
-        case .stringConvertible(let c): JSONString.append(c.description, to: &line)
+        case .string(let s): line.string(s)
+        case .stringConvertible(let c): line.string(c.description)
         case .array(let items):
-            line += "["
+            line.raw("[")
             for (i, item) in items.enumerated() {
-                if i > 0 { line += "," }
+                if i > 0 { line.raw(",") }
                 append(item, to: &line)
             }
-            line += "]"
+            line.raw("]")
         case .dictionary(let dict):
-            line += "{"
+            line.raw("{")
             for (i, key) in dict.keys.sorted().enumerated() {
-                if i > 0 { line += "," }
-                JSONString.append(key, to: &line)
-                line += ":"
+                if i > 0 { line.raw(",") }
+                line.string(key)
+                line.raw(":")
                 append(dict[key]!, to: &line)
             }
-            line += "}"
+            line.raw("}")
         }
     }
 
+    /// Now, RFC 3339 with milliseconds, UTC.
     private static func timestamp() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        var tm = tm()
-        var seconds = ts.tv_sec
-        gmtime_r(&seconds, &tm)
-        let millis = ts.tv_nsec / 1_000_000
-        func pad(_ v: Int32, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
-        }
-        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return UTCTimestamp(millisecondsSince1970: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec / 1_000_000)).rfc3339
     }
 }
 
@@ -110,33 +106,4 @@ public enum LoggingBootstrap {
             return handler
         }
     }
-}
-
-/// JSON string literals (RFC 8259 §7), for the hand-written JSON lines of logs and the CLI.
-public enum JSONString {
-    /// `text` as a quoted JSON string.
-    public static func quoted(_ text: String) -> String {
-        var out = ""
-        append(text, to: &out)
-        return out
-    }
-
-    /// Appends `s` quoted and escaped.
-    public static func append(_ s: String, to line: inout String) {
-        line += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case let c where c.value < 0x20:
-                line += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
-    }
-
 }

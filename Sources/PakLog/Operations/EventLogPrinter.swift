@@ -1,5 +1,7 @@
+import Codecs
 import EventStore
 import Foundation
+import JSON
 
 /// Prints events as JSON lines for `paklog events read`: one object per event with its position,
 /// stream, version, type, ids, time, metadata and data. Works on the running daemon's store
@@ -33,14 +35,11 @@ public struct EventLogPrinter {
                 try await Task.sleep(for: .milliseconds(200))
             }
         case .all(let filter):
-            var after = from
-            while true {
-                let page = try await store.readAll(after: after, filter: filter, maxCount: pageSize)
-                page.events.forEach { output(Self.line($0)) }
-                after = max(after, page.scannedThrough)
-                if page.events.count == pageSize { continue }
-                guard follow else { return }
-                try await Task.sleep(for: .milliseconds(200))
+            // The daemon writes in another process, whose commits wake no wait here: poll.
+            let subscription = store.subscribe(filter: filter, pageSize: pageSize, startingAfter: from, pollInterval: .milliseconds(200))
+            while let events = try await subscription.nextPage(waitingAtMost: follow ? nil : .zero) {
+                events.forEach { output(Self.line($0)) }
+                if !follow, subscription.isCaughtUp { return }
             }
         }
     }
@@ -52,7 +51,7 @@ public struct EventLogPrinter {
     public static func line(_ e: RecordedEvent) -> String {
         var s = "{\"position\":\(e.position),\"stream\":\(quote(e.stream.rawValue)),\"version\":\(e.streamVersion)"
         s += ",\"type\":\(quote(e.type)),\"id\":\(quote(e.id.uuidString.lowercased()))"
-        s += ",\"recordedAt\":\(quote(ISO8601DateFormatter.paklog.string(from: e.recordedAt)))"
+        s += ",\"recordedAt\":\(quote(UTCTimestamp(millisecondsSince1970: EventTime.milliseconds(e.recordedAt)).rfc3339))"
         if let c = e.metadata.correlationId { s += ",\"correlationId\":\(quote(c))" }
         if let c = e.metadata.causationId { s += ",\"causationId\":\(quote(c))" }
         if let c = e.metadata.source { s += ",\"source\":\(quote(c))" }
@@ -64,14 +63,5 @@ public struct EventLogPrinter {
         return s
     }
 
-    static func quote(_ text: String) -> String { JSONString.quoted(text) }
-}
-
-extension ISO8601DateFormatter {
-    /// RFC 3339 with milliseconds, UTC.
-    nonisolated(unsafe) static let paklog: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
+    static func quote(_ text: String) -> String { JSONWriter.quoted(text) }
 }

@@ -1,4 +1,5 @@
 import Collections
+import JSON
 
 /// JSONata's object functions (docs.jsonata.org/object-functions): `$keys $lookup $spread
 /// $merge $each $sift`, and `$clone` (bound by jsonata-js for the transform operator). Results that jsonata-js builds as sequences are sequences here too, so

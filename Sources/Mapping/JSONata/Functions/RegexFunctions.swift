@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The string functions that take a substring *or* a matcher (a regex literal, or any function
 /// following JSONata's matcher protocol): `$contains $split $match $replace`.

@@ -1,4 +1,6 @@
+import Codecs
 import Foundation
+import JSON
 
 /// JSONata's string functions (docs.jsonata.org/string-functions): `$string $length $substring
 /// $substringBefore $substringAfter $uppercase $lowercase $trim $pad $join $base64encode
@@ -170,17 +172,17 @@ enum JSONataText {
         case .number(let d):
             guard d.isFinite else { throw JSONataError("D1001", "Number out of range: \(d)") }
             out += Array(number(d).utf8)
-        case .string(let s): JSONWriter.writeString(s, into: &out)
+        case .string(let s): JSONWriter.appendString(s, to: &out)
         case .function: out += [0x22, 0x22]
         case .array(let a):
             if a.items.isEmpty { out += [0x5B, 0x5D]; return }
             out.append(0x5B)
             for (i, item) in a.items.enumerated() {
                 if i > 0 { out.append(0x2C) }
-                JSONWriter.newline(&out, indent, level + 1)
+                JSONWriter.appendNewline(to: &out, indent: indent, level: level + 1)
                 try write(item, into: &out, indent: indent, level: level + 1)
             }
-            JSONWriter.newline(&out, indent, level)
+            JSONWriter.appendNewline(to: &out, indent: indent, level: level)
             out.append(0x5D)
         case .object(let o):
             if o.fields.isEmpty { out += [0x7B, 0x7D]; return }
@@ -189,13 +191,13 @@ enum JSONataText {
             for (key, item) in o.fields {
                 if !first { out.append(0x2C) }
                 first = false
-                JSONWriter.newline(&out, indent, level + 1)
-                JSONWriter.writeString(key, into: &out)
+                JSONWriter.appendNewline(to: &out, indent: indent, level: level + 1)
+                JSONWriter.appendString(key, to: &out)
                 out.append(0x3A)
                 if indent != nil { out.append(0x20) }
                 try write(item, into: &out, indent: indent, level: level + 1)
             }
-            JSONWriter.newline(&out, indent, level)
+            JSONWriter.appendNewline(to: &out, indent: indent, level: level)
             out.append(0x7D)
         }
     }
@@ -203,64 +205,16 @@ enum JSONataText {
 
 /// Base64 over "binary" strings as Node's `Buffer.from(s, 'binary')` and
 /// `buf.toString('binary')` treat them: each UTF-16 code unit stands for its low byte, each
-/// decoded byte becomes the code point U+0000–U+00FF. Decoding is lenient like Node's: characters
-/// outside the alphabet are skipped, padding is optional, the URL-safe `-` and `_` are accepted.
+/// decoded byte becomes the code point U+0000–U+00FF. Decoding is lenient like Node's
+/// (`Base64.decodeLenient`).
 enum Base64Latin1 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    private static let sextets: [Int8] = {
-        var t = [Int8](repeating: -1, count: 256)
-        for (i, c) in alphabet.enumerated() { t[Int(c)] = Int8(i) }
-        t[Int(UInt8(ascii: "-"))] = 62
-        t[Int(UInt8(ascii: "_"))] = 63
-        return t
-    }()
-
     static func encode(_ s: String) -> String {
-        let bytes = s.utf16.map { UInt8(truncatingIfNeeded: $0) }
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], 0x3D, 0x3D]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], 0x3D]
-        }
-        return String(decoding: out, as: UTF8.self)
+        Base64.encode(s.utf16.map { UInt8(truncatingIfNeeded: $0) })
     }
 
     static func decode(_ s: String) -> String {
-        var bits: UInt32 = 0
-        var count = 0
         var out = String.UnicodeScalarView()
-        for c in s.utf8 {
-            if c == 0x3D { break }
-            let v = sextets[Int(c)]
-            if v < 0 { continue }
-            bits = bits << 6 | UInt32(v)
-            count += 1
-            if count == 4 {
-                out.append(Unicode.Scalar(UInt8(bits >> 16 & 0xFF)))
-                out.append(Unicode.Scalar(UInt8(bits >> 8 & 0xFF)))
-                out.append(Unicode.Scalar(UInt8(bits & 0xFF)))
-                bits = 0
-                count = 0
-            }
-        }
-        if count == 2 {
-            out.append(Unicode.Scalar(UInt8(bits >> 4 & 0xFF)))
-        } else if count == 3 {
-            out.append(Unicode.Scalar(UInt8(bits >> 10 & 0xFF)))
-            out.append(Unicode.Scalar(UInt8(bits >> 2 & 0xFF)))
-        }
+        for byte in Base64.decodeLenient(s.utf8) { out.append(Unicode.Scalar(byte)) }
         return String(out)
     }
 }

@@ -1,7 +1,8 @@
+import Codecs
+
 /// Proleptic Gregorian calendar arithmetic on milliseconds since the Unix epoch, in UTC, with
-/// JavaScript `Date` semantics (ECMA-262 §21.4.1: MakeDay/MakeTime/MakeDate/TimeClip). The
-/// day-number conversions follow Howard Hinnant's public "chrono-Compatible Low-Level Date
-/// Algorithms" (days_from_civil / civil_from_days).
+/// JavaScript `Date` semantics (ECMA-262 §21.4.1: MakeDay/MakeTime/MakeDate/TimeClip); the
+/// day-number conversions are `CivilCalendar`'s.
 enum UTCCalendar {
     static let msPerDay = 86_400_000.0
 
@@ -20,26 +21,7 @@ enum UTCCalendar {
 
     /// Days since 1970-01-01 of a civil date (month 1–12).
     static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = month
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// Civil date of a day number.
-    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        Int(CivilCalendar.daysSince1970(year: year, month: month, day: day))
     }
 
     /// The UTC fields of a time value; nil outside JavaScript's ±8.64e15 ms range.
@@ -48,8 +30,8 @@ enum UTCCalendar {
         let t = millis.rounded(.towardZero)
         let dayNumber = (t / msPerDay).rounded(.down)
         let inDay = Int(t - dayNumber * msPerDay)
-        let (y, m, d) = civil(days: Int(dayNumber))
-        let weekday = ((Int(dayNumber) + 4) % 7 + 7) % 7
+        let (y, m, d) = CivilCalendar.date(daysSince1970: Int64(dayNumber))
+        let weekday = CivilCalendar.weekday(daysSince1970: Int64(dayNumber))
         return Fields(
             year: y, month: m, day: d, hour: inDay / 3_600_000, minute: inDay / 60_000 % 60,
             second: inDay / 1000 % 60, millisecond: inDay % 1000, weekday: weekday)
@@ -78,15 +60,5 @@ enum UTCCalendar {
         let result = dayNumber * msPerDay + time
         guard abs(result) <= 8.64e15 else { return nil }
         return result
-    }
-
-    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

@@ -1,4 +1,4 @@
-import Collections
+import OrderedCollections
 
 /// A JSON document as the mapping engine sees it: objects keep insertion order (output order
 /// matters to partners), numbers are IEEE doubles as in JSONata/JavaScript.
@@ -13,14 +13,17 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object(OrderedDictionary<String, JSONValue>)
 
-    /// Parses a complete JSON text (RFC 8259). Throws `JSONParseError` naming the byte offset.
-    public init(parsing bytes: some Collection<UInt8>) throws {
-        self = try JSONParser.parse(bytes)
+    /// Parses a complete JSON text (RFC 8259). Throws `JSONSyntaxError` naming the byte offset.
+    ///
+    /// - Parameter replacingLoneSurrogates: read a `\u` escape of half a surrogate pair as
+    ///   U+FFFD, as JavaScript-made text may hold them, instead of refusing the text.
+    public init(parsing bytes: some Collection<UInt8>, replacingLoneSurrogates: Bool = false) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(bytes, replacingLoneSurrogates: replacingLoneSurrogates)
     }
 
     /// Parses a JSON text given as a string.
-    public init(parsing text: String) throws {
-        self = try JSONParser.parse(Array(text.utf8))
+    public init(parsing text: String) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(text.utf8)
     }
 
     /// The compact JSON encoding, numbers formatted as JavaScript's `JSON.stringify` does.
@@ -87,4 +90,13 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 
 extension JSONValue: CustomStringConvertible {
     public var description: String { jsonString }
+}
+
+extension JSONValue {
+    /// An object from string pairs, keys sorted so the encoding is the same every time.
+    public static func stringMap(_ map: [String: String]) -> JSONValue {
+        var o = OrderedDictionary<String, JSONValue>()
+        for key in map.keys.sorted() { o[key] = .string(map[key]!) }
+        return .object(o)
+    }
 }

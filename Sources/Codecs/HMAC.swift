@@ -1,38 +1,5 @@
 import COpenSSL
 
-/// The hash functions a webhook HMAC may be built on.
-///
-/// SHA-1 is here only because partners still send it (GitHub's legacy `X-Hub-Signature`);
-/// HMAC-SHA1 remains unbroken as a MAC (RFC 6151 §3 discusses HMAC-MD5, the argument carries
-/// over), but new integrations should use SHA-256.
-public enum HMACAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case sha256
-    case sha1
-
-    /// Length in bytes of the authentication code (the full, untruncated digest).
-    public var digestLength: Int {
-        switch self {
-        case .sha256: 32
-        case .sha1: 20
-        }
-    }
-
-    /// Name OpenSSL's providers know the digest by.
-    var openSSLDigestName: String {
-        switch self {
-        case .sha256: "SHA256"
-        case .sha1: "SHA1"
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .sha256: "HMAC-SHA256"
-        case .sha1: "HMAC-SHA1"
-        }
-    }
-}
-
 /// HMAC (RFC 2104) computed by OpenSSL's `EVP_MAC` interface, fed incrementally.
 ///
 /// Incremental feeding lets a verifier authenticate `id.timestamp.body` without first copying a
@@ -52,17 +19,17 @@ public enum HMACAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStrin
 public struct HMAC: ~Copyable {
     /// `EVP_MAC_CTX *`, owned.
     private let context: OpaquePointer
-    public let algorithm: HMACAlgorithm
+    public let algorithm: DigestAlgorithm
 
     /// Starts an HMAC with `key`. An empty key is allowed by RFC 2104 and handled correctly.
-    public init(algorithm: HMACAlgorithm, key: [UInt8]) {
+    public init(algorithm: DigestAlgorithm, key: [UInt8]) {
         self.algorithm = algorithm
         guard let context = EVP_MAC_CTX_new(FetchedMAC.hmac.pointer) else {
-            preconditionFailure("EVP_MAC_CTX_new failed: \(HMAC.lastOpenSSLError())")
+            preconditionFailure("EVP_MAC_CTX_new failed: \(OpenSSLError.last())")
         }
         self.context = context
 
-        let initialised = algorithm.openSSLDigestName.withCString { digestName -> Int32 in
+        let initialised = algorithm.openSSLName.withCString { digestName -> Int32 in
             let parameters = [
                 OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digestName), 0),
                 OSSL_PARAM_construct_end(),
@@ -81,7 +48,7 @@ public struct HMAC: ~Copyable {
         }
         guard initialised == 1 else {
             EVP_MAC_CTX_free(context)
-            preconditionFailure("EVP_MAC_init(\(algorithm)) failed: \(HMAC.lastOpenSSLError())")
+            preconditionFailure("EVP_MAC_init(\(algorithm)) failed: \(OpenSSLError.last())")
         }
     }
 
@@ -93,7 +60,7 @@ public struct HMAC: ~Copyable {
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         guard EVP_MAC_update(context, base.assumingMemoryBound(to: UInt8.self), bytes.count) == 1 else {
-            preconditionFailure("EVP_MAC_update failed: \(HMAC.lastOpenSSLError())")
+            preconditionFailure("EVP_MAC_update failed: \(OpenSSLError.last())")
         }
     }
 
@@ -114,7 +81,7 @@ public struct HMAC: ~Copyable {
         var written = 0
         let code = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             guard EVP_MAC_final(context, buffer.baseAddress, &written, capacity) == 1 else {
-                preconditionFailure("EVP_MAC_final failed: \(HMAC.lastOpenSSLError())")
+                preconditionFailure("EVP_MAC_final failed: \(OpenSSLError.last())")
             }
             initialized = written
         }
@@ -132,7 +99,7 @@ public struct HMAC: ~Copyable {
 
         static let hmac: FetchedMAC = {
             guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
-                preconditionFailure("OpenSSL has no HMAC implementation: \(HMAC.lastOpenSSLError())")
+                preconditionFailure("OpenSSL has no HMAC implementation: \(OpenSSLError.last())")
             }
             return FetchedMAC(pointer: mac)
         }()
@@ -140,7 +107,7 @@ public struct HMAC: ~Copyable {
 
     /// One-shot HMAC over the concatenation of `parts`, without concatenating them in memory.
     public static func authenticationCode(
-        algorithm: HMACAlgorithm, key: [UInt8], parts: [[UInt8]]
+        algorithm: DigestAlgorithm, key: [UInt8], parts: [[UInt8]]
     ) -> [UInt8] {
         var mac = HMAC(algorithm: algorithm, key: key)
         for part in parts { mac.update(part) }
@@ -149,18 +116,15 @@ public struct HMAC: ~Copyable {
 
     /// One-shot HMAC over `message`.
     public static func authenticationCode<Message: Collection>(
-        algorithm: HMACAlgorithm, key: [UInt8], message: Message
+        algorithm: DigestAlgorithm, key: [UInt8], message: Message
     ) -> [UInt8] where Message.Element == UInt8 {
         var mac = HMAC(algorithm: algorithm, key: key)
         mac.update(message)
         return mac.finalize()
     }
 
-    private static func lastOpenSSLError() -> String {
-        let code = ERR_get_error()
-        guard code != 0 else { return "no OpenSSL error queued" }
-        var text = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &text, text.count)
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// "HMAC-SHA256": the name of the MAC over `algorithm`, as RFC 4231 and partners write it.
+    public static func name(_ algorithm: DigestAlgorithm) -> String {
+        "HMAC-" + algorithm.openSSLName
     }
 }

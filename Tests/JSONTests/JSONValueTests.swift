@@ -1,6 +1,5 @@
+import JSON
 import Testing
-
-@testable import Mapping
 
 /// The JSON model at the gateway's boundary: parsing from bytes, writing as JavaScript does.
 @Suite struct JSONValueTests {
@@ -18,17 +17,25 @@ import Testing
     }
 
     @Test func reportsTheByteOffsetOfAnError() {
-        #expect(throws: JSONParseError(message: "expected ',' or '}'", offset: 8)) {
+        #expect(throws: JSONSyntaxError(offset: 8, reason: "expected ',' or '}' in an object")) {
             try JSONValue(parsing: #"{"a": 1 "b": 2}"#)
         }
     }
 
+    @Test func refusesALoneSurrogateUnlessAskedToReplaceIt() throws {
+        #expect(throws: JSONSyntaxError(offset: 3, reason: "unpaired surrogate in \\u escape")) {
+            try JSONValue(parsing: #"["a\ud800b"]"#)
+        }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: #""\udc00""#) }
+        #expect(try JSONValue(parsing: Array(#""x\ud800\u0041\udc00""#.utf8), replacingLoneSurrogates: true) == "x\u{FFFD}A\u{FFFD}")
+    }
+
     @Test func refusesTrailingData() {
-        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "[1] x") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: "[1] x") }
     }
 
     @Test func refusesLeadingZeros() {
-        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "012") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: "012") }
     }
 
     @Test func writesNumbersAsJavaScriptDoes() {

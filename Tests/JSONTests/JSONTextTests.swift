@@ -1,12 +1,10 @@
+import JSON
 import Testing
-@testable import EventStore
 
 @Suite("JSON on bytes")
 struct JSONTests {
-    private func validate(_ text: String) -> JSONCursor.Failure? {
-        Array(text.utf8).withUnsafeBytes { bytes -> JSONCursor.Failure? in
-            do { try JSONCursor.validate(bytes); return nil } catch { return error as? JSONCursor.Failure }
-        }
+    private func validate(_ text: String) -> JSONSyntaxError? {
+        do { try JSONText.validate(Array(text.utf8)); return nil } catch { return error }
     }
 
     @Test("accepts every kind of JSON value", arguments: [
@@ -45,7 +43,7 @@ struct JSONTests {
         ([0x22, 0x61, 0x62, 0xFF, 0x22], 3),
     ] as [([UInt8], Int)])
     func refusesMalformedUTF8(_ bytes: [UInt8], offset: Int) {
-        #expect(throws: JSONText.SyntaxError.self) { try JSONText.validate(bytes) }
+        #expect(throws: JSONSyntaxError.self) { try JSONText.validate(bytes) }
         do { try JSONText.validate(bytes) } catch {
             #expect(error.offset == offset, "\(error)")
             #expect(error.reason.contains("UTF-8"), "\(error)")
@@ -56,10 +54,8 @@ struct JSONTests {
     // own must still be found wherever it sits in, or after, such a word.
     @Test("finds the byte that needs a look at every position of a long string")
     func specialByteAtEveryPosition() {
-        func failure(_ bytes: [UInt8]) -> JSONCursor.Failure? {
-            bytes.withUnsafeBytes { buffer -> JSONCursor.Failure? in
-                do { try JSONCursor.validate(buffer); return nil } catch { return error as? JSONCursor.Failure }
-            }
+        func failure(_ bytes: [UInt8]) -> JSONSyntaxError? {
+            do { try JSONText.validate(bytes); return nil } catch { return error }
         }
         for position in 0..<20 {
             let plain = Array(repeating: UInt8(ascii: "a"), count: 24)
@@ -91,46 +87,12 @@ struct JSONTests {
         #expect(String(decoding: text[range], as: UTF8.self) == #"{ "x": "}" }"#)
         #expect(try JSONText.memberRange("missing", in: text) == nil)
         #expect(try JSONText.memberRange("body", in: Array("[1]".utf8)) == nil)
-        #expect(throws: JSONText.SyntaxError.self) { try JSONText.memberRange("body", in: Array(#"{"a":tru}"#.utf8)) }
+        #expect(throws: JSONSyntaxError.self) { try JSONText.memberRange("body", in: Array(#"{"a":tru}"#.utf8)) }
     }
 
     @Test("refuses nesting deeper than the limit instead of overflowing the stack")
     func deepNesting() {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(validate(text)?.reason.contains("nesting deeper") == true)
-    }
-
-    @Test("metadata round-trips through its stored JSON, escapes included")
-    func metadataRoundTrip() throws {
-        let metadata = EventMetadata(correlationId: "c-\"1\"", causationId: nil, source: "line\nbreak\ttab\u{01}",
-                                     extra: ["traceparent": "00-4bf92f3577b34da6-01", "ünï": "çødé 😀", "back\\slash": ""])
-        let stored = EventMetadataJSON.encode(metadata)
-        let decoded = try stored.withUnsafeBytes { try EventMetadataJSON.decode($0) }
-        #expect(decoded == metadata)
-        #expect(stored.withUnsafeBytes { bytes in (try? JSONCursor.validate(bytes)) != nil })
-        #expect(EventMetadataJSON.encode(EventMetadata()) == Array("{}".utf8))
-    }
-
-    @Test("equal metadata is stored as equal bytes, whatever the dictionary order")
-    func metadataIsCanonical() {
-        var first = EventMetadata()
-        var second = EventMetadata()
-        for key in ["b", "a", "d", "c"] { first.extra[key] = key.uppercased() }
-        for key in ["c", "d", "a", "b"] { second.extra[key] = key.uppercased() }
-        #expect(EventMetadataJSON.encode(first) == EventMetadataJSON.encode(second))
-    }
-
-    @Test("metadata written by a newer version with unknown members still decodes")
-    func metadataUnknownMembers() throws {
-        let stored = Array(#"{"source":"erp","schema":{"v":[1,2]},"extra":{"k":"v"},"correlationId":null}"#.utf8)
-        let decoded = try stored.withUnsafeBytes { try EventMetadataJSON.decode($0) }
-        #expect(decoded == EventMetadata(source: "erp", extra: ["k": "v"]))
-    }
-
-    @Test("stored append results decode with their versions and positions")
-    func appendResultRoundTrip() throws {
-        let result = AppendResult(streamVersions: ["order-1": 3, "wave-\"x\"": 0], positions: [17, 18, 19], wasDuplicate: false)
-        let decoded = try AppendResultJSON.encode(result).withUnsafeBytes { try AppendResultJSON.decode($0) }
-        #expect(decoded == AppendResult(streamVersions: result.streamVersions, positions: result.positions, wasDuplicate: true))
     }
 }

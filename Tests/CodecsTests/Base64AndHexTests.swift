@@ -1,6 +1,5 @@
+import Codecs
 import Testing
-
-@testable import Adapters
 
 @Suite("Base64 (RFC 4648 §4)")
 struct Base64Tests {
@@ -69,5 +68,30 @@ struct HexTests {
     func invalidCharacter() {
         #expect(throws: HexDecodingError.invalidCharacter(offset: 4)) { try Hex.decode("0011x2") }
         #expect(throws: HexDecodingError.invalidCharacter(offset: 1)) { try Hex.decode("0x11") }
+    }
+}
+
+@Suite("Base64url (RFC 4648 §5) and lenient decoding")
+struct Base64URLTests {
+    @Test("the URL alphabet writes - and _ where the standard one writes + and /")
+    func urlAlphabet() throws {
+        let bytes: [UInt8] = [0xFB, 0xFF, 0xBF]
+        #expect(Base64.encode(bytes) == "+/+/")
+        #expect(Base64.encode(bytes, alphabet: .url) == "-_-_")
+        #expect(try Base64.decode("-_-_", alphabet: .url) == bytes)
+        #expect(Base64.encode(Array("f".utf8), alphabet: .url, padding: false) == "Zg")
+    }
+
+    @Test("each alphabet refuses the other's characters, naming the offset")
+    func alphabetsDoNotMix() {
+        #expect(throws: Base64DecodingError.invalidCharacter(offset: 1, alphabet: .url)) { try Base64.decode("-+-_", alphabet: .url) }
+        #expect(throws: Base64DecodingError.invalidCharacter(offset: 0)) { try Base64.decode("-_-_") }
+    }
+
+    @Test("lenient decoding skips line breaks and stray bytes, and accepts both alphabets")
+    func lenient() {
+        #expect(Base64.decodeLenient(Array("Zm9v\r\nYmFy".utf8)) == Array("foobar".utf8))
+        #expect(Base64.decodeLenient(Array("Zm9vYg==trailing".utf8)) == Array("foob".utf8))
+        #expect(Base64.decodeLenient(Array("-_-_".utf8)) == Base64.decodeLenient(Array("+/+/".utf8)))
     }
 }

@@ -1,0 +1,104 @@
+/// Writes JSON text as JavaScript's `JSON.stringify` does (same escapes, same number text): the
+/// one writer and string escaper of the code base. `JSONValue.serialized()`, `JSONTextWriter`,
+/// JSONata's `$string` and the log lines all write through it, so a string is escaped the same
+/// way wherever it goes.
+public enum JSONWriter {
+    /// Appends `value`; `indent` spaces per level when given (pretty), compact when nil.
+    public static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?, level: Int = 0) {
+        switch value {
+        case .null: append("null", to: &out)
+        case .bool(let b): append(b ? "true" : "false", to: &out)
+        case .number(let d): out.append(contentsOf: NumberFormatting.javaScript(d).utf8)
+        case .string(let s): appendString(s, to: &out)
+        case .array(let a):
+            if a.isEmpty { append("[]", to: &out); return }
+            out.append(UInt8(ascii: "["))
+            for (i, e) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                appendNewline(to: &out, indent: indent, level: level + 1)
+                write(e, into: &out, indent: indent, level: level + 1)
+            }
+            appendNewline(to: &out, indent: indent, level: level)
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            if o.isEmpty { append("{}", to: &out); return }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (k, e) in o {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                appendNewline(to: &out, indent: indent, level: level + 1)
+                appendString(k, to: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(0x20) }
+                write(e, into: &out, indent: indent, level: level + 1)
+            }
+            appendNewline(to: &out, indent: indent, level: level)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A line break and `indent × level` spaces, when pretty-printing (nothing when `indent` is nil).
+    @inline(__always)
+    public static func appendNewline(to out: inout [UInt8], indent: Int?, level: Int) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+    }
+
+    /// Appends `text` as a JSON string literal with the escapes `JSON.stringify` uses: `\"`,
+    /// `\\`, `\b \f \n \r \t`, and `\u00XX` for the other control characters (RFC 8259 §7).
+    /// Everything else, non-ASCII included, is written as UTF-8.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings (ids, names, header values) need no escape: copy them in one go.
+        var text = text
+        let copied: Bool = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if !copied {
+            for byte in text.utf8 {
+                if needsEscape(byte) { appendEscape(byte, to: &out) } else { out.append(byte) }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` as a quoted, escaped JSON string.
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"", to: &out)
+        case UInt8(ascii: "\\"): append("\\\\", to: &out)
+        case 0x08: append("\\b", to: &out)
+        case 0x0C: append("\\f", to: &out)
+        case 0x0A: append("\\n", to: &out)
+        case 0x0D: append("\\r", to: &out)
+        case 0x09: append("\\t", to: &out)
+        default:
+            append("\\u00", to: &out)
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    @inline(__always)
+    static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
