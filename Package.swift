@@ -80,17 +80,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
-            name: "Adapters",
-            dependencies: [
-                "JSON", "Codecs", "Messaging", "EventStore", "Mapping",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ],
-            swiftSettings: strict),
-        .target(
             name: "Gateway",
             dependencies: [
-                "JSON", "Codecs", "Adapters", "Messaging", "EventStore", "Mapping",
+                "JSON", "Codecs", "Messaging", "EventStore", "Mapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,10 +92,32 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
+        // What an adapter target implements (source and endpoint kinds) and what the daemon
+        // gives it; adapters depend on this, never on each other or on PakLog.
+        .target(
+            name: "AdapterKit",
+            dependencies: [
+                "StrictYAML", "EventStore", "Messaging", "HTTPClient", "Gateway",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Adapters (one target each; see KindRegistry.builtIn in PakLog)
+        .target(
+            name: "WebhookAdapter",
+            dependencies: [
+                "AdapterKit", "JSON", "Codecs", "StrictYAML", "Messaging", "EventStore", "Mapping", "HTTPClient", "Gateway",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: The daemon
         .target(
             name: "PakLog",
             dependencies: [
-                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "Adapters", "Gateway", "HTTPClient", "StrictYAML",
+                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "Gateway", "HTTPClient", "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "paklog",
             dependencies: [
-                "PakLog", "EventStore", "Mapping", "Adapters", "HTTPClient",
+                "PakLog", "EventStore", "Mapping", "JSON", "WebhookAdapter", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -185,13 +199,13 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "Adapters", "StoreTestSupport", "JSON", "Codecs"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "WebhookAdapter", "StoreTestSupport", "JSON", "Codecs"],
                     exclude: ["Support"], swiftSettings: strict),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "JSON", "Codecs"], swiftSettings: strict),
+        .testTarget(name: "WebhookAdapterTests", dependencies: ["WebhookAdapter", "JSON", "Codecs", "Gateway"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Adapters", "Messaging", "EventStore", "StoreTestSupport",
+                "Gateway", "WebhookAdapter", "Messaging", "EventStore", "StoreTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -199,7 +213,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StoreTestSupport"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "Adapters", "Mapping", "JSON", "Codecs", "StoreCrashChild"], swiftSettings: strict),
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport",
+                                                       .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

@@ -19,6 +19,27 @@ public struct StreamName: Hashable, Sendable, Codable, CustomStringConvertible, 
         return String(rawValue[..<dash])
     }
 
+    /// The part after the category's `-` (empty for a name without `-`).
+    public var id: String {
+        guard let dash = rawValue.firstIndex(of: "-") else { return "" }
+        return String(rawValue[rawValue.index(after: dash)...])
+    }
+
+    /// Why `id` cannot be a stream's id, or nil when it can. `events` is reserved: a stream
+    /// `order-events` would sit in the category `order` beside the aggregates while its name says
+    /// it is the topic `order-events`, which is the whole category (see `Topic`).
+    public static func problem(withID id: String) -> String? {
+        if id.isEmpty { return "is empty" }
+        if id == Topic.suffix { return "is reserved: '<category>-\(Topic.suffix)' names a topic, the whole category, not one stream" }
+        return nil
+    }
+
+    /// Why this name cannot be written to, or nil when it can (the store refuses the others).
+    public var problem: String? {
+        if rawValue.firstIndex(of: "-") == nil { return nil }
+        return Self.problem(withID: id).map { "stream '\(rawValue)': its id \($0)" }
+    }
+
     public var description: String { rawValue }
 }
 
@@ -218,6 +239,8 @@ public enum EventStoreError: Error, Equatable, CustomStringConvertible {
     case partialDuplicateBatch(stream: StreamName, existing: Int, total: Int)
     /// The event's data is not valid JSON.
     case invalidEventData(eventId: UUID, reason: String)
+    /// The stream's name cannot be written to (`StreamName.problem`).
+    case invalidStreamName(stream: StreamName, reason: String)
     /// The store has been closed.
     case closed
     /// The database failed; `message` is SQLite's.
@@ -233,6 +256,8 @@ public enum EventStoreError: Error, Equatable, CustomStringConvertible {
             "\(existing) of \(total) event ids in the batch for stream '\(stream)' already exist; a batch is either all new or all repeated"
         case let .invalidEventData(id, reason):
             "event \(id) has invalid JSON data: \(reason)"
+        case let .invalidStreamName(_, reason):
+            reason
         case .closed:
             "the event store is closed"
         case .storage(let message):

@@ -135,10 +135,12 @@ public final class SQLiteEventStore: EventStore {
         return try await writer.submit(transaction)
     }
 
-    /// Checks done on the caller's task, off the writer: JSON data, and no id twice in one transaction.
+    /// Checks done on the caller's task, off the writer: stream names, JSON data, and no id twice
+    /// in one transaction.
     private static func validate(_ transaction: AppendTransaction) throws {
         var ids = Set<UUID>()
         for append in transaction.appends {
+            if let problem = append.stream.problem { throw EventStoreError.invalidStreamName(stream: append.stream, reason: problem) }
             for event in append.events {
                 do {
                     try JSONText.validate(event.data)

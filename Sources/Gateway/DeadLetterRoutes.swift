@@ -6,13 +6,14 @@ import Mapping
 import Messaging
 
 /// The dead-letter console under `/api/dlq` (bearer token required):
-/// - `GET /api/dlq`: every dead-letter stream with its counts (endpoints, sources, routes);
+/// - `GET /api/dlq`: every dead-letter stream with its owner and counts (endpoints, sources, routes);
 /// - `GET /api/dlq/{endpoint}`: the endpoint's dead letters; `GET …/{endpoint}/{messageId}`: one;
 /// - `POST …/{messageId}/replay[?remap=true][&dryRun=true]`: queue it again, optionally through
 ///   the current mapping version; a dry run answers the body and its diff and writes nothing;
-/// - `POST …/{messageId}/discard` with `{"reason": "…"}`: mark it handled (nothing is deleted).
-/// Source rejections (`dlq-<source>`) and route failures (`dlq-route-<route>`) are listed with
-/// their events: they are evidence to read, not deliveries to replay.
+/// - `POST …/{messageId}/discard` with `{"reason": "…"}`: mark it handled (nothing is deleted);
+/// - `GET /api/dlq/source/{source}` and `GET /api/dlq/route/{route}`: source rejections
+///   (`dlq-source-<source>`) and route failures (`dlq-route-<route>`) with their events: evidence
+///   to read, not deliveries to replay.
 public struct DeadLetterRoutes: GatewayRouteProvider {
     let deadLetters: DeadLetters
     let store: any EventStore
@@ -30,8 +31,12 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
         group.get("dlq/:name") { _, context in
             let name = try context.parameters.require("name")
             let letters = try await deadLetters.list(endpoint: name)
-            if !letters.isEmpty { return jsonResponse(.ok, JSONValue.array(letters.map(\.json)).serialized(pretty: true)) }
-            return try await rawEvents(StreamName(category: "dlq", id: name))
+            return jsonResponse(.ok, JSONValue.array(letters.map(\.json)).serialized(pretty: true))
+        }
+        for owner in [DeadLetterStream.Owner.source, .route] {
+            group.get("dlq/\(owner.rawValue)/:name") { _, context in
+                try await rawEvents(DeadLetterStream.stream(owner, try context.parameters.require("name")))
+            }
         }
         group.get("dlq/:name/:id") { _, context in
             let (name, id) = try Self.target(context)
@@ -95,7 +100,13 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
             after = page.scannedThrough
             if page.events.count < 1000 { break }
         }
-        let list = counts.keys.sorted().map { ["stream": .string($0), "events": .number(Double(counts[$0]!))] as JSONValue }
+        let list = counts.keys.sorted().map { stream -> JSONValue in
+            let owner = DeadLetterStream.owner(of: StreamName(stream))
+            return [
+                "stream": .string(stream), "owner": owner.map { .string($0.owner.rawValue) } ?? .null,
+                "name": owner.map { .string($0.name) } ?? .null, "events": .number(Double(counts[stream]!)),
+            ]
+        }
         return jsonResponse(.ok, JSONValue.array(list).serialized(pretty: true))
     }
 

@@ -83,7 +83,7 @@ final class CurlTransfer {
         set(CURLOPT_WRITEDATA, pointer: context)
         set(CURLOPT_HEADERDATA, pointer: context)
 
-        set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
+        set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout ?? configuration.connectTimeout))
         set(CURLOPT_TIMEOUT_MS, Self.milliseconds(job.totalTimeout))
         if maxResponseSize >= 0, request.method != .head {
             // (HEAD is exempt: its Content-Length describes a body that never comes.)

@@ -42,6 +42,9 @@ public struct HTTPRequest: Sendable {
     /// Total time allowed for this request, connection set-up included; `nil` uses
     /// ``HTTPClientConfiguration/totalTimeout``.
     public var timeout: Duration?
+    /// Time allowed to establish a connection for this request (a partner's own limit); `nil`
+    /// uses ``HTTPClientConfiguration/connectTimeout``. A reused connection needs none.
+    public var connectTimeout: Duration?
     /// TLS settings for this request only (e.g. a partner's own pinned key or client
     /// certificate); `nil` uses ``HTTPClientConfiguration/tls``. libcurl reuses a connection
     /// only for requests whose TLS settings match the ones it was opened with.
@@ -53,6 +56,7 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
         timeout: Duration? = nil,
+        connectTimeout: Duration? = nil,
         tls: TLSConfiguration? = nil
     ) {
         self.method = method
@@ -60,6 +64,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
         self.tls = tls
     }
 }

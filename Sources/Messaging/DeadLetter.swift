@@ -4,7 +4,7 @@ import Foundation
 import JSON
 import Mapping
 
-/// A message that could not be delivered, as kept in `dlq-<endpoint>`: the message (with its
+/// A message that could not be delivered, as kept in `dlq-endpoint-<endpoint>`: the message (with its
 /// route and mapping version) and every attempt's error.
 public struct DeadLetter: Sendable, Equatable {
     public var message: OutboxMessage
@@ -34,7 +34,7 @@ public struct DeadLetter: Sendable, Equatable {
     public static let replayedType = "DeadLetterReplayed"
     public static let discardedType = "DeadLetterDiscarded"
 
-    public static func stream(forEndpoint endpoint: String) -> StreamName { StreamName(category: "dlq", id: endpoint) }
+    public static func stream(forEndpoint endpoint: String) -> StreamName { DeadLetterStream.stream(.endpoint, endpoint) }
 
     func newEvent() -> NewEvent {
         var extra: [String: String] = ["endpoint": message.endpoint]

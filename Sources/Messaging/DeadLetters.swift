@@ -7,7 +7,7 @@ import Mapping
 /// The dead-letter API behind `paklog dlq …` and the REST console: list, show, replay
 /// (optionally through the current mapping version, with a dry-run diff first) and discard.
 /// Replaying and discarding append events (`DeadLetterReplayed`, `DeadLetterDiscarded`) to the
-/// `dlq-<endpoint>` stream; the log stays append-only.
+/// `dlq-endpoint-<endpoint>` stream; the log stays append-only.
 public struct DeadLetters: Sendable {
     public let store: any EventStore
     private let clock: any MessagingClock

@@ -1,7 +1,8 @@
 /// One delivery target as configured: what delivers, how failures are retried, when to stop
 /// calling it, and how many deliveries may run at once.
 public struct EndpointDefinition: Sendable {
-    /// Names the streams `outbox-<name>`, `dlq-<name>`, `breaker-<name>` and the metrics' `endpoint`.
+    /// Names the streams `outbox-<name>`, `dlq-endpoint-<name>`, `breaker-<name>` and the metrics'
+    /// `endpoint`.
     public var name: String
     public var endpoint: any Endpoint
     public var retryPolicy: RetryPolicy

@@ -13,6 +13,8 @@ public struct HTTPEndpointConfiguration: Sendable {
     public var headers: [String: String]
     /// Per-request timeout (connection set-up included). Default 30 s.
     public var timeout: Duration
+    /// Time to establish a connection (TLS handshake included); nil: the client's default.
+    public var connectTimeout: Duration?
     /// When set, requests carry its signature headers (Standard Webhooks: `webhook-id`,
     /// `webhook-timestamp`, `webhook-signature`).
     public var signer: (any OutboundMessageSigner)?
@@ -22,11 +24,12 @@ public struct HTTPEndpointConfiguration: Sendable {
     public var forwardedHeaders: Set<String>
 
     public init(url: String, method: HTTPMethod = .post, headers: [String: String] = [:], timeout: Duration = .seconds(30),
-                signer: (any OutboundMessageSigner)? = nil, forwardedHeaders: Set<String> = []) {
+                connectTimeout: Duration? = nil, signer: (any OutboundMessageSigner)? = nil, forwardedHeaders: Set<String> = []) {
         self.url = url
         self.method = method
         self.headers = headers
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
         self.signer = signer
         self.forwardedHeaders = Set(forwardedHeaders.map { $0.lowercased() })
     }
@@ -73,7 +76,8 @@ public struct HTTPEndpoint: Endpoint {
             }
             for (name, value) in signed { headers.replaceOrAdd(name: name, value: value) }
         }
-        let request = HTTPRequest(method: configuration.method, url: configuration.url, headers: headers, body: body, timeout: configuration.timeout)
+        let request = HTTPRequest(method: configuration.method, url: configuration.url, headers: headers, body: body,
+                                  timeout: configuration.timeout, connectTimeout: configuration.connectTimeout)
         let response: HTTPResponse
         do {
             response = try await client.execute(request)

@@ -6,12 +6,12 @@ import Metrics
 public enum SourceDeadLetters {
     public static let type = "MessageRejected"
 
-    public static func stream(forSource source: String) -> StreamName { StreamName(category: "dlq", id: source) }
+    public static func stream(forSource source: String) -> StreamName { DeadLetterStream.stream(.source, source) }
 }
 
 extension Inbox {
     /// Keeps a message that arrived intact but cannot be processed (a correctly signed body that
-    /// is not JSON, say) in `dlq-<source>`, with the reason, so that nothing the partner sent is
+    /// is not JSON, say) in `dlq-source-<source>`, with the reason, so that nothing the partner sent is
     /// lost and the operator sees exactly what came. Deduplicated on the same key as `accept`.
     public func reject(_ envelope: Envelope, reason: String) async throws -> Receipt {
         var event = EnvelopeEvent.encode(envelope)

@@ -1,5 +1,5 @@
 /// Signs an outbound delivery. The engine knows only this; the Standard Webhooks signer lives with
-/// the webhook adapter (`Adapters/Webhook/WebhookSigner`), which verifies the same scheme inbound,
+/// the webhook adapter (`WebhookAdapter/WebhookSigner`), which verifies the same scheme inbound,
 /// so the scheme has one implementation.
 public protocol OutboundMessageSigner: Sendable {
     /// The header fields for one delivery. `id` is the same for every redelivery of a message:

@@ -11,7 +11,7 @@ import Synchronization
 /// and the source event's id, stream and position).
 public enum RouteFailure {
     public static let type = "RouteFailed"
-    public static func stream(forRoute route: String) -> StreamName { StreamName(category: "dlq", id: "route-\(route)") }
+    public static func stream(forRoute route: String) -> StreamName { DeadLetterStream.stream(.route, route) }
 }
 
 /// The routes in force; `MessagingEngine.reload(routes:)` swaps them atomically, and each

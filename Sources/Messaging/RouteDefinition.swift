@@ -9,7 +9,7 @@ import Foundation
 /// let route = RouteDefinition(
 ///     name: "shopify-orders", from: .adapter("shopify"),
 ///     when: try RouteExpression("headers.`X-Shopify-Topic` = 'orders/create'"),
-///     steps: [.transform(shopifyOrderMapping), .to([.stream("order-events", eventType: "OrderReceived"), .endpoint("erp")])])
+///     steps: [.transform(shopifyOrderMapping), .to([.topic(Topic(category: "order")!, eventType: "OrderReceived"), .endpoint("erp")])])
 /// ```
 public struct RouteDefinition: Sendable {
     /// Unique; names the checkpoint `route-<name>` and the stream `aggregate-<name>`.
@@ -71,9 +71,10 @@ public struct RouteDefinition: Sendable {
 public enum RouteSource: Sendable, Equatable {
     /// The messages an adapter instance accepted (stream `inbox-<name>`, `MessageReceived`).
     case adapter(String)
-    /// Every event of every stream of a category (`order` reads `order-4711`, `order-events` …).
+    /// Every event of every stream of a category, the topic `<category>-events` (`order` reads
+    /// `order-4711`, `order-route.shopify-orders` …).
     case category(String)
-    /// One stream of the log, e.g. the topic `order-events`.
+    /// One stream of the log.
     case stream(StreamName)
 
     var filter: EventFilter {
@@ -129,8 +130,10 @@ public struct ChoiceBranch: Sendable {
 public enum Destination: Sendable, Equatable {
     /// Queued in `outbox-<name>` for the dispatcher.
     case endpoint(String)
-    /// Appended to a stream of the log as an event of `eventType` with the body as its data
-    /// (e.g. the topic `order-events`).
+    /// Appended to the route's own stream of the topic (`order-route.<route>` for `order-events`,
+    /// see `Topic`) as an event of `eventType` with the body as its data.
+    case topic(Topic, eventType: String)
+    /// Appended to a stream of the log as an event of `eventType` with the body as its data.
     case stream(StreamName, eventType: String)
 }
 

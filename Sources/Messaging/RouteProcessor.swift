@@ -221,6 +221,8 @@ public struct RouteProcessor: Sendable {
             effects.enqueue(OutboxMessage(id: id, endpoint: name, route: route.name, causationId: m.causationId, correlationId: m.correlationId,
                                           headers: m.headers, body: m.body, mappingName: m.mappingName, mappingVersion: m.mappingVersion,
                                           mappingInput: m.mappingInput, enqueuedAt: m.time))
+        case let .topic(topic, eventType):
+            emit(m, to: .stream(topic.writerStream(route: route.name), eventType: eventType), id: step, &effects)
         case let .stream(stream, eventType):
             var extra: [String: String] = ["route": route.name]
             if let v = m.mappingVersion { extra["mappingVersion"] = v }

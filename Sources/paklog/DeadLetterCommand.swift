@@ -46,10 +46,21 @@ struct DeadLetterCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Without NAME: every dead-letter stream; with an endpoint NAME: its dead letters.")
-        @Argument(help: "An endpoint (or source, or route-<name>).") var name: String?
+        static let configuration = CommandConfiguration(
+            abstract: "Without arguments: every dead-letter stream; with an endpoint: its dead letters; with --source or --route: what that source refused or that route could not handle.")
+        @Argument(help: "An endpoint.") var endpoint: String?
+        @Option(help: "A source: the messages it received but refused (dlq-source-<name>).") var source: String?
+        @Option(help: "A route: the messages it could not handle (dlq-route-<name>).") var route: String?
         @OptionGroup var connection: Connection
-        func run() async throws { try await connection.call(.get, "/api/dlq" + (name.map { "/" + $0 } ?? "")) }
+
+        func validate() throws {
+            if [endpoint, source, route].compactMap({ $0 }).count > 1 { throw ValidationError("name one of: an endpoint, --source, --route") }
+        }
+
+        func run() async throws {
+            let path = endpoint.map { "/" + $0 } ?? source.map { "/source/" + $0 } ?? route.map { "/route/" + $0 } ?? ""
+            try await connection.call(.get, "/api/dlq" + path)
+        }
     }
 
     struct Show: AsyncParsableCommand {

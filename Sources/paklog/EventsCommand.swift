@@ -13,9 +13,12 @@ struct EventsCommand: AsyncParsableCommand {
     struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print events as JSON lines (position, stream, version, type, ids, data).",
-            discussion: "Examples: `paklog events read order-events-… `, `paklog events read --all --category inbox --follow`.")
+            discussion: """
+                Examples: `paklog events read inbox-orders`, `paklog events read order-events` (a topic: every \
+                stream of the category `order`, in commit order), `paklog events read --all --category inbox --follow`.
+                """)
 
-        @Argument(help: "A stream name (omit with --all).")
+        @Argument(help: "A stream name, or a topic (<category>-events; omit with --all).")
         var stream: String?
 
         @Flag(help: "Read the whole log in commit order.")
@@ -24,7 +27,7 @@ struct EventsCommand: AsyncParsableCommand {
         @Option(help: "With --all: only streams of this category (the part before the first '-'); repeatable.")
         var category: [String] = []
 
-        @Option(help: "Start: a stream version (with a stream) or a global position to read after (with --all).")
+        @Option(help: "Start: a stream version (with a stream) or a global position to read after (with --all or a topic).")
         var from: Int64 = 0
 
         @Flag(help: "Keep printing new events as they are written.")
@@ -40,9 +43,15 @@ struct EventsCommand: AsyncParsableCommand {
         func run() async throws {
             let opened = try store.open()
             let printer = EventLogPrinter(store: opened)
-            let selection: EventLogPrinter.Selection = all
-                ? .all(category.isEmpty ? .all : .categories(Set(category)))
-                : .stream(StreamName(stream!))
+            let selection: EventLogPrinter.Selection
+            if all {
+                selection = .all(category.isEmpty ? .all : .categories(Set(category)))
+            } else if let topic = try? Topic(named: stream!) {
+                // No stream carries a topic's name (the store refuses to write one): read the category.
+                selection = .all(topic.filter)
+            } else {
+                selection = .stream(StreamName(stream!))
+            }
             try await printer.run(selection, from: from, follow: follow)
             await opened.close()
         }

@@ -1,4 +1,5 @@
-import Adapters
+import AdapterKit
+import WebhookAdapter
 import ArgumentParser
 import Foundation
 import PakLog

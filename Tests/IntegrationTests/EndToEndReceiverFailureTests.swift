@@ -5,7 +5,7 @@ import Testing
 extension EndToEndTests {
     @Suite("Receiver failing and down")
     struct ReceiverFailure {
-        @Test("receiver failing 30 % of calls and down for 20 s: every order is delivered after it recovers or sits in dlq-receiver with its errors; breaker changes are in breaker-receiver",
+        @Test("receiver failing 30 % of calls and down for 20 s: every order is delivered after it recovers or sits in dlq-endpoint-receiver with its errors; breaker changes are in breaker-receiver",
               .timeLimit(.minutes(4)))
         func failingAndDownReceiver() async throws {
             let seed = EndToEndTests.seed
@@ -37,13 +37,13 @@ extension EndToEndTests {
             let settled = try await pollUntil(timeout: .seconds(150), interval: .seconds(1)) {
                 let delivered = ReceiverTally(records: receiver.records()).deliveredOrderIds
                 if expectedOrders.isSubset(of: delivered) { return true }
-                let deadLettered = try await paklogEventsRead(stream: "dlq-receiver", storePath: storePath)
+                let deadLettered = try await paklogEventsRead(stream: "dlq-endpoint-receiver", storePath: storePath)
                 let dead = Set(deadLettered.compactMap { StoreContents.find("orderId", in: $0) })
                 return expectedOrders.isSubset(of: delivered.union(dead))
             }
             let tally = ReceiverTally(records: receiver.records())
             let store = try await rig.finish()
-            let dlq = store.stream("dlq-receiver").filter { $0.type == "DeadLettered" }
+            let dlq = store.stream("dlq-endpoint-receiver").filter { $0.type == "DeadLettered" }
             let deadOrders = Set(store.orderIds(in: dlq))
             let lost = expectedOrders.subtracting(tally.deliveredOrderIds).subtracting(deadOrders)
             #expect(settled && lost.isEmpty, "seed \(seed): neither delivered nor dead-lettered: \(sample(lost.sorted())) (store: \(store.overview))")

@@ -43,7 +43,7 @@ extension EndToEndTests {
             #expect(!store.inboxKeys(source: "orders").contains(webhook.id))
         }
 
-        @Test("a correctly signed body that is not JSON is answered 400 naming the byte offset; its raw bytes are kept in dlq-orders")
+        @Test("a correctly signed body that is not JSON is answered 400 naming the byte offset; its raw bytes are kept in dlq-source-orders")
         func invalidJSON() async throws {
             let rig = try await Self.rig()
             // Valid up to the second comma after `false`: byte 39, counting from 0.
@@ -56,8 +56,8 @@ extension EndToEndTests {
                     "the message names the offending byte: \(message)")
             let store = try await rig.finish()
             #expect(!store.inboxKeys(source: "orders").contains(webhook.id), "not accepted as a message")
-            let kept = store.stream("dlq-orders").filter { Self.holds(raw, store.json($0) ?? [:]) }
-            #expect(kept.count == 1, "the raw bytes are in dlq-orders exactly once (store: \(store.overview))")
+            let kept = store.stream("dlq-source-orders").filter { Self.holds(raw, store.json($0) ?? [:]) }
+            #expect(kept.count == 1, "the raw bytes are in dlq-source-orders exactly once (store: \(store.overview))")
         }
 
         @Test("a request without webhook-signature is answered 401 naming the header, and not stored")
@@ -111,7 +111,7 @@ extension EndToEndTests {
             let store = try await rig.finish()
             #expect(Set(store.inboxKeys(source: "orders")) == validIds, "store: \(store.overview)")
             #expect(Set(store.orderIds(in: store.topic("order-events"))) == Set(valid.compactMap(\.canonicalOrderId)))
-            #expect(store.stream("dlq-orders").count == 10, "the ten signed non-JSON bodies are kept as dead letters")
+            #expect(store.stream("dlq-source-orders").count == 10, "the ten signed non-JSON bodies are kept as dead letters")
         }
 
         /// Whether some string in `document` is `raw` as text or as base64.

@@ -1,5 +1,5 @@
 import JSON
-import Adapters
+import WebhookAdapter
 import EventStore
 import Foundation
 import HTTPClient

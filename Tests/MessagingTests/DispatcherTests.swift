@@ -1,4 +1,4 @@
-import Adapters
+import WebhookAdapter
 import EventStore
 import Foundation
 import HTTPClient

@@ -13,6 +13,8 @@ struct MessagingEngineTests {
         Envelope(source: source, headers: ["Content-Type": "application/json"], body: Array(body.utf8), idempotencyKey: key)
     }
 
+    let orders = Topic(category: "order")!
+
     func events(_ store: some EventStore, _ stream: StreamName) async throws -> [RecordedEvent] {
         try await store.readStream(stream, from: 0, direction: .forward, maxCount: 10_000)
     }
@@ -35,7 +37,7 @@ struct MessagingEngineTests {
         let erp = EndpointDefinition(name: "erp", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/switch")), client: client))
         let route = RouteDefinition(name: "shopify-orders", from: .adapter("shopify"), when: try RouteExpression("body.total > 0"), steps: [
             .transform(try JSONataTransform(name: "shopify-order", version: "7", #"{"orderNo": name, "amount": total}"#)),
-            .to([.endpoint("erp"), .stream("order-events", eventType: "OrderReceived")]),
+            .to([.endpoint("erp"), .topic(orders, eventType: "OrderReceived")]),
         ])
         let engine = try MessagingEngine(store: store, routes: [route], endpoints: [erp], pollInterval: .milliseconds(10))
         _ = try await engine.inbox.accept(envelope("shopify", key: "o-1", ##"{"name":"#1001","total":25.5}"##))
@@ -44,7 +46,7 @@ struct MessagingEngineTests {
             try await server.requests().count == 1 && engine.dispatcherStatus(endpoint: "erp")?.pending == 0
         }
         #expect(done)
-        let topic = try await events(store, "order-events")
+        let topic = try await events(store, "order-route.shopify-orders")
         #expect(topic.map(\.type) == ["OrderReceived"])
         #expect(try topic.first.map { try JSONValue(parsing: $0.data) } == ["orderNo": "#1001", "amount": 25.5])
         #expect(topic.first?.metadata.extra["mappingVersion"] == "7")
@@ -70,13 +72,13 @@ struct MessagingEngineTests {
         let testStore = try TestStore()
         let store = try testStore.open()
         let route = RouteDefinition(name: "lines", from: .adapter("erp"), steps: [
-            .split(try RouteExpression("body.lines")), .to([.stream("line-events", eventType: "Line")]),
+            .split(try RouteExpression("body.lines")), .to([.topic(Topic(category: "line")!, eventType: "Line")]),
         ])
         let engine = try MessagingEngine(store: store, routes: [route], endpoints: [], pollInterval: .milliseconds(10))
         // Routed one at a time: each message its own transaction.
         for n in 1...3 {
             _ = try await engine.inbox.accept(envelope("erp", key: "m\(n)", #"{"lines":[1,2]}"#))
-            #expect(try await run(engine) { try await events(store, "line-events").count == 2 * n })
+            #expect(try await run(engine) { try await events(store, "line-route.lines").count == 2 * n })
         }
         // Reset the checkpoint and add a fourth: the replay sees all four in one page.
         try await store.saveCheckpoint(Checkpoint(name: route.checkpointName, position: 0))
@@ -84,7 +86,7 @@ struct MessagingEngineTests {
         let head = try await store.headPosition()
         let done = try await run(engine) { try await store.loadCheckpoint(route.checkpointName) ?? 0 >= head }
         #expect(done)
-        let lines = try await events(store, "line-events")
+        let lines = try await events(store, "line-route.lines")
         #expect(lines.count == 7)
         #expect(Set(lines.map(\.id)).count == 7)
         #expect(try await store.headPosition() == head + 1)
@@ -97,7 +99,7 @@ struct MessagingEngineTests {
         let testStore = try TestStore()
         let route = RouteDefinition(name: "reads", from: .adapter("rfid"), steps: [
             .aggregate(AggregationDefinition(correlation: try RouteExpression("body.order"), completionSize: 3, completionTimeout: .milliseconds(1500))),
-            .to([.stream("order-events", eventType: "OrderReadsCollected")]),
+            .to([.topic(orders, eventType: "OrderReadsCollected")]),
         ])
         var store = try testStore.open()
         var engine = try MessagingEngine(store: store, routes: [route], endpoints: [], pollInterval: .milliseconds(10))
@@ -108,7 +110,7 @@ struct MessagingEngineTests {
             try await events(store, AggregatorState.stream(forRoute: "reads")).count == 3
         }
         #expect(collected)
-        #expect(try await events(store, "order-events").isEmpty)
+        #expect(try await events(store, "order-route.reads").isEmpty)
         await store.close()
 
         // Restart: the same file, a new store handle and a new engine.
@@ -116,10 +118,10 @@ struct MessagingEngineTests {
         engine = try MessagingEngine(store: store, routes: [route], endpoints: [], pollInterval: .milliseconds(10))
         _ = try await engine.inbox.accept(envelope("rfid", key: "r4", #"{"order":"A","tag":3}"#))
         let completed = try await run(engine) { [store] in
-            try await events(store, "order-events").count == 2
+            try await events(store, "order-route.reads").count == 2
         }
         #expect(completed)
-        let results = try await events(store, "order-events").map { try JSONValue(parsing: $0.data) }
+        let results = try await events(store, "order-route.reads").map { try JSONValue(parsing: $0.data) }
         #expect(results.contains([["order": "A", "tag": 1], ["order": "A", "tag": 2], ["order": "A", "tag": 3]]))
         #expect(results.contains([["order": "B", "tag": 9]]))
         let completions = try await events(store, AggregatorState.stream(forRoute: "reads")).filter { $0.type == AggregatorState.completedType }
@@ -134,12 +136,12 @@ struct MessagingEngineTests {
         let store = try testStore.open()
         let route = RouteDefinition(name: "strict", from: .adapter("edi"), steps: [
             .transform(try JSONataTransform(name: "strict", version: "1", #"{"qty": $number(qty)}"#)),
-            .to([.stream("order-events", eventType: "Qty")]),
+            .to([.topic(orders, eventType: "Qty")]),
         ])
         let engine = try MessagingEngine(store: store, routes: [route], endpoints: [], pollInterval: .milliseconds(10))
         _ = try await engine.inbox.accept(envelope("edi", key: "1", #"{"qty":"lots"}"#))
         _ = try await engine.inbox.accept(envelope("edi", key: "2", #"{"qty":"4"}"#))
-        let done = try await run(engine) { try await events(store, "order-events").count == 1 }
+        let done = try await run(engine) { try await events(store, "order-route.strict").count == 1 }
         #expect(done)
         let failures = try await events(store, RouteConsumer.failureStream(forRoute: "strict"))
         #expect(failures.map(\.type) == ["RouteFailed"])
@@ -151,16 +153,16 @@ struct MessagingEngineTests {
     func reload() async throws {
         let testStore = try TestStore()
         let store = try testStore.open()
-        let first = RouteDefinition(name: "one", from: .adapter("a"), steps: [.to([.stream("x-events", eventType: "One")])])
+        let first = RouteDefinition(name: "one", from: .adapter("a"), steps: [.to([.topic(Topic(category: "x")!, eventType: "One")])])
         let engine = try MessagingEngine(store: store, routes: [first], endpoints: [], pollInterval: .milliseconds(10))
         let task = Task { try await engine.run() }
         let broken = RouteDefinition(name: "two", from: .adapter("a"), steps: [.to([.endpoint("missing")])])
         #expect(throws: MessagingConfigurationError.self) { try engine.reload(routes: [first, broken]) }
         #expect(engine.routeNames == ["one"])
-        let second = RouteDefinition(name: "two", from: .adapter("a"), steps: [.to([.stream("x-events", eventType: "Two")])])
+        let second = RouteDefinition(name: "two", from: .adapter("a"), steps: [.to([.topic(Topic(category: "x")!, eventType: "Two")])])
         try engine.reload(routes: [second])
         _ = try await engine.inbox.accept(envelope("a", key: "k", #"{"v":1}"#))
-        let routed = try await eventually { try await events(store, "x-events").map(\.type) == ["Two"] }
+        let routed = try await eventually { try await store.readAll(after: 0, filter: .category("x"), maxCount: 100).events.map(\.type) == ["Two"] }
         task.cancel()
         try await task.value
         #expect(routed)

@@ -81,15 +81,15 @@ struct RouteProcessorTests {
 
     @Test("wireTap sends a copy and the message goes on unchanged")
     func wireTap() throws {
-        let p = try route([.wireTap(.stream("audit-events", eventType: "Tapped")), .to([.endpoint("erp")])])
+        let p = try route([.wireTap(.topic(Topic(category: "audit")!, eventType: "Tapped")), .to([.endpoint("erp")])])
         let effects = try process(p, message(["a": 1]))
-        #expect(effects.events.map(\.stream) == ["audit-events", "outbox-erp"])
+        #expect(effects.events.map(\.stream) == ["audit-route.r", "outbox-erp"])
         #expect(effects.events.map { $0.event.data } == [Array(#"{"a":1}"#.utf8), effects.events[1].event.data])
     }
 
     @Test("processing the same message twice yields identical events with identical ids")
     func deterministic() throws {
-        let p = try route([.split(try RouteExpression("body.lines")), .to([.endpoint("wms"), .stream("order-events", eventType: "Line")])])
+        let p = try route([.split(try RouteExpression("body.lines")), .to([.endpoint("wms"), .topic(Topic(category: "order")!, eventType: "Line")])])
         let m = message(["lines": [1, 2]])
         let a = try process(p, m).events.map(\.event)
         let b = try process(p, m).events.map(\.event)

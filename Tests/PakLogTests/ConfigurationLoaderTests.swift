@@ -1,6 +1,7 @@
 import PakLog
 import StrictYAML
 import Testing
+import WebhookAdapter
 
 @Suite("Configuration loading")
 struct ConfigurationLoaderTests {
@@ -34,7 +35,7 @@ struct ConfigurationLoaderTests {
         #expect(config.sources.map(\.name) == ["orders"])
         #expect(config.routes.map(\.name) == ["orders-to-canonical"])
         // With PAKLOG_RECEIVER_URL unset the receiver endpoint exists but is disabled.
-        #expect(config.endpoints.first?.url == nil)
+        #expect((config.endpoints.first?.configuration as? HTTPEndpointSettings)?.url == nil)
         #expect(config.http.apiTokens.isEmpty)
     }
 
@@ -49,8 +50,8 @@ struct ConfigurationLoaderTests {
                   secrets: ["${env:SHOP_SECRET}"]
             """
         let config = try loader.load(text: yaml, file: "paklog.yaml", baseDirectory: "/tmp")
-        guard case .webhook(let w) = try #require(config.sources.first).kind,
-              case .standardWebhooks(let secrets, _) = w.signature else {
+        let w = try #require(config.sources.first?.configuration as? WebhookSourceSettings)
+        guard case .standardWebhooks(let secrets, _) = w.signature else {
             Issue.record("expected a standard-webhooks source")
             return
         }
@@ -85,10 +86,10 @@ struct ConfigurationLoaderTests {
         let yaml = """
             routes:
               - name: r1
-                from: topic:order
+                from: topic:order-events
                 steps:
                   - split: "items"
-                    to: [topic:x]
+                    to: [topic:x-events]
             """
         #expect(problems(yaml) == ["paklog.yaml:5:9: routes[0].steps[0]: a step has exactly one of: transform, split, aggregate, choice, recipientList, wireTap, filter, to"])
     }

@@ -1,3 +1,4 @@
+import AdapterKit
 import EventStore
 import Foundation
 import Mapping
@@ -33,15 +34,46 @@ struct RouteCompiler {
         settings.compactMap { route($0) }
     }
 
+    /// The categories the engine writes itself; no route may write to their topics.
+    static let engineCategories: Set<String> = ["inbox", "outbox", "dlq", "breaker", "aggregate"]
+
+    /// What a route's `from:` names.
+    enum From {
+        case topic(Result<Topic, TopicNameError>)
+        case category(String)
+        case source(String)
+    }
+
+    static func source(_ text: String) -> From {
+        if text.hasPrefix("topic:") { return .topic(Result { () throws(TopicNameError) in try Topic(named: String(text.dropFirst(6))) }) }
+        if text.hasPrefix("category:") { return .category(String(text.dropFirst(9))) }
+        return .source(text)
+    }
+
+    /// What a `to:` or `wireTap:` entry names: `topic:<category>-events` (events of type
+    /// `Message`), `topic:<category>-events as EventType`, `endpoint:NAME` or a bare endpoint name.
+    enum Target {
+        case topic(Result<(Topic, eventType: String), TopicNameError>)
+        case endpoint(String)
+    }
+
+    static func target(_ text: String) -> Target {
+        guard text.hasPrefix("topic:") else { return .endpoint(text.hasPrefix("endpoint:") ? String(text.dropFirst(9)) : text) }
+        let spec = text.dropFirst(6)
+        let (name, eventType) = spec.range(of: " as ").map { (String(spec[..<$0.lowerBound]), String(spec[$0.upperBound...])) } ?? (String(spec), "Message")
+        return .topic(Result { () throws(TopicNameError) in (try Topic(named: name), eventType) })
+    }
+
     mutating func route(_ r: RouteSettings) -> RouteDefinition? {
         let before = problems.count
         let from: RouteSource
-        if r.from.hasPrefix("topic:") {
-            from = .stream(StreamName(String(r.from.dropFirst(6))))
-        } else if r.from.hasPrefix("category:") {
-            from = .category(String(r.from.dropFirst(9)))
-        } else {
-            from = .adapter(r.from)
+        switch Self.source(r.from) {
+        case .topic(.success(let topic)): from = .category(topic.category)
+        case .topic(.failure(let error)):
+            problems.append("\(r.location): \(error)")
+            return nil
+        case .category(let category): from = .category(category)
+        case .source(let name): from = .adapter(name)
         }
         let when = r.when.flatMap { expression($0) }
         let steps = self.steps(r.steps)
@@ -49,18 +81,17 @@ struct RouteCompiler {
         return RouteDefinition(name: r.name, from: from, when: when, steps: steps)
     }
 
-    /// `topic:NAME` (events of type `Message`), `topic:NAME as EventType`, `endpoint:NAME` or a
-    /// bare endpoint name; nil for a disabled endpoint.
-    func destination(_ text: String) -> Destination? {
-        if text.hasPrefix("topic:") {
-            let spec = text.dropFirst(6)
-            if let range = spec.range(of: " as ") {
-                return .stream(StreamName(String(spec[..<range.lowerBound])), eventType: String(spec[range.upperBound...]))
-            }
-            return .stream(StreamName(String(spec)), eventType: "Message")
+    /// The destination `text` names; nil for a disabled endpoint (or a wrong topic, reported).
+    mutating func destination(_ text: String, at location: ConfigLocation) -> Destination? {
+        switch Self.target(text) {
+        case .topic(.success(let (topic, eventType))):
+            return .topic(topic, eventType: eventType)
+        case .topic(.failure(let error)):
+            problems.append("\(location): \(error)")
+            return nil
+        case .endpoint(let name):
+            return disabledEndpoints.contains(name) ? nil : .endpoint(name)
         }
-        let name = text.hasPrefix("endpoint:") ? String(text.dropFirst(9)) : text
-        return disabledEndpoints.contains(name) ? nil : .endpoint(name)
     }
 
     mutating func steps(_ settings: [StepSettings]) -> [RouteStep] {
@@ -88,10 +119,10 @@ struct RouteCompiler {
                     if let x = expression(e) { branches.append(ChoiceBranch(when: x, steps: branchSteps)) }
                 }
                 out.append(.choice(branches, otherwise: steps(otherwise)))
-            case .wireTap(let targets):
-                out += targets.compactMap(destination).map { RouteStep.wireTap($0) }
-            case .to(let targets, _):
-                let destinations = targets.compactMap(destination)
+            case .wireTap(let targets, let location):
+                out += targets.compactMap { destination($0, at: location) }.map { RouteStep.wireTap($0) }
+            case .to(let targets, let location):
+                let destinations = targets.compactMap { destination($0, at: location) }
                 if !destinations.isEmpty { out.append(.to(destinations)) }
             }
         }

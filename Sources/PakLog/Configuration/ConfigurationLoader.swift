@@ -1,14 +1,18 @@
+import AdapterKit
 import EventStore
 import Foundation
 import StrictYAML
 
 /// Reads and validates the YAML configuration. Every problem is reported with file, line, column
 /// and key path; all of them at once, so one `paklog config check` run shows everything to fix.
+/// The sections of sources and endpoints are read by their kinds (`kinds`), found by `type:`.
 public struct ConfigurationLoader {
     public var environment: [String: String]
+    public var kinds: KindRegistry
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, kinds: KindRegistry = .builtIn) {
         self.environment = environment
+        self.kinds = kinds
     }
 
     /// Loads the file at `path`.
@@ -28,7 +32,7 @@ public struct ConfigurationLoader {
         config.file = reader.file
         config.baseDirectory = baseDirectory
         let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
-        var context = Context(secrets: secrets)
+        let context = Context(secrets: secrets, kinds: kinds)
         if let root = reader.root.mapping(keys: ["storage", "http", "logging", "sources", "endpoints", "routes"]) {
             if let node = root.optional("storage") { context.storage(node, into: &config.storage) }
             if let node = root.optional("http") { context.http(node, into: &config.http) }
@@ -49,15 +53,12 @@ public struct ConfigurationLoader {
     }
 }
 
-/// The per-load state: secret resolution and names seen, for cross references.
+/// What reading one file needs: secret resolution and the registered kinds.
 private struct Context {
     let secrets: SecretResolver
+    let kinds: KindRegistry
 
-    init(secrets: SecretResolver) { self.secrets = secrets }
-
-    func location(_ node: YAMLNode) -> ConfigLocation {
-        ConfigLocation(file: node.reader.file, line: node.line, column: node.column, keyPath: node.path)
-    }
+    func location(_ node: YAMLNode) -> ConfigLocation { ConfigLocation(node) }
 
     /// A secret reference; nil if it is optional and unset (or if it is wrong, which is reported).
     func secret(_ node: YAMLNode) -> Secret? {
@@ -94,73 +95,44 @@ private struct Context {
         return ExpressionSetting(source: text, location: location(node))
     }
 
-    func source(name: String, _ node: YAMLNode) -> SourceSettings? {
-        guard let m = node.mapping(keys: ["type", "path", "maxBodyBytes", "contentTypes", "signature", "idempotencyKey"]) else { return nil }
-        guard let type = m.required("type")?.oneOf(["webhook"]) else { return nil }
-        switch type {
-        default:
-            guard let path = m.required("path")?.string() else { return nil }
-            if !path.hasPrefix("/") { m.required("path")?.report("a webhook path starts with '/'") }
-            var settings = WebhookSettings(path: path, signature: .none)
-            if let v = m.optional("maxBodyBytes")?.int(in: 1...(256 << 20)) { settings.maxBodyBytes = v }
-            if let list = m.optional("contentTypes")?.sequence() { settings.contentTypes = list.compactMap { $0.string()?.lowercased() } }
-            if let sig = m.required("signature") { settings.signature = signature(sig) ?? .none }
-            if let key = m.optional("idempotencyKey")?.mapping(keys: ["header", "expression"]) {
-                if let h = key.optional("header")?.string() {
-                    settings.idempotencyKey = .header(h)
-                } else if let e = expression(key.optional("expression")) {
-                    settings.idempotencyKey = .expression(e.source, e.location)
-                } else {
-                    key.node.report("idempotencyKey needs 'header' or 'expression'")
-                }
-            }
-            return SourceSettings(name: name, kind: .webhook(settings), location: location(node))
+    /// The `type:` of a source or endpoint entry, checked against the registered kinds, and the
+    /// entry's mapping with the kind's keys (plus `common`) allowed.
+    func entry<Kind>(name: String, _ node: YAMLNode, kinds: [String: Kind], keys: (Kind) -> [String], common: [String] = [])
+        -> (kind: Kind, type: String, section: ConfigurationSection)?
+    {
+        checkName(name, node)
+        guard let raw = node.mapping() else { return nil }
+        guard let typeNode = raw.required("type") else { return nil }
+        guard let type = typeNode.oneOf(kinds.keys.sorted()), let kind = kinds[type] else { return nil }
+        guard let m = node.mapping(keys: ["type"] + keys(kind) + common) else { return nil }
+        return (kind, type, ConfigurationSection(name: name, mapping: m, secrets: secrets))
+    }
+
+    /// Names become stream names (`inbox-<source>`, `outbox-<endpoint>`, `dlq-route-<route>`): a
+    /// letter or digit, then letters, digits, `.`, `_` and `-`; never `events`, which would make
+    /// a stream that looks like a topic (see `Topic`).
+    func checkName(_ name: String, _ node: YAMLNode) {
+        func isAlphanumeric(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        if let problem = StreamName.problem(withID: name) {
+            node.report("the name '\(name)' \(problem)")
+        } else if !isAlphanumeric(name.utf8.first!) || !name.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
+            node.report("the name '\(name)' must start with a letter or digit and hold only letters, digits, '.', '_' and '-'")
         }
     }
 
-    func signature(_ node: YAMLNode) -> WebhookSettings.SignatureSettings? {
-        guard let m = node.mapping(keys: ["scheme", "secrets", "tolerance", "header", "algorithm", "encoding", "prefix"]) else { return nil }
-        guard let scheme = m.required("scheme")?.oneOf(["standard-webhooks", "hmac", "none"]) else { return nil }
-        let secretList = m.optional("secrets")?.sequence()?.compactMap(secret) ?? []
-        switch scheme {
-        case "none":
-            return WebhookSettings.SignatureSettings.none
-        case "standard-webhooks":
-            if secretList.isEmpty { m.node.report("standard-webhooks needs at least one secret in 'secrets'") }
-            for key in ["header", "algorithm", "encoding", "prefix"] where m.has(key) {
-                m.optional(key)?.report("'\(key)' applies to scheme hmac only")
-            }
-            return .standardWebhooks(secrets: secretList, tolerance: m.optional("tolerance")?.duration() ?? .seconds(300))
-        default:
-            if secretList.isEmpty { m.node.report("hmac needs at least one secret in 'secrets'") }
-            guard let header = m.required("header")?.string() else { return nil }
-            let algorithm = m.optional("algorithm")?.oneOf(["sha256", "sha1"]) ?? "sha256"
-            let encoding = m.optional("encoding")?.oneOf(["hex", "base64"]) ?? "hex"
-            let prefix = m.optional("prefix")?.string() ?? ""
-            return .hmac(header: header, algorithm: algorithm, encoding: encoding, prefix: prefix, secrets: secretList)
-        }
+    func source(name: String, _ node: YAMLNode) -> SourceSettings? {
+        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.sources, keys: \.keys) else { return nil }
+        guard let configuration = kind.configuration(section) else { return nil }
+        return SourceSettings(name: name, type: type, configuration: configuration, location: location(node))
     }
+
+    static let dispatcherKeys = ["maximumConcurrentCalls", "redelivery", "circuitBreaker"]
 
     func endpoint(name: String, _ node: YAMLNode) -> EndpointSettings? {
-        let keys = ["type", "url", "headers", "signing", "timeout", "connectTimeout", "maximumConcurrentCalls", "redelivery", "circuitBreaker"]
-        guard let m = node.mapping(keys: keys) else { return nil }
-        guard m.required("type")?.oneOf(["http"]) != nil else { return nil }
-        var e = EndpointSettings(name: name, url: nil, location: location(node))
-        if let u = m.required("url") {
-            e.url = secret(u)?.reveal()
-            if let url = e.url, URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-                u.report("'\(url)' is not an http or https URL")
-            }
-        }
-        if let h = m.optional("headers")?.mapping() {
-            e.headers = h.entries.compactMap { entry in entry.value.string().map { (entry.key, $0) } }
-        }
-        if let s = m.optional("signing")?.mapping(keys: ["scheme", "secret"]) {
-            _ = s.required("scheme")?.oneOf(["standard-webhooks"])
-            if let secretNode = s.required("secret") { e.signingSecret = secret(secretNode) }
-        }
-        if let v = m.optional("timeout")?.duration() { e.timeout = v }
-        if let v = m.optional("connectTimeout")?.duration() { e.connectTimeout = v }
+        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.endpoints, keys: \.keys, common: Self.dispatcherKeys) else { return nil }
+        guard let configuration = kind.configuration(section) else { return nil }
+        let m = section.mapping
+        var e = EndpointSettings(name: name, type: type, configuration: configuration, location: location(node))
         if let v = m.optional("maximumConcurrentCalls")?.int(in: 1...1024) { e.maximumConcurrentCalls = v }
         if let r = m.optional("redelivery")?.mapping(keys: ["maximumRedeliveries", "redeliveryDelay", "backOffMultiplier", "maximumRedeliveryDelay", "jitter"]) {
             if let v = r.optional("maximumRedeliveries")?.int(in: 0...10_000) { e.redelivery.maximumRedeliveries = v }
@@ -187,7 +159,8 @@ private struct Context {
 
     func route(_ node: YAMLNode) -> RouteSettings? {
         guard let m = node.mapping(keys: ["name", "from", "when", "steps"]) else { return nil }
-        guard let name = m.required("name")?.string(), let from = m.required("from")?.string() else { return nil }
+        guard let nameNode = m.required("name"), let name = nameNode.string(), let from = m.required("from")?.string() else { return nil }
+        checkName(name, nameNode)
         let steps = m.required("steps")?.sequence()?.compactMap(step) ?? []
         return RouteSettings(name: name, from: from, when: expression(m.optional("when")), steps: steps, location: location(node))
     }
@@ -215,7 +188,7 @@ private struct Context {
         case "recipientList":
             return expression(value).map { .recipientList($0) }
         case "wireTap":
-            return .wireTap(targets(value))
+            return .wireTap(targets(value), location: location(value))
         case "to":
             return .to(targets(value), location: location(value))
         case "aggregate":
@@ -241,39 +214,56 @@ private struct Context {
         }
     }
 
-    /// Names that refer to each other must exist: route sources, endpoints in `to`.
+    /// Names that refer to each other must exist (route sources, endpoints in `to`), topics are
+    /// topics, and no route writes to a topic the engine keeps for itself or reads its own output.
     func crossCheck(_ config: PakLogConfiguration, root: YAMLNode) {
         let sources = Set(config.sources.map(\.name))
         let endpoints = Set(config.endpoints.map(\.name))
         var routeNames = Set<String>()
-        func check(_ targets: [String], at loc: ConfigLocation) {
-            for t in targets {
-                if t.hasPrefix("topic:") { continue }
-                let name = t.hasPrefix("endpoint:") ? String(t.dropFirst(9)) : t
-                if !endpoints.contains(name) {
-                    root.reader.report(at: loc, "'\(t)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")); topics are written topic:NAME)")
-                }
-            }
-        }
-        func walk(_ steps: [StepSettings], _ loc: ConfigLocation) {
-            for s in steps {
-                switch s {
-                case .to(let t, let l): check(t, at: l)
-                case .wireTap(let t): check(t, at: loc)
-                case .choice(let whens, let otherwise):
-                    whens.forEach { walk($0.1, loc) }
-                    walk(otherwise, loc)
-                default: break
-                }
-            }
-        }
+        func report(_ location: ConfigLocation, _ message: String) { root.reader.report(at: location, message) }
         for r in config.routes {
-            if !routeNames.insert(r.name).inserted { root.reader.report(at: r.location, "duplicate route name '\(r.name)'") }
-            let isLog = r.from.hasPrefix("topic:") || r.from.hasPrefix("category:")
-            if !isLog, !sources.contains(r.from) {
-                root.reader.report(at: r.location, "route '\(r.name)' is from '\(r.from)', which is neither a source (\(sources.sorted().joined(separator: ", "))) nor topic:NAME")
+            if !routeNames.insert(r.name).inserted { report(r.location, "duplicate route name '\(r.name)'") }
+            var readTopic: Topic?
+            switch RouteCompiler.source(r.from) {
+            case .topic(.success(let topic)): readTopic = topic
+            case .topic(.failure(let error)): report(r.location, "route '\(r.name)': from: \(error)")
+            case .category(let category): readTopic = Topic(category: category)
+            case .source(let name):
+                if !sources.contains(name) {
+                    report(r.location, "route '\(r.name)' is from '\(r.from)', which is neither a source (\(sources.sorted().joined(separator: ", "))) nor topic:<category>-events")
+                }
             }
-            walk(r.steps, r.location)
+            func check(_ targets: [String], at location: ConfigLocation) {
+                for t in targets {
+                    switch RouteCompiler.target(t) {
+                    case .topic(.success(let (topic, _))):
+                        if RouteCompiler.engineCategories.contains(topic.category) {
+                            report(location, "'\(t)': the category '\(topic.category)' is the engine's own; routes write to topics such as order-events")
+                        } else if topic == readTopic {
+                            report(location, "'\(t)': route '\(r.name)' reads \(topic) and would read its own output again, forever")
+                        }
+                    case .topic(.failure(let error)):
+                        report(location, "\(error)")
+                    case .endpoint(let name):
+                        if !endpoints.contains(name) {
+                            report(location, "'\(t)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")); topics are written topic:<category>-events)")
+                        }
+                    }
+                }
+            }
+            func walk(_ steps: [StepSettings]) {
+                for s in steps {
+                    switch s {
+                    case .to(let t, let l): check(t, at: l)
+                    case .wireTap(let t, let l): check(t, at: l)
+                    case .choice(let whens, let otherwise):
+                        whens.forEach { walk($0.1) }
+                        walk(otherwise)
+                    default: break
+                    }
+                }
+            }
+            walk(r.steps)
         }
     }
 }

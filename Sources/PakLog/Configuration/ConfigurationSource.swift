@@ -1,3 +1,4 @@
+import AdapterKit
 import Foundation
 import StrictYAML
 
@@ -8,8 +9,8 @@ public enum ConfigurationSource: Sendable, Equatable {
     case embeddedDefault
 
     /// Loads and validates; throws every problem found.
-    public func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws(YAMLDiagnostics) -> PakLogConfiguration {
-        let loader = ConfigurationLoader(environment: environment)
+    public func load(environment: [String: String] = ProcessInfo.processInfo.environment, kinds: KindRegistry = .builtIn) throws(YAMLDiagnostics) -> PakLogConfiguration {
+        let loader = ConfigurationLoader(environment: environment, kinds: kinds)
         switch self {
         case .file(let path):
             return try loader.load(path: path)

@@ -1,3 +1,4 @@
+import AdapterKit
 import EventStore
 import Foundation
 
@@ -52,63 +53,31 @@ public struct LoggingSettings: Sendable, Equatable {
     public init() {}
 }
 
-/// Where a configuration element was written, for errors found after loading (e.g. a mapping
-/// that fails to compile while wiring).
-public struct ConfigLocation: Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var keyPath: String
-    public var description: String { "\(file):\(line):\(column): \(keyPath)" }
-}
-
-/// An inbound source: a partner-facing adapter instance.
+/// An inbound source: a partner-facing adapter instance of a registered kind.
 public struct SourceSettings: Sendable {
     public var name: String
-    public var kind: Kind
+    /// The kind's `type:`.
+    public var type: String
+    public var configuration: any SourceConfiguration
     public var location: ConfigLocation
-
-    public enum Kind: Sendable {
-        case webhook(WebhookSettings)
-    }
 }
 
-public struct WebhookSettings: Sendable {
-    public var path: String
-    public var maxBodyBytes: Int = 1_048_576
-    public var contentTypes: [String] = ["application/json"]
-    public var signature: SignatureSettings
-    public var idempotencyKey: IdempotencyKeySettings?
-
-    public enum SignatureSettings: Sendable {
-        case none
-        /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`.
-        case standardWebhooks(secrets: [Secret], tolerance: Duration)
-        /// A single HMAC header (Shopify, GitHub …).
-        case hmac(header: String, algorithm: String, encoding: String, prefix: String, secrets: [Secret])
-    }
-
-    public enum IdempotencyKeySettings: Sendable, Equatable {
-        case header(String)
-        /// A JSONata expression over `{headers, body}`.
-        case expression(String, ConfigLocation)
-    }
-}
-
-/// An outbound endpoint.
+/// An outbound endpoint of a registered kind, with the dispatcher's settings.
 public struct EndpointSettings: Sendable {
     public var name: String
-    /// Nil when the URL came from an optional reference that is unset: the endpoint is disabled
-    /// and routes skip it.
-    public var url: String?
-    public var headers: [(String, String)] = []
-    public var signingSecret: Secret?
-    public var timeout: Duration = .seconds(10)
-    public var connectTimeout: Duration = .seconds(3)
+    /// The kind's `type:`.
+    public var type: String
+    public var configuration: any EndpointConfiguration
     public var maximumConcurrentCalls: Int = 8
     public var redelivery = RedeliverySettings()
     public var circuitBreaker = CircuitBreakerSettings()
     public var location: ConfigLocation
+
+    /// Whether `other` has the same settings, the kind's and the dispatcher's.
+    func isSame(as other: EndpointSettings) -> Bool {
+        type == other.type && configuration.isSame(as: other.configuration) && maximumConcurrentCalls == other.maximumConcurrentCalls
+            && redelivery == other.redelivery && circuitBreaker == other.circuitBreaker
+    }
 }
 
 /// Camel's redelivery names.
@@ -136,15 +105,10 @@ public struct CircuitBreakerSettings: Sendable, Equatable {
 /// A route: where messages come from, what happens to them, where they go.
 public struct RouteSettings: Sendable {
     public var name: String
-    /// A source name, `topic:<category>` or `category:<category>` of the log.
+    /// A source name, a topic of the log (`topic:order-events`) or a category (`category:order`).
     public var from: String
     public var when: ExpressionSetting?
     public var steps: [StepSettings]
-    public var location: ConfigLocation
-}
-
-public struct ExpressionSetting: Sendable, Equatable {
-    public var source: String
     public var location: ConfigLocation
 }
 
@@ -154,7 +118,7 @@ public indirect enum StepSettings: Sendable {
     case aggregate(correlation: ExpressionSetting, completionSize: Int?, completionTimeout: Duration?, completionPredicate: ExpressionSetting?)
     case choice(whens: [(ExpressionSetting, [StepSettings])], otherwise: [StepSettings])
     case recipientList(ExpressionSetting)
-    case wireTap([String])
+    case wireTap([String], location: ConfigLocation)
     case filter(ExpressionSetting)
     case to([String], location: ConfigLocation)
 }

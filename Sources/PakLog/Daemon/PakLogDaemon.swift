@@ -1,4 +1,5 @@
-import Adapters
+import AdapterKit
+import Codecs
 import Codecs
 import EventStore
 import Foundation
@@ -16,14 +17,16 @@ import ServiceLifecycle
 /// close the store).
 public enum PakLogDaemon {
     /// Runs until a shutdown signal; returns the process exit code.
-    public static func serve(source: ConfigurationSource) async -> Int32 {
+    ///
+    /// - Parameter kinds: the source and endpoint kinds the configuration may use.
+    public static func serve(source: ConfigurationSource, kinds: KindRegistry = .builtIn) async -> Int32 {
         // Tasks run on the HTTP event loops instead of hopping between them and the cooperative
         // pool for every request: about 1.5× the webhook ingest rate on two cores. Long CPU work
         // (route consumers) is kept off the loops by `BackgroundExecutor`.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let config: PakLogConfiguration
         do {
-            config = try source.load()
+            config = try source.load(kinds: kinds)
         } catch {
             FileHandle.standardError.write(Data("paklog: configuration refused:\n\(error)\n".utf8))
             return 2
@@ -72,7 +75,7 @@ public enum PakLogDaemon {
             routes: pipeline.gatewayRoutes)
         let app = Application(
             router: makeGatewayRouter(services: services),
-            server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.webhookIngress.channelHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -83,7 +86,7 @@ public enum PakLogDaemon {
         let reload = ReloadService {
             logger.info("SIGHUP: reloading configuration")
             do {
-                let next = try source.load()
+                let next = try source.load(kinds: kinds)
                 try await pipeline.reload(configuration: next)
                 logger.info("configuration reloaded")
             } catch {

@@ -1,4 +1,4 @@
-import Adapters
+import AdapterKit
 import EventStore
 import Foundation
 import Gateway
@@ -8,49 +8,54 @@ import Messaging
 import ServiceLifecycle
 import Synchronization
 
-/// Everything the daemon runs from one configuration: webhook receivers (served by the gateway)
-/// and the messaging engine (route consumers, one dispatcher per enabled endpoint). A reload
-/// swaps receivers (webhook paths included) and routes atomically; endpoint and listener changes
-/// need a restart (logged).
+/// Everything the daemon runs from one configuration: the sources (their HTTP ingress, served by
+/// the gateway, and their services) and the messaging engine (route consumers, one dispatcher per
+/// enabled endpoint). It knows no kind of source or endpoint: they come built from their kinds.
+///
+/// A reload builds the new configuration whole (or refuses it and changes nothing), then swaps
+/// routes and the changed sources whose kind allows it; endpoint changes, and source changes
+/// whose kind needs it, wait for a restart (logged).
 final class Pipeline: Service, Sendable {
     let engine: MessagingEngine
-    let webhookIngress: WebhookIngress
+    let httpIngress: HTTPIngress
     private let client: HTTPClient
     private let logger: Logger
-    private let endpointNames: Mutex<[String]>
+    private let services: SourceServices
+    /// The sources in force, by name, and the endpoints as started (what a reload compares with).
+    private let current: Mutex<(sources: [String: RuntimeDefinitions.BuiltSource], endpoints: [EndpointSettings])>
     /// Each route's (first) transform as now configured, for dead-letter replays with `remap`.
     private let transforms: Mutex<[String: any MessageTransform]>
 
-    init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger) throws {
+    init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger, executor: (any TaskExecutor)? = Pipeline.backgroundExecutor) throws {
         self.logger = logger
         let client = HTTPClient(logger: logger)
         self.client = client
         let inbox = Inbox(store: store, logger: logger)
         let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, logger: logger)
         do {
-            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger,
-                                         executor: Self.backgroundExecutor)
+            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger, executor: executor)
         } catch {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
-        webhookIngress = WebhookIngress(receivers: definitions.receivers)
-        endpointNames = Mutex(configuration.endpoints.map(\.name))
+        httpIngress = HTTPIngress(receivers: definitions.sources.flatMap(\.source.httpIngress))
+        services = SourceServices(logger: logger)
+        current = Mutex((Dictionary(uniqueKeysWithValues: definitions.sources.map { ($0.settings.name, $0) }), configuration.endpoints))
         transforms = Mutex(Self.transforms(of: routes))
-        for name in definitions.disabledEndpoints.sorted() {
-            logger.notice("endpoint disabled: its URL comes from an unset variable", metadata: ["endpoint": "\(name)"])
+        for (name, reason) in definitions.disabledEndpoints.sorted(by: { $0.key < $1.key }) {
+            logger.notice("endpoint disabled: \(reason)", metadata: ["endpoint": "\(name)"])
         }
     }
 
     private static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
         let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
-        var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: definitions.disabledEndpoints)
+        var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: Set(definitions.disabledEndpoints.keys))
         let routes = compiler.routes(configuration.routes)
         let problems = definitions.problems + compiler.problems
         guard problems.isEmpty else { throw PipelineError(problems: problems) }
         return (definitions, routes)
     }
 
-    /// What the gateway serves for the pipeline: the webhook sources and the dead-letter console.
+    /// What the gateway serves for the pipeline: the dead-letter console.
     var gatewayRoutes: [any GatewayRouteProvider] {
         [DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
             transforms.withLock { $0[route] }
@@ -69,37 +74,66 @@ final class Pipeline: Service, Sendable {
     }
 
     /// Where the engine's tasks run: half the cores, at nice +5 relative to the HTTP threads.
-    private static let backgroundExecutor = BackgroundExecutor(
+    static let backgroundExecutor = BackgroundExecutor(
         name: "paklog.engine", threads: ProcessInfo.processInfo.activeProcessorCount / 2, niceness: 5)
 
-    /// Runs the engine until a graceful shutdown: consumers commit the event in hand, dispatchers
-    /// record their in-flight deliveries, then this returns.
+    /// Runs the sources' services and the engine until a graceful shutdown: sources stop first
+    /// (nothing new comes in), then consumers commit the event in hand and dispatchers record
+    /// their in-flight deliveries, then this returns.
     func run() async throws {
+        for (name, built) in current.withLock({ $0.sources }) { await services.start(name, built.source.services) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.engine.run() }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
+            await services.stopAll()
             group.cancelAll()
             try await group.waitForAll()
         }
         await client.shutdown()
     }
 
-    /// Applies a new configuration's receivers and routes, or throws and changes nothing.
+    /// Applies a new configuration's sources and routes, or throws and changes nothing.
     func reload(configuration: PakLogConfiguration) async throws {
         let (definitions, routes) = try Self.build(configuration, inbox: engine.inbox, client: client, logger: logger)
+        let (old, oldEndpoints) = current.withLock { $0 }
+        var next: [String: RuntimeDefinitions.BuiltSource] = [:]
+        var restart: [String] = []
+        for built in definitions.sources {
+            let name = built.settings.name
+            if let running = old[name], running.settings.type == built.settings.type,
+               running.settings.configuration.isSame(as: built.settings.configuration) {
+                next[name] = running
+            } else if let running = old[name], running.settings.configuration.reload == .restartRequired {
+                logger.warning("source changed; the change takes effect at the next restart", metadata: ["source": "\(name)"])
+                next[name] = running
+            } else {
+                next[name] = built
+                restart.append(name)
+            }
+        }
+        let paths = HTTPIngress.duplicatePaths(next.values.flatMap(\.source.httpIngress))
+        if !paths.isEmpty {
+            throw PipelineError(problems: paths.map { "\(configuration.file): \($0) would be answered by two sources (one of them waits for a restart)" })
+        }
         do {
             try engine.reload(routes: routes)
         } catch {
             throw PipelineError(problems: ["\(configuration.file): \(error)"])
         }
         transforms.withLock { $0 = Self.transforms(of: routes) }
-        webhookIngress.replace(definitions.receivers)
-        let changed = endpointNames.withLock { names in
-            defer { names = configuration.endpoints.map(\.name) }
-            return names != configuration.endpoints.map(\.name)
+        httpIngress.replace(next.values.flatMap(\.source.httpIngress))
+        current.withLock { $0.sources = next }
+        for name in old.keys where next[name] == nil { await services.stop(name) }
+        for name in restart { await services.start(name, next[name]!.source.services) }
+
+        let newEndpoints = Dictionary(configuration.endpoints.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        for e in oldEndpoints where newEndpoints[e.name].map({ !$0.isSame(as: e) }) ?? true {
+            logger.warning("endpoint changed or removed; the change takes effect at the next restart", metadata: ["endpoint": "\(e.name)"])
         }
-        if changed { logger.warning("endpoint changes take effect at the next restart") }
+        for name in newEndpoints.keys where !oldEndpoints.contains(where: { $0.name == name }) {
+            logger.warning("endpoint added; it starts at the next restart", metadata: ["endpoint": "\(name)"])
+        }
     }
 
     /// Why the pipeline is not ready (empty when it is).

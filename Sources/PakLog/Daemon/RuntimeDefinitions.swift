@@ -1,59 +1,54 @@
-import Adapters
+import AdapterKit
+import EventStore
 import Foundation
+import Gateway
 import HTTPClient
 import Logging
 import Messaging
 
-/// Turns configuration settings into the runtime types of the engine and the adapters. Problems
-/// are collected with their configuration location, so a refused file names every one.
+/// Turns configuration settings into running sources and the engine's endpoint definitions,
+/// through each entry's kind. Problems are collected with their configuration location, so a
+/// refused file names every one.
 struct RuntimeDefinitions {
-    var receivers: [WebhookReceiver] = []
+    /// A source as configured and as built.
+    struct BuiltSource {
+        var settings: SourceSettings
+        var source: any Source
+    }
+
+    var sources: [BuiltSource] = []
     var endpoints: [EndpointDefinition] = []
-    /// Endpoints configured but disabled (their URL came from an unset optional variable).
-    var disabledEndpoints: Set<String> = []
+    /// Endpoints configured but switched off, with the reason (their URL came from an unset
+    /// optional variable).
+    var disabledEndpoints: [String: String] = [:]
     var problems: [String] = []
 
     init(configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) {
-        for source in configuration.sources {
-            switch source.kind {
-            case .webhook(let w):
-                do {
-                    let config = WebhookSourceConfiguration(
-                        path: w.path, maxBodyBytes: w.maxBodyBytes, contentTypes: w.contentTypes,
-                        signature: try Self.scheme(w.signature), idempotencyKey: Self.key(w.idempotencyKey))
-                    receivers.append(try WebhookReceiver(source: source.name, configuration: config, inbox: inbox, logger: logger))
-                } catch {
-                    problems.append("\(source.location): source '\(source.name)': \(error)")
-                }
+        for settings in configuration.sources {
+            var sourceLogger = logger
+            sourceLogger[metadataKey: "source"] = "\(settings.name)"
+            let context = SourceContext(name: settings.name, inbox: inbox, store: inbox.store, httpClient: client, logger: sourceLogger)
+            do {
+                sources.append(BuiltSource(settings: settings, source: try settings.configuration.makeSource(context)))
+            } catch {
+                problems.append("\(settings.location): source '\(settings.name)': \(error)")
             }
         }
+        let paths = HTTPIngress.duplicatePaths(sources.flatMap(\.source.httpIngress))
+        for path in paths {
+            let owners = sources.filter { $0.source.httpIngress.contains { $0.path == path } }.map(\.settings)
+            problems.append("\(owners[1].location): source '\(owners[1].name)' answers \(path), which source '\(owners[0].name)' answers already")
+        }
         for e in configuration.endpoints {
-            guard let url = e.url else {
-                disabledEndpoints.insert(e.name)
+            if let reason = e.configuration.disabledReason {
+                disabledEndpoints[e.name] = reason
                 continue
             }
+            var endpointLogger = logger
+            endpointLogger[metadataKey: "endpoint"] = "\(e.name)"
             do {
-                let signer = try e.signingSecret.map { try WebhookSigner(secret: WebhookSecret(standardWebhooks: $0.reveal())) }
-                let http = HTTPEndpoint(
-                    configuration: HTTPEndpointConfiguration(
-                        url: url, headers: Dictionary(e.headers, uniquingKeysWith: { $1 }), timeout: e.timeout, signer: signer),
-                    client: client)
-                let r = e.redelivery
-                let c = e.circuitBreaker
-                let definition = EndpointDefinition(
-                    name: e.name, endpoint: http,
-                    retryPolicy: RetryPolicy(
-                        maximumRedeliveries: r.maximumRedeliveries, redeliveryDelay: r.redeliveryDelay,
-                        backOffMultiplier: r.backOffMultiplier, maximumRedeliveryDelay: r.maximumRedeliveryDelay,
-                        collisionAvoidanceFactor: r.jitter),
-                    circuitBreaker: CircuitBreakerConfiguration(
-                        failureRateThreshold: c.failureRateThreshold, slowCallRateThreshold: c.slowCallRateThreshold,
-                        slowCallDurationThreshold: c.slowCallDurationThreshold,
-                        slidingWindowType: c.slidingWindowType == "TIME_BASED" ? .timeBased : .countBased,
-                        slidingWindowSize: c.slidingWindowSize, minimumNumberOfCalls: c.minimumNumberOfCalls,
-                        waitDurationInOpenState: c.waitDurationInOpenState,
-                        permittedNumberOfCallsInHalfOpenState: c.permittedNumberOfCallsInHalfOpenState),
-                    maximumConcurrentDeliveries: e.maximumConcurrentCalls)
+                let endpoint = try e.configuration.makeEndpoint(EndpointContext(name: e.name, httpClient: client, logger: endpointLogger))
+                let definition = Self.definition(e, endpoint: endpoint)
                 let errors = definition.validationErrors()
                 if errors.isEmpty { endpoints.append(definition) } else { problems += errors.map { "\(e.location): \($0)" } }
             } catch {
@@ -62,26 +57,23 @@ struct RuntimeDefinitions {
         }
     }
 
-    static func scheme(_ s: WebhookSettings.SignatureSettings) throws -> WebhookSignatureScheme {
-        switch s {
-        case .none:
-            return .none
-        case let .standardWebhooks(secrets, tolerance):
-            return .standardWebhooks(StandardWebhooksScheme(
-                secrets: try secrets.map { try WebhookSecret(standardWebhooks: $0.reveal()) }, timestampTolerance: tolerance))
-        case let .hmac(header, algorithm, encoding, prefix, secrets):
-            return .hmac(HMACHeaderScheme(
-                header: header, algorithm: algorithm == "sha1" ? .sha1 : .sha256,
-                encoding: encoding == "base64" ? .base64 : .hex, prefix: prefix.isEmpty ? nil : prefix,
-                secrets: secrets.map { WebhookSecret(utf8: $0.reveal()) }))
-        }
-    }
-
-    static func key(_ k: WebhookSettings.IdempotencyKeySettings?) -> WebhookIdempotencyKey? {
-        switch k {
-        case .header(let h)?: .header(h)
-        case .expression(let e, _)?: .expression(e)
-        case nil: nil
-        }
+    /// The dispatcher's settings around an endpoint (Camel's redelivery, resilience4j's breaker).
+    static func definition(_ e: EndpointSettings, endpoint: any Endpoint) -> EndpointDefinition {
+        let r = e.redelivery
+        let c = e.circuitBreaker
+        return EndpointDefinition(
+            name: e.name, endpoint: endpoint,
+            retryPolicy: RetryPolicy(
+                maximumRedeliveries: r.maximumRedeliveries, redeliveryDelay: r.redeliveryDelay,
+                backOffMultiplier: r.backOffMultiplier, maximumRedeliveryDelay: r.maximumRedeliveryDelay,
+                collisionAvoidanceFactor: r.jitter),
+            circuitBreaker: CircuitBreakerConfiguration(
+                failureRateThreshold: c.failureRateThreshold, slowCallRateThreshold: c.slowCallRateThreshold,
+                slowCallDurationThreshold: c.slowCallDurationThreshold,
+                slidingWindowType: c.slidingWindowType == "TIME_BASED" ? .timeBased : .countBased,
+                slidingWindowSize: c.slidingWindowSize, minimumNumberOfCalls: c.minimumNumberOfCalls,
+                waitDurationInOpenState: c.waitDurationInOpenState,
+                permittedNumberOfCallsInHalfOpenState: c.permittedNumberOfCallsInHalfOpenState),
+            maximumConcurrentDeliveries: e.maximumConcurrentCalls)
     }
 }

@@ -1,3 +1,4 @@
+import AdapterKit
 import Codecs
 import Foundation
 import JSON

@@ -1,4 +1,4 @@
-import Adapters
+import WebhookAdapter
 import Foundation
 import HTTPClient
 

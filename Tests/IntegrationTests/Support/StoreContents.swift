@@ -23,9 +23,10 @@ struct StoreContents {
 
     func stream(_ name: String) -> [RecordedEvent] { events.filter { $0.stream.rawValue == name } }
 
-    /// Events of a topic: its streams are named `<topic>` or `<topic>-<id>`.
+    /// Events of a topic (`order-events`): every stream of its category (`order-…`).
     func topic(_ topic: String) -> [RecordedEvent] {
-        events.filter { $0.stream.rawValue == topic || $0.stream.rawValue.hasPrefix(topic + "-") }
+        let category = String(topic.dropLast("-events".count))
+        return events.filter { $0.stream.category == category }
     }
 
     /// The partner's idempotency keys (`webhook-id`s) of the messages in `inbox-<source>`.

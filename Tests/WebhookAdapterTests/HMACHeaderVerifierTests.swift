@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 /// GitHub's documented example ("Validating webhook deliveries", docs.github.com): secret
 /// "It's a Secret to Everybody", payload "Hello, World!".

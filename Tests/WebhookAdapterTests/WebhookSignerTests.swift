@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 @Suite("Standard Webhooks signing")
 struct WebhookSignerTests {

@@ -1,4 +1,4 @@
-import Adapters
+import WebhookAdapter
 import EventStore
 import Foundation
 import HTTPTypes
@@ -14,8 +14,8 @@ import Testing
 /// The ingress handler holds requests that arrive while it cannot take them (here: a webhook
 /// pipelined behind a request the router has not answered). Socket reads go on until the held
 /// parts pass `holdLimit`, and resume once they are taken.
-@Suite("Webhook ingress: held requests and socket reads")
-struct WebhookIngressHoldTests {
+@Suite("HTTP ingress: held requests and socket reads")
+struct HTTPIngressHoldTests {
     /// Counts the `read` events that reach the socket end of the pipeline.
     final class ReadCounter: ChannelOutboundHandler {
         typealias OutboundIn = Any
@@ -33,13 +33,13 @@ struct WebhookIngressHoldTests {
         let receiver = try WebhookReceiver(
             source: "orders",
             configuration: WebhookSourceConfiguration(
-                path: "/hook", maxBodyBytes: 4 * WebhookIngressHandler.holdLimit,
+                path: "/hook", maxBodyBytes: 4 * HTTPIngressHandler.holdLimit,
                 signature: .standardWebhooks(StandardWebhooksScheme(secrets: [WebhookSecret.random()]))),
             inbox: Inbox(store: store), logger: Logger(label: "test.receiver"))
         let counter = ReadCounter()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(counter)
-        try channel.pipeline.syncOperations.addHandler(WebhookIngressHandler { $0 == "/hook" ? receiver : nil })
+        try channel.pipeline.syncOperations.addHandler(HTTPIngressHandler { $0 == "/hook" ? receiver : nil })
 
         // A router request, not yet answered; a webhook behind it is held.
         try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/healthz")))
@@ -49,7 +49,7 @@ struct WebhookIngressHoldTests {
         channel.read()
         #expect(counter.reads == 1, "one held head is far below the limit: reads go on")
 
-        let body = channel.allocator.buffer(repeating: UInt8(ascii: " "), count: WebhookIngressHandler.holdLimit)
+        let body = channel.allocator.buffer(repeating: UInt8(ascii: " "), count: HTTPIngressHandler.holdLimit)
         try channel.writeInbound(HTTPRequestPart.body(body))
         channel.read()
         #expect(counter.reads == 1, "past the limit the read waits")

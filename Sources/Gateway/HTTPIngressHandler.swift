@@ -1,4 +1,3 @@
-import Adapters
 import Codecs
 import Foundation
 import HTTPTypes
@@ -6,8 +5,8 @@ import NIOCore
 import NIOHTTPTypes
 import Synchronization
 
-/// Answers webhook requests inside the connection's channel pipeline, ahead of Hummingbird's
-/// router; every other request passes through untouched.
+/// Answers the requests of HTTP ingress receivers (webhooks) inside the connection's channel
+/// pipeline, ahead of Hummingbird's router; every other request passes through untouched.
 ///
 /// Why not a router route: a webhook is the one request that arrives by the thousand, and
 /// Hummingbird's per-request machinery (an async stream of parts, a writer, router and middleware)
@@ -17,13 +16,13 @@ import Synchronization
 /// HTTP/1.1 pipelining keeps its order (RFC 9112 §9.3.2): while a webhook is being answered,
 /// later requests are held (and past `holdLimit` bytes the socket is not read); a webhook that
 /// arrives behind requests the router has not answered yet waits for their responses.
-final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTPIngressHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private let receiver: @Sendable (_ path: String) -> WebhookReceiver?
+    private let receiver: @Sendable (_ path: String) -> (any HTTPIngressReceiver)?
 
     private enum State {
         /// Between requests.
@@ -31,7 +30,7 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
         /// Passing a request on to the router.
         case forwarding
         /// Collecting a webhook's body.
-        case collecting(WebhookReceiver, HTTPRequest, ByteBuffer)
+        case collecting(any HTTPIngressReceiver, HTTPRequest, ByteBuffer)
         /// The receiver is working on a webhook, or its answer is being written.
         case answering
     }
@@ -53,7 +52,7 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
     static let holdLimit = 256 * 1024
     private static let partCost = 512
 
-    init(receiver: @escaping @Sendable (_ path: String) -> WebhookReceiver?) {
+    init(receiver: @escaping @Sendable (_ path: String) -> (any HTTPIngressReceiver)?) {
         self.receiver = receiver
     }
 
@@ -126,10 +125,10 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
                 answer(early, close: true, context: context)
                 return
             }
-            state = .collecting(receiver, head, context.channel.allocator.buffer(capacity: min(contentLength ?? 4096, receiver.configuration.maxBodyBytes)))
+            state = .collecting(receiver, head, context.channel.allocator.buffer(capacity: min(contentLength ?? 4096, receiver.maxBodyBytes)))
         case (.collecting(let receiver, let head, var body), .body(var chunk)):
             state = .answering   // drop the buffer's second reference while appending
-            guard body.readableBytes + chunk.readableBytes <= receiver.configuration.maxBodyBytes else {
+            guard body.readableBytes + chunk.readableBytes <= receiver.maxBodyBytes else {
                 answer(receiver.oversize(bytesRead: body.readableBytes + chunk.readableBytes), close: true, context: context)
                 return
             }
@@ -143,7 +142,7 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             Task(executorPreference: executor) {
-                let reply = await receiver.receive(method: method, headers: headers, body: bytes, prechecked: true)
+                let reply = await receiver.receive(method: method, headers: headers, body: bytes)
                 // On the loop already (the executor preference); the check only guards that.
                 if loop.inEventLoop {
                     bound.value.0.answer(reply, close: false, context: bound.value.1)
@@ -163,9 +162,9 @@ final class WebhookIngressHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    private func answer(_ reply: WebhookReceiver.Reply, close: Bool, context: ChannelHandlerContext) {
+    private func answer(_ reply: HTTPIngressReply, close: Bool, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
-        var fields: HTTPFields = [.contentType: "application/json", .contentLength: String(reply.body.count)]
+        var fields: HTTPFields = [.contentType: reply.contentType, .contentLength: String(reply.body.count)]
         for (name, value) in reply.headers {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }

@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 /// Error descriptions go to logs and back to the sender; they must not carry the secret or the
 /// body. These tests provoke every verification error with a recognisable secret and body and

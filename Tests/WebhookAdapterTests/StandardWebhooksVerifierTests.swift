@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 /// A Standard Webhooks delivery signed by our own signer (itself checked against the published
 /// vectors), for the behaviours the vectors do not cover.

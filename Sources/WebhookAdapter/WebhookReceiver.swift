@@ -1,6 +1,7 @@
 import Codecs
 import EventStore
 import Foundation
+import Gateway
 import JSON
 import Logging
 import Mapping
@@ -13,7 +14,7 @@ import Metrics
 /// because a correctly signed message is the partner's word and must not vanish), idempotency
 /// key, then the durable append. Only after the append returns is the partner answered 202
 /// (the ack rule).
-public struct WebhookReceiver: Sendable {
+public struct WebhookReceiver: HTTPIngressReceiver {
     public let source: String
     public let configuration: WebhookSourceConfiguration
     private let check: WebhookRequestCheck
@@ -41,17 +42,11 @@ public struct WebhookReceiver: Sendable {
         self.logger = logger
     }
 
-    /// What to answer the partner.
-    public struct Reply: Sendable, Equatable {
-        public var status: Int
-        public var headers: [(String, String)]
-        /// A small JSON document: the receipt, or `{"error": …}`.
-        public var body: [UInt8]
+    /// What to answer the partner: a small JSON document, the receipt or `{"error": …}`.
+    public typealias Reply = HTTPIngressReply
 
-        public static func == (a: Reply, b: Reply) -> Bool {
-            a.status == b.status && a.body == b.body && a.headers.elementsEqual(b.headers) { $0 == $1 }
-        }
-    }
+    public var path: String { configuration.path }
+    public var maxBodyBytes: Int { configuration.maxBodyBytes }
 
     /// Checks that can be made before the body is read; nil when reading may go on.
     public func precheck(method: String, contentType: String?, contentLength: Int?) -> Reply? {
@@ -71,12 +66,18 @@ public struct WebhookReceiver: Sendable {
         return true
     }
 
+    /// Handles a complete request that the gateway has had `precheck` pass and kept within
+    /// `maxBodyBytes` (the `HTTPIngressReceiver` entry point).
+    public func receive(method: String, headers: [(String, String)], body: [UInt8]) async -> Reply {
+        await handle(method: method, headers: headers, body: body, now: Date(), prechecked: true)
+    }
+
     /// Handles a complete request.
     ///
     /// - Parameter prechecked: the caller has had `precheck` pass for this request and kept the
     ///   body within `maxBodyBytes` while reading it, so method, media type and size are not
     ///   checked again.
-    public func receive(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date(), prechecked: Bool = false) async -> Reply {
+    public func handle(method: String, headers: [(String, String)], body: [UInt8], now: Date = Date(), prechecked: Bool = false) async -> Reply {
         if !prechecked {
             let contentType = headers.first { $0.0.equalsIgnoringASCIICase("content-type") }?.1
             if let early = check.check(method: method, contentType: contentType, contentLength: nil, bodySize: body.count) {

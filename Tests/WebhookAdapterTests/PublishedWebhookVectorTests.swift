@@ -2,7 +2,7 @@ import Codecs
 import Foundation
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 /// The published vectors of `shared/interop/webhooks/vectors.json`, values we did not compute.
 @Suite("Published webhook signature vectors")

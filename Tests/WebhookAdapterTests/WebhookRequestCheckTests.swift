@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Adapters
+@testable import WebhookAdapter
 
 private let secret = WebhookSecret(utf8: "request-check-secret")
 

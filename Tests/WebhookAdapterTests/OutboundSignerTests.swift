@@ -1,4 +1,4 @@
-import Adapters
+import WebhookAdapter
 import Messaging
 import Testing
 

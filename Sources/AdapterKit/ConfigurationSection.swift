@@ -1,0 +1,47 @@
+import StrictYAML
+
+/// One entry of the `sources` or `endpoints` section, as handed to its kind: the YAML mapping
+/// (its keys already checked against the kind's), the entry's name, and what reading it needs
+/// (secret references, the configuration's folder). Problems are reported on the nodes with
+/// `node.report(_:)`, so each names its file, line, column and key path.
+public struct ConfigurationSection {
+    /// The entry's name (the key under `sources:` or `endpoints:`).
+    public let name: String
+    public let mapping: YAMLMapping
+    /// Relative paths in the section are taken from here (the configuration file's folder).
+    public let baseDirectory: String
+    private let secrets: SecretResolver
+
+    public init(name: String, mapping: YAMLMapping, secrets: SecretResolver) {
+        self.name = name
+        self.mapping = mapping
+        self.secrets = secrets
+        self.baseDirectory = secrets.baseDirectory
+    }
+
+    /// Where the entry itself is.
+    public var location: ConfigLocation { ConfigLocation(mapping.node) }
+
+    /// A secret reference (`${env:NAME}`, `${env:NAME?}`, `file:PATH` or a literal); nil when it
+    /// is optional and unset, or wrong (which is reported).
+    public func secret(_ node: YAMLNode) -> Secret? {
+        guard let text = node.string() else { return nil }
+        do {
+            return try secrets.resolve(text)
+        } catch {
+            node.report(error.description)
+            return nil
+        }
+    }
+
+    /// An expression setting (the node's string with its place).
+    public func expression(_ node: YAMLNode?) -> ExpressionSetting? {
+        guard let node, let text = node.string() else { return nil }
+        return ExpressionSetting(source: text, location: ConfigLocation(node))
+    }
+
+    /// `path` relative to the configuration's folder (absolute paths as they are).
+    public func path(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+}

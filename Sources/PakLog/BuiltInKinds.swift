@@ -1,0 +1,14 @@
+import AdapterKit
+import WebhookAdapter
+
+extension KindRegistry {
+    /// The source and endpoint kinds this binary ships. Adding an adapter adds its target to
+    /// `Package.swift` and one entry here; nothing else in the daemon names a kind.
+    public static let builtIn = KindRegistry(
+        sources: [
+            WebhookSourceKind(),
+        ],
+        endpoints: [
+            HTTPEndpointKind(),
+        ])
+}
