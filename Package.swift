@@ -201,7 +201,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "WebhookAdapter", "StoreTestSupport", "JSON", "Codecs"],
                     exclude: ["Support"], swiftSettings: strict),
-        .testTarget(name: "WebhookAdapterTests", dependencies: ["WebhookAdapter", "JSON", "Codecs", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "WebhookAdapterTests", dependencies: ["WebhookAdapter", "AdapterKit", "JSON", "Codecs", "Gateway", "HTTPClient", "Messaging", "StrictYAML",
+                                                              .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -33,16 +33,18 @@ struct ConfigCommand: ParsableCommand {
         abstract: "Check or print configuration.",
         subcommands: [Check.self, Default.self])
 
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate a configuration file; every error names file:line:column and key path.")
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration file; every error names file:line:column and key path.",
+            discussion: "Builds every source, endpoint, mapping and route as the daemon would, without starting any.")
 
         @Argument(help: "The YAML configuration file.")
         var file: String
 
-        func run() throws {
+        func run() async throws {
             do {
                 let config = try ConfigurationSource.file(file).load()
-                try ConfigurationCheck.validateMappings(config)
+                try await ConfigurationCheck.validate(config)
                 print("\(file): OK (\(config.sources.count) sources, \(config.endpoints.count) endpoints, \(config.routes.count) routes)")
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))

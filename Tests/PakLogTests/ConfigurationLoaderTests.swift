@@ -93,4 +93,77 @@ struct ConfigurationLoaderTests {
             """
         #expect(problems(yaml) == ["paklog.yaml:5:9: routes[0].steps[0]: a step has exactly one of: transform, split, aggregate, choice, recipientList, wireTap, filter, to"])
     }
+
+    @Test func topicsAreCategoriesAndRoutesWriteOnlyToTopicsOfTheirOwn() {
+        let yaml = """
+            sources:
+              shop:
+                type: webhook
+                path: /shop
+                signature: {scheme: none}
+            routes:
+              - name: r1
+                from: shop
+                steps:
+                  - to: [topic:orders, topic:inbox-events, topic:order-events]
+              - name: r2
+                from: topic:order-events
+                steps:
+                  - wireTap: [topic:order-events]
+              - name: r3
+                from: topic:order
+                steps:
+                  - to: [topic:audit-events]
+            """
+        #expect(problems(yaml) == [
+            "paklog.yaml:10:13: routes[0].steps[0].to: 'orders' is not a topic: a topic is named <category>-events, such as order-events",
+            "paklog.yaml:10:13: routes[0].steps[0].to: 'topic:inbox-events': the category 'inbox' is the engine's own; routes write to topics such as order-events",
+            "paklog.yaml:14:18: routes[1].steps[0].wireTap: 'topic:order-events': route 'r2' reads order-events and would read its own output again, forever",
+            "paklog.yaml:15:5: routes[2]: route 'r3': from: 'order' is not a topic: a topic is named <category>-events, such as order-events",
+        ])
+    }
+
+    @Test func namesBecomeStreamNamesAndAreCheckedAsSuch() {
+        let yaml = """
+            sources:
+              events:
+                type: webhook
+                path: /a
+                signature: {scheme: none}
+              "a b":
+                type: webhook
+                path: /b
+                signature: {scheme: none}
+            routes:
+              - name: events
+                from: topic:order-events
+                steps: [{to: [topic:audit-events]}]
+            """
+        #expect(problems(yaml) == [
+            "paklog.yaml:3:5: sources.events: the name 'events' is reserved: '<category>-events' names a topic, the whole category, not one stream",
+            "paklog.yaml:7:5: sources.a b: the name 'a b' must start with a letter or digit and hold only letters, digits, '.', '_' and '-'",
+            "paklog.yaml:11:11: routes[0].name: the name 'events' is reserved: '<category>-events' names a topic, the whole category, not one stream",
+        ])
+    }
+
+    @Test func twoSourcesOnOnePathAreRefused() async throws {
+        let yaml = """
+            sources:
+              a:
+                type: webhook
+                path: /same
+                signature: {scheme: none}
+              b:
+                type: webhook
+                path: /same
+                signature: {scheme: none}
+            """
+        let config = try loader.load(text: yaml, file: "paklog.yaml", baseDirectory: "/tmp")
+        do {
+            try await ConfigurationCheck.validate(config)
+            Issue.record("two sources on one path were accepted")
+        } catch {
+            #expect("\(error)" == "paklog.yaml:7:5: sources.b: source 'b' answers /same, which source 'a' answers already")
+        }
+    }
 }

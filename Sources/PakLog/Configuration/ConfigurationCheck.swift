@@ -1,17 +1,37 @@
 import AdapterKit
 import EventStore
 import Foundation
+import HTTPClient
+import Logging
 import Mapping
 import Messaging
 
-/// The checks `paklog config check` (and every start and reload) make beyond the YAML itself:
-/// every mapping file loads and compiles, every route expression compiles.
+/// The checks `paklog config check` (and every start and reload) make beyond the YAML itself.
 public enum ConfigurationCheck {
-    /// Throws every problem, each with the place in the configuration (or in the mapping file).
-    public static func validateMappings(_ config: PakLogConfiguration) throws {
-        var compiler = RouteCompiler(baseDirectory: config.baseDirectory, disabledEndpoints: [])
-        _ = compiler.routes(config.routes)
-        if !compiler.problems.isEmpty { throw PipelineError(problems: compiler.problems) }
+    /// Builds every source, endpoint and route as the daemon would, without starting any, and
+    /// throws every problem, each with its place in the configuration (or in the mapping file):
+    /// what only building finds, such as a secret in the wrong format, a mapping that does not
+    /// compile, two sources on one path. The sources are bound to a scratch store in a temporary
+    /// directory, removed afterwards; the daemon's own store is not touched.
+    public static func validate(_ config: PakLogConfiguration) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "paklog.check")
+        logger.logLevel = .error
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("check.sqlite").path, durability: .normal, logger: logger)
+        let client = HTTPClient(logger: logger)
+        let outcome = Result {
+            let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client, logger: logger)
+            do {
+                _ = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger)
+            } catch {
+                throw PipelineError(problems: ["\(config.file): \(error)"])
+            }
+        }
+        await client.shutdown()
+        await store.close()
+        try outcome.get()
     }
 }
 

@@ -97,13 +97,16 @@ private struct Context {
 
     /// The `type:` of a source or endpoint entry, checked against the registered kinds, and the
     /// entry's mapping with the kind's keys (plus `common`) allowed.
-    func entry<Kind>(name: String, _ node: YAMLNode, kinds: [String: Kind], keys: (Kind) -> [String], common: [String] = [])
+    func entry<Kind>(name: String, _ node: YAMLNode, kinds: [String: Kind], what: String, keys: (Kind) -> [String], common: [String] = [])
         -> (kind: Kind, type: String, section: ConfigurationSection)?
     {
         checkName(name, node)
         guard let raw = node.mapping() else { return nil }
-        guard let typeNode = raw.required("type") else { return nil }
-        guard let type = typeNode.oneOf(kinds.keys.sorted()), let kind = kinds[type] else { return nil }
+        guard let typeNode = raw.required("type"), let type = typeNode.string() else { return nil }
+        guard let kind = kinds[type] else {
+            typeNode.report("'\(type)' is not a \(what) kind of this daemon (\(kinds.keys.sorted().joined(separator: ", ")))")
+            return nil
+        }
         guard let m = node.mapping(keys: ["type"] + keys(kind) + common) else { return nil }
         return (kind, type, ConfigurationSection(name: name, mapping: m, secrets: secrets))
     }
@@ -121,7 +124,7 @@ private struct Context {
     }
 
     func source(name: String, _ node: YAMLNode) -> SourceSettings? {
-        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.sources, keys: \.keys) else { return nil }
+        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.sources, what: "source", keys: \.keys) else { return nil }
         guard let configuration = kind.configuration(section) else { return nil }
         return SourceSettings(name: name, type: type, configuration: configuration, location: location(node))
     }
@@ -129,7 +132,7 @@ private struct Context {
     static let dispatcherKeys = ["maximumConcurrentCalls", "redelivery", "circuitBreaker"]
 
     func endpoint(name: String, _ node: YAMLNode) -> EndpointSettings? {
-        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.endpoints, keys: \.keys, common: Self.dispatcherKeys) else { return nil }
+        guard let (kind, type, section) = entry(name: name, node, kinds: kinds.endpoints, what: "endpoint", keys: \.keys, common: Self.dispatcherKeys) else { return nil }
         guard let configuration = kind.configuration(section) else { return nil }
         let m = section.mapping
         var e = EndpointSettings(name: name, type: type, configuration: configuration, location: location(node))

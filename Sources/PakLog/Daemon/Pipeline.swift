@@ -46,7 +46,7 @@ final class Pipeline: Service, Sendable {
         }
     }
 
-    private static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
+    static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
         let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
         var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: Set(definitions.disabledEndpoints.keys))
         let routes = compiler.routes(configuration.routes)
