@@ -191,8 +191,10 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
+        // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
+        .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),
         .testTarget(
-            name: "MappingTests", dependencies: ["Mapping", "JSON"],
+            name: "MappingTests", dependencies: ["Mapping", "JSON", "JSONataSuite"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
@@ -216,6 +218,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "StoreCrashChild"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild"], swiftSettings: strict),
     ]
 )

@@ -39,13 +39,22 @@ struct ConfigCommand: ParsableCommand {
             discussion: "Builds every source, endpoint, mapping and route as the daemon would, without starting any.")
 
         @Argument(help: "The YAML configuration file.")
-        var file: String
+        var file: String?
+
+        @Flag(name: .customLong("default"), help: "Check the embedded default, as `paklog serve` without --config would run it here.")
+        var embeddedDefault = false
+
+        func validate() throws {
+            if embeddedDefault == (file != nil) { throw ValidationError("give a configuration file or --default") }
+        }
 
         func run() async throws {
+            let source = file.map(ConfigurationSource.file) ?? .embeddedDefault
+            let name = file ?? "<embedded default>"
             do {
-                let config = try ConfigurationSource.file(file).load()
+                let config = try source.load()
                 try await ConfigurationCheck.validate(config)
-                print("\(file): OK (\(config.sources.count) sources, \(config.endpoints.count) endpoints, \(config.routes.count) routes)")
+                print("\(name): OK (\(config.sources.count) sources, \(config.endpoints.count) endpoints, \(config.routes.count) routes)")
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(2)

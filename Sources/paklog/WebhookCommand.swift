@@ -8,7 +8,7 @@ struct WebhookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webhook",
         abstract: "Helpers for webhook senders.",
-        subcommands: [Sign.self])
+        subcommands: [Sign.self, Secret.self])
 
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,6 +40,22 @@ struct WebhookCommand: ParsableCommand {
                 timestamp: timestamp ?? Int64(Date().timeIntervalSince1970),
                 body: Array(bytes))
             for (name, value) in headers.fields { print("\(name): \(value)") }
+        }
+    }
+
+    struct Secret: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a new random Standard Webhooks secret (whsec_ + base64 of 32 random bytes), for a source or a signing endpoint.")
+
+        @Option(help: "Key length in bytes (the specification asks for 24 to 64).")
+        var bytes = 32
+
+        func validate() throws {
+            if !(24...64).contains(bytes) { throw ValidationError("--bytes must be between 24 and 64") }
+        }
+
+        func run() {
+            print(WebhookSecret.random(byteCount: bytes).standardWebhooksSerialization)
         }
     }
 }

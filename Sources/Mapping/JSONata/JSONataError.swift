@@ -24,3 +24,27 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
         return s
     }
 }
+
+extension JSONataError {
+    /// The line of `source` the error's position is on, and a caret under the character it names
+    /// (for terminals: `paklog mapping eval`); nil when the error has no position.
+    ///
+    /// ```
+    /// $substring(123, 1)
+    ///            ^
+    /// ```
+    public func caret(in source: String) -> String? {
+        guard let position else { return nil }
+        let bytes = Array(source.utf8)
+        let offset = min(max(0, position), bytes.count)
+        var lineStart = offset
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = offset
+        while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        // Columns in Unicode scalars, as a terminal advances (tabs kept so the caret lines up).
+        let before = String(decoding: bytes[lineStart..<offset], as: UTF8.self)
+        let padding = before.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
+        return line + "\n" + padding + "^"
+    }
+}

@@ -149,9 +149,14 @@ struct RouteCompiler {
         return out
     }
 
-    /// A mapping named in the configuration, relative to the configuration's folder.
+    /// A mapping named in the configuration: an absolute path, or a path relative to the
+    /// configuration's folder, else to the installed share directory (`InstalledFiles`).
     mutating func mapping(_ path: String, at location: ConfigLocation) -> MappingFile? {
-        let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+        guard let full = InstalledFiles.locate(path, baseDirectory: baseDirectory) else {
+            let tried = path.hasPrefix("/") ? [path] : InstalledFiles.searchPath(baseDirectory: baseDirectory).map { $0 + "/" + path }
+            problems.append("\(location): mapping '\(path)' not found (looked for \(tried.joined(separator: ", ")))")
+            return nil
+        }
         if let m = mappings[full] { return m }
         do {
             let m = try MappingFile.load(path: full)

@@ -3,7 +3,9 @@ import Foundation
 import StrictYAML
 
 /// Where the daemon's configuration comes from: a file given with `--config`, or the embedded
-/// default. Reload reads the same source again.
+/// default. Reload reads the same source again. The embedded default's relative paths (its
+/// mapping) are taken from `$PAKLOG_HOME`, else the working directory, then the installed share
+/// directory (`InstalledFiles`), so it runs from a checkout and, installed, from any folder.
 public enum ConfigurationSource: Sendable, Equatable {
     case file(String)
     case embeddedDefault
@@ -17,7 +19,7 @@ public enum ConfigurationSource: Sendable, Equatable {
         case .embeddedDefault:
             return try loader.load(
                 text: DefaultConfiguration.yaml, file: "<embedded default>",
-                baseDirectory: environment["PAKLOG_HOME"] ?? FileManager.default.currentDirectoryPath)
+                baseDirectory: environment["PAKLOG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath)
         }
     }
 }
