@@ -32,4 +32,10 @@ public struct ExpressionSetting: Sendable, Equatable {
         self.source = source
         self.location = location
     }
+
+    /// The string at `node` with its place; nil (reported) when it is not a string.
+    public init?(_ node: YAMLNode) {
+        guard let text = node.string() else { return nil }
+        self.init(source: text, location: ConfigLocation(node))
+    }
 }

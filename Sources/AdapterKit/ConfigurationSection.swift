@@ -24,21 +24,10 @@ public struct ConfigurationSection {
 
     /// A secret reference (`${env:NAME}`, `${env:NAME?}`, `file:PATH` or a literal); nil when it
     /// is optional and unset, or wrong (which is reported).
-    public func secret(_ node: YAMLNode) -> Secret? {
-        guard let text = node.string() else { return nil }
-        do {
-            return try secrets.resolve(text)
-        } catch {
-            node.report(error.description)
-            return nil
-        }
-    }
+    public func secret(_ node: YAMLNode) -> Secret? { secrets.resolve(node) }
 
     /// An expression setting (the node's string with its place).
-    public func expression(_ node: YAMLNode?) -> ExpressionSetting? {
-        guard let node, let text = node.string() else { return nil }
-        return ExpressionSetting(source: text, location: ConfigLocation(node))
-    }
+    public func expression(_ node: YAMLNode?) -> ExpressionSetting? { node.flatMap(ExpressionSetting.init) }
 
     /// `path` relative to the configuration's folder (absolute paths as they are).
     public func path(_ path: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import StrictYAML
 
 /// Resolves the configuration's secret references: `${env:NAME}`, `${env:NAME?}` (optional: unset
 /// means absent), `file:PATH` (the file's contents, trailing newline removed), or a literal.
@@ -52,5 +53,17 @@ public struct SecretResolver: Sendable {
             return Secret(value, origin: "file:\(path)")
         }
         return Secret(text, origin: "inline")
+    }
+
+    /// The secret a configuration node refers to; nil when it is an optional reference whose
+    /// variable is unset, or when it is wrong (reported on the node, without its value).
+    public func resolve(_ node: YAMLNode) -> Secret? {
+        guard let text = node.string() else { return nil }
+        do {
+            return try resolve(text)
+        } catch {
+            node.report(error.description)
+            return nil
+        }
     }
 }

@@ -117,7 +117,7 @@ struct MappingCommand: ParsableCommand {
             }
             let limits = JSONataExpression.Limits(maxDepth: depth, timeLimitMilliseconds: timeLimit, stackBudgetBytes: Self.stackBudget)
             let (input, variables) = (document, values)
-            let result = Self.onLargeStack { Result { try compiled.evaluate(input, bindings: variables, limits: limits) } }
+            let result = LargeStack.runBlocking { Result { try compiled.evaluate(input, bindings: variables, limits: limits) } }
             switch result {
             case .success(let value?):
                 FileHandle.standardOutput.write(Data(value.serialized(pretty: !compact) + [0x0A]))
@@ -130,22 +130,9 @@ struct MappingCommand: ParsableCommand {
             }
         }
 
-        /// Deeply recursive expressions (`$fib(30)` written naively) need more stack than a main
-        /// thread has: evaluate on a thread of 1 GiB (reserved, not used), with half as budget.
-        static let stackBudget = 512 << 20
-
-        static func onLargeStack(_ work: @escaping @Sendable () -> Result<JSONValue?, any Error>) -> Result<JSONValue?, any Error> {
-            let box = ResultBox()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                box.value = work()
-                done.signal()
-            }
-            thread.stackSize = 1 << 30
-            thread.start()
-            done.wait()
-            return box.value!
-        }
+        /// Deeply recursive expressions need more stack than a main thread has: the evaluation
+        /// runs on a `LargeStack` thread and may use half of it.
+        static let stackBudget = LargeStack.defaultSize / 2
 
         private func report(_ error: JSONataError) -> Never {
             var text = "\(error.code): \(error.message)"
@@ -159,11 +146,4 @@ struct MappingCommand: ParsableCommand {
             Foundation.exit(status)
         }
     }
-}
-
-/// The evaluation's outcome, handed from the evaluating thread to the waiting one.
-private final class ResultBox: @unchecked Sendable {
-    // @unchecked: written by the worker thread before it signals the semaphore, read only after
-    // the wait returns.
-    var value: Result<JSONValue?, any Error>?
 }

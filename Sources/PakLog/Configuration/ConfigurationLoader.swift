@@ -60,16 +60,7 @@ private struct Context {
 
     func location(_ node: YAMLNode) -> ConfigLocation { ConfigLocation(node) }
 
-    /// A secret reference; nil if it is optional and unset (or if it is wrong, which is reported).
-    func secret(_ node: YAMLNode) -> Secret? {
-        guard let text = node.string() else { return nil }
-        do {
-            return try secrets.resolve(text)
-        } catch {
-            node.report(error.description)
-            return nil
-        }
-    }
+    func secret(_ node: YAMLNode) -> Secret? { secrets.resolve(node) }
 
     func storage(_ node: YAMLNode, into s: inout StorageSettings) {
         guard let m = node.mapping(keys: ["path", "durability"]) else { return }
@@ -90,10 +81,7 @@ private struct Context {
         if let v = m.optional("format")?.oneOf(LoggingSettings.Format.allCases.map(\.rawValue)) { l.format = .init(rawValue: v)! }
     }
 
-    func expression(_ node: YAMLNode?) -> ExpressionSetting? {
-        guard let node, let text = node.string() else { return nil }
-        return ExpressionSetting(source: text, location: location(node))
-    }
+    func expression(_ node: YAMLNode?) -> ExpressionSetting? { node.flatMap(ExpressionSetting.init) }
 
     /// The `type:` of a source or endpoint entry, checked against the registered kinds, and the
     /// entry's mapping with the kind's keys (plus `common`) allowed.
