@@ -22,8 +22,8 @@ public enum Hex {
         output.reserveCapacity(input.count / 2)
         var offset = 0
         while offset < input.count {
-            guard let high = value(of: input[offset]) else { throw .invalidCharacter(offset: offset) }
-            guard let low = value(of: input[offset + 1]) else { throw .invalidCharacter(offset: offset + 1) }
+            guard let high = digitValue(input[offset]) else { throw .invalidCharacter(offset: offset) }
+            guard let low = digitValue(input[offset + 1]) else { throw .invalidCharacter(offset: offset + 1) }
             output.append(high << 4 | low)
             offset += 2
         }
@@ -35,7 +35,8 @@ public enum Hex {
         try decode(text.utf8)
     }
 
-    private static func value(of character: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case), nil for any other byte.
+    public static func digitValue(_ character: UInt8) -> UInt8? {
         switch character {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10

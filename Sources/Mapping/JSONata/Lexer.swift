@@ -1,3 +1,5 @@
+import Codecs
+
 /// Tokenizer for JSONata source, working on UTF-8 bytes. Token positions are byte offsets.
 struct Token {
     enum Kind { case name, variable, string, number, value, op, regex, end }
@@ -200,15 +202,8 @@ struct Lexer {
         guard i + 4 <= src.count else { return nil }
         var v: UInt32 = 0
         for k in i..<(i + 4) {
-            let c = src[k]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: return nil
-            }
-            v = v << 4 | d
+            guard let d = Hex.digitValue(src[k]) else { return nil }
+            v = v << 4 | UInt32(d)
         }
         return v
     }

@@ -1,3 +1,5 @@
+import Codecs
+
 /// `$encodeUrlComponent $encodeUrl $decodeUrlComponent $decodeUrl`: JavaScript's
 /// `encodeURIComponent`, `encodeURI`, `decodeURIComponent` and `decodeURI` (ECMA-262 §19.2.6,
 /// percent-encoding of UTF-8 as in RFC 3986). Malformed input raises D3140.
@@ -59,15 +61,6 @@ enum URLFunctions {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-
     /// The Decode operation of ECMA-262: `%XX` sequences must form well-formed UTF-8 (no
     /// overlong forms, no surrogates, nothing above U+10FFFF); nil when they do not.
     static func decode(_ s: String, preserving reserved: Set<UInt8>) -> String? {
@@ -76,7 +69,7 @@ enum URLFunctions {
         out.reserveCapacity(b.count)
         var i = 0
         func byte(at k: Int) -> UInt8? {
-            guard k + 2 < b.count, b[k] == 0x25, let hi = hexValue(b[k + 1]), let lo = hexValue(b[k + 2])
+            guard k + 2 < b.count, b[k] == 0x25, let hi = Hex.digitValue(b[k + 1]), let lo = Hex.digitValue(b[k + 2])
             else { return nil }
             return hi << 4 | lo
         }
