@@ -63,10 +63,12 @@ public final class Subscription: AsyncSequence, Sendable {
         var readPosition: Int64?
         var caughtUp = false
         var stopped = false
-        var reading = false
+        var reading: Reading?
         var waitTask: Task<Bool, any Error>?
         var saveTask: Task<Void, any Error>?
     }
+
+    private enum Reading { case iteration, pages }
 
     private let state = Mutex(State())
 
@@ -171,7 +173,7 @@ public final class Subscription: AsyncSequence, Sendable {
     public var isStopped: Bool { state.withLock { $0.stopped } }
 
     public func makeAsyncIterator() -> Iterator {
-        claimReading()
+        claimReading(.iteration)
         return Iterator(subscription: self)
     }
 
@@ -182,9 +184,10 @@ public final class Subscription: AsyncSequence, Sendable {
     public func nextPage(waitingAtMost limit: Duration? = nil) async throws -> [RecordedEvent]? {
         let after: Int64
         if let position = state.withLock({ $0.readPosition }) {
+            precondition(state.withLock { $0.reading } == .pages, "a subscription that is iterated cannot also be read by pages")
             after = position
         } else {
-            claimReading()
+            claimReading(.pages)
             after = try await start()
         }
         guard let page = try await read(after: after) else { return nil }
@@ -194,10 +197,10 @@ public final class Subscription: AsyncSequence, Sendable {
         return []
     }
 
-    private func claimReading() {
+    private func claimReading(_ way: Reading) {
         state.withLock { state in
-            precondition(!state.reading, "a subscription is read once")
-            state.reading = true
+            precondition(state.reading == nil, "a subscription is read once, by iteration or by pages")
+            state.reading = way
         }
     }
 

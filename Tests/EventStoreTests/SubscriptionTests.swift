@@ -129,4 +129,33 @@ struct SubscriptionTests {
             #expect(subscription.checkpointPosition == 3)
         }
     }
+
+    @Test("a consumer that commits the checkpoint with its own effects resumes after its last commit, never after unhandled events")
+    func checkpointCommittedWithEffects() async throws {
+        try await withTemporaryStore(configuration: .init(durability: .normal)) { (store, _) async throws in
+            for index in 0..<10 {
+                try await store.append(to: StreamName("order-\(index)"), [event()])   // odd positions
+                try await store.append(to: StreamName("wave-\(index)"), [event()])    // even positions
+            }
+            let first = store.subscribe(name: "projection", filter: .category("order"), pageSize: 4, checkpointEvery: .max)
+            let page = try #require(try await first.nextPage(waitingAtMost: .zero))
+            #expect(page.map(\.position) == [1, 3, 5, 7])
+            let move = try #require(first.checkpoint(handling: page.map(\.position)))
+            #expect(try await store.loadCheckpoint("projection") == nil, "asking what to commit writes nothing")
+            try await store.append(AppendTransaction(appends: [StreamAppend(stream: "projection-x", events: [event()])], checkpoint: move))
+            first.handled(page.map(\.position), committed: move)
+            #expect(try await store.loadCheckpoint("projection") == move.position)
+
+            // The next page is read but not handled when the consumer stops: the checkpoint may move
+            // over the skipped wave event at 8, never onto the unhandled order event at 9.
+            let unhandled = try #require(try await first.nextPage(waitingAtMost: .zero))
+            #expect(unhandled.map(\.position) == [9, 11, 13, 15])
+            try await first.stop()
+            #expect(try await store.loadCheckpoint("projection") == 8)
+
+            let second = store.subscribe(name: "projection", filter: .category("order"), pageSize: 4, checkpointEvery: .max)
+            #expect(try await second.nextPage(waitingAtMost: .zero)?.map(\.position) == [9, 11, 13, 15])
+            try await second.stop()
+        }
+    }
 }
