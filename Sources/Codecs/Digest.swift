@@ -32,14 +32,15 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStr
         }
     }
 
-    /// The digest as OpenSSL's `EVP_MD`, fetched once (see `HMAC` on why fetching per operation
-    /// is avoided). The pointers of OpenSSL's built-in digests live as long as the process.
-    var evp: OpaquePointer {
+    /// The digest as OpenSSL's `EVP_MD`, fetched once for the process: `EVP_sha256()` and its
+    /// kin would make every `EVP_Digest` fetch the implementation again (an implicit fetch),
+    /// the per-operation fetch OpenSSL advises against and that races in 3.0 (see `HMACKey`).
+    var fetched: OpaquePointer {
         switch self {
-        case .sha1: EVP_sha1()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha1: FetchedDigest.sha1.pointer
+        case .sha256: FetchedDigest.sha256.pointer
+        case .sha384: FetchedDigest.sha384.pointer
+        case .sha512: FetchedDigest.sha512.pointer
         }
     }
 
@@ -65,7 +66,7 @@ public enum Digest {
         let digest = { (input: UnsafeRawBufferPointer) -> [UInt8] in
             [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { output, initialized in
                 var length: UInt32 = 0
-                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, algorithm.evp, nil)
+                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, algorithm.fetched, nil)
                 // EVP_Digest fails only when libcrypto itself is unusable (no memory, a broken
                 // provider): nothing sensible can go on without its hashes.
                 precondition(ok == 1, "EVP_Digest(\(algorithm)) failed: \(OpenSSLError.last())")
@@ -74,5 +75,24 @@ public enum Digest {
         }
         if let result = bytes.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return result }
         return Array(bytes).withUnsafeBytes(digest)
+    }
+}
+
+/// OpenSSL's digests, each fetched once for the process.
+private struct FetchedDigest: @unchecked Sendable {
+    // @unchecked: an `EVP_MD *` fetched once; OpenSSL lets a fetched method be shared between
+    // threads (each operation has its own context).
+    let pointer: OpaquePointer
+
+    static let sha1 = FetchedDigest("SHA1")
+    static let sha256 = FetchedDigest("SHA256")
+    static let sha384 = FetchedDigest("SHA384")
+    static let sha512 = FetchedDigest("SHA512")
+
+    private init(_ name: String) {
+        guard let md = EVP_MD_fetch(nil, name, nil) else {
+            preconditionFailure("OpenSSL has no \(name) implementation: \(OpenSSLError.last())")
+        }
+        pointer = md
     }
 }

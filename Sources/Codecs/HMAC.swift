@@ -7,7 +7,8 @@ import COpenSSL
 /// OpenSSL context: a copy would double-free it.
 ///
 /// ```swift
-/// var mac = HMAC(algorithm: .sha256, key: key)
+/// let key = HMACKey(algorithm: .sha256, key: secret)   // once, when the configuration is read
+/// var mac = HMAC(key: key)                              // per message
 /// mac.update(Array("msg_1.1614265330.".utf8))
 /// mac.update(body)
 /// let code = mac.finalize()
@@ -21,35 +22,15 @@ public struct HMAC: ~Copyable {
     private let context: OpaquePointer
     public let algorithm: DigestAlgorithm
 
-    /// Starts an HMAC with `key`. An empty key is allowed by RFC 2104 and handled correctly.
-    public init(algorithm: DigestAlgorithm, key: [UInt8]) {
-        self.algorithm = algorithm
-        guard let context = EVP_MAC_CTX_new(FetchedMAC.hmac.pointer) else {
-            preconditionFailure("EVP_MAC_CTX_new failed: \(OpenSSLError.last())")
-        }
-        self.context = context
+    /// Starts an HMAC with a prepared key (the way to compute many MACs with one key).
+    public init(key: HMACKey) {
+        algorithm = key.algorithm
+        context = key.newContext()
+    }
 
-        let initialised = algorithm.openSSLName.withCString { digestName -> Int32 in
-            let parameters = [
-                OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digestName), 0),
-                OSSL_PARAM_construct_end(),
-            ]
-            return parameters.withUnsafeBufferPointer { parameterBuffer in
-                // EVP_MAC_init treats a NULL key as "keep the previous key", so an empty key must
-                // still be passed through a valid pointer with length 0.
-                if key.isEmpty {
-                    var placeholder: UInt8 = 0
-                    return EVP_MAC_init(context, &placeholder, 0, parameterBuffer.baseAddress)
-                }
-                return key.withUnsafeBufferPointer { keyBuffer in
-                    EVP_MAC_init(context, keyBuffer.baseAddress, keyBuffer.count, parameterBuffer.baseAddress)
-                }
-            }
-        }
-        guard initialised == 1 else {
-            EVP_MAC_CTX_free(context)
-            preconditionFailure("EVP_MAC_init(\(algorithm)) failed: \(OpenSSLError.last())")
-        }
+    /// Starts an HMAC with `key`, prepared for this one MAC. An empty key is allowed by RFC 2104.
+    public init(algorithm: DigestAlgorithm, key: [UInt8]) {
+        self.init(key: HMACKey(algorithm: algorithm, key: key))
     }
 
     deinit {
@@ -94,7 +75,11 @@ public struct HMAC: ~Copyable {
     /// repeating for every operation (crypto(7), "Performance"); a fetch per webhook also crashed
     /// once inside libcrypto with many threads fetching at the same time. A fetched `EVP_MAC` is
     /// reference-counted and may be shared between threads; every `HMAC` has its own context.
+    static var fetchedMAC: OpaquePointer { FetchedMAC.hmac.pointer }
+
     private struct FetchedMAC: @unchecked Sendable {
+        // @unchecked: an `EVP_MAC *` that is only passed to `EVP_MAC_CTX_new`, which OpenSSL
+        // allows from any thread on a shared fetched method.
         let pointer: OpaquePointer
 
         static let hmac: FetchedMAC = {
@@ -111,6 +96,13 @@ public struct HMAC: ~Copyable {
     ) -> [UInt8] {
         var mac = HMAC(algorithm: algorithm, key: key)
         for part in parts { mac.update(part) }
+        return mac.finalize()
+    }
+
+    /// One-shot HMAC over `message` with a prepared key.
+    public static func authenticationCode<Message: Collection>(key: HMACKey, message: Message) -> [UInt8] where Message.Element == UInt8 {
+        var mac = HMAC(key: key)
+        mac.update(message)
         return mac.finalize()
     }
 

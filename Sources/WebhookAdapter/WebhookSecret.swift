@@ -1,4 +1,5 @@
 import Codecs
+import Synchronization
 
 /// Key material for webhook HMACs. Never printed: `description`, `debugDescription` and
 /// `Mirror` (so `dump`, string interpolation and `Logger` metadata) show only `<redacted>`.
@@ -7,6 +8,9 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
 {
     /// The HMAC key bytes.
     public let keyBytes: [UInt8]
+    /// The key made ready for each digest it is used with (`HMACKey`), shared by the copies of
+    /// this value.
+    private let prepared = PreparedKeys()
 
     /// A key given as raw bytes.
     public init(keyBytes: [UInt8]) {
@@ -18,6 +22,18 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
     public init(utf8 text: String) {
         self.keyBytes = Array(text.utf8)
     }
+
+    /// This key prepared for HMACs over `algorithm`, made on first use and kept.
+    public func macKey(_ algorithm: DigestAlgorithm) -> HMACKey {
+        prepared.keys.withLock { keys in
+            if let key = keys[algorithm] { return key }
+            let key = HMACKey(algorithm: algorithm, key: keyBytes)
+            keys[algorithm] = key
+            return key
+        }
+    }
+
+    public static func == (a: WebhookSecret, b: WebhookSecret) -> Bool { a.keyBytes == b.keyBytes }
 
     /// The serialized form of the Standard Webhooks specification: `whsec_` followed by the
     /// base64 of the key bytes.
@@ -61,4 +77,9 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
     public var description: String { "<redacted>" }
     public var debugDescription: String { "WebhookSecret(<redacted>)" }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+/// The prepared forms of one secret, by digest.
+private final class PreparedKeys: Sendable {
+    let keys = Mutex<[DigestAlgorithm: HMACKey]>([:])
 }

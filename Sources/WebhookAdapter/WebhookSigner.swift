@@ -47,6 +47,8 @@ public struct WebhookSigner: Sendable {
         guard !secrets.isEmpty else { throw .noSecrets(scheme: "standard-webhooks") }
         guard secrets.allSatisfy({ !$0.keyBytes.isEmpty }) else { throw .emptySecret }
         self.secrets = secrets
+        // Prepared now, while the configuration is read, not by the first deliveries at once.
+        for secret in secrets { _ = secret.macKey(.sha256) }
     }
 
     public init(secret: WebhookSecret) throws(WebhookConfigurationError) {
@@ -61,7 +63,7 @@ public struct WebhookSigner: Sendable {
         guard timestamp >= 0 else { throw .negativeTimestamp(timestamp) }
         let prefix = Array("\(id).\(timestamp).".utf8)
         let signatures = secrets.map { secret in
-            var mac = HMAC(algorithm: .sha256, key: secret.keyBytes)
+            var mac = HMAC(key: secret.macKey(.sha256))
             mac.update(prefix)
             mac.update(body)
             return StandardWebhooksScheme.symmetricVersion + "," + Base64.encode(mac.finalize())

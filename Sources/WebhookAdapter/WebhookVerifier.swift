@@ -35,6 +35,12 @@ public struct WebhookVerifier: Sendable {
     public init(scheme: WebhookSignatureScheme) throws(WebhookConfigurationError) {
         try scheme.validate()
         self.scheme = scheme
+        // Prepared now, while the configuration is read, not by the first requests at once.
+        switch scheme {
+        case .none: break
+        case .standardWebhooks(let s): for secret in s.secrets { _ = secret.macKey(.sha256) }
+        case .hmac(let h): for secret in h.secrets { _ = secret.macKey(h.algorithm) }
+        }
     }
 
     /// Verifies a request; throws the first reason it is not acceptable.
@@ -90,7 +96,7 @@ public struct WebhookVerifier: Sendable {
         let prefix = Array("\(id).\(timestampText).".utf8)
         var matchedSecret: Int?
         for (index, secret) in configuration.secrets.enumerated() {
-            var mac = HMAC(algorithm: .sha256, key: secret.keyBytes)
+            var mac = HMAC(key: secret.macKey(.sha256))
             mac.update(prefix)
             mac.update(body)
             let expected = mac.finalize()
@@ -223,7 +229,7 @@ public struct WebhookVerifier: Sendable {
 
         var matchedSecret: Int?
         for (index, secret) in configuration.secrets.enumerated() {
-            let expected = HMAC.authenticationCode(algorithm: configuration.algorithm, key: secret.keyBytes, message: body)
+            let expected = HMAC.authenticationCode(key: secret.macKey(configuration.algorithm), message: body)
             if ConstantTimeComparison.areEqual(expected, decoded), matchedSecret == nil {
                 matchedSecret = index
             }

@@ -61,4 +61,24 @@ struct ConstantTimeComparisonTests {
         #expect(!ConstantTimeComparison.areEqual([1, 2, 3], [1, 2]))
         #expect(!ConstantTimeComparison.areEqual([], [0]))
     }
+
+    @Test("a prepared key gives the published codes, also from many tasks at once")
+    func preparedKeyUnderConcurrency() async {
+        let key = HMACKey(algorithm: .sha512, key: Array("Jefe".utf8))
+        let message = Array("what do ya want for nothing?".utf8)
+        // RFC 4231 §4.3, HMAC-SHA-512.
+        let expected = "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        #expect(Hex.encode(HMAC.authenticationCode(key: key, message: message)) == expected)
+        let codes = await withTaskGroup(of: Set<String>.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var seen = Set<String>()
+                    for _ in 0..<500 { seen.insert(Hex.encode(HMAC.authenticationCode(key: key, message: message))) }
+                    return seen
+                }
+            }
+            return await group.reduce(into: Set<String>()) { $0.formUnion($1) }
+        }
+        #expect(codes == [expected])
+    }
 }
