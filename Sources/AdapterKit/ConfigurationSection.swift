@@ -28,9 +28,4 @@ public struct ConfigurationSection {
 
     /// An expression setting (the node's string with its place).
     public func expression(_ node: YAMLNode?) -> ExpressionSetting? { node.flatMap(ExpressionSetting.init) }
-
-    /// `path` relative to the configuration's folder (absolute paths as they are).
-    public func path(_ path: String) -> String {
-        path.hasPrefix("/") ? path : baseDirectory + "/" + path
-    }
 }

@@ -18,9 +18,4 @@ public struct KindRegistry: Sendable {
     public func adding(sources: [any SourceKind] = [], endpoints: [any EndpointKind] = []) -> KindRegistry {
         KindRegistry(sources: Array(self.sources.values) + sources, endpoints: Array(self.endpoints.values) + endpoints)
     }
-
-    /// The source types, sorted, for messages.
-    public var sourceTypes: [String] { sources.keys.sorted() }
-    /// The endpoint types, sorted, for messages.
-    public var endpointTypes: [String] { endpoints.keys.sorted() }
 }

@@ -36,7 +36,9 @@ public struct StreamName: Hashable, Sendable, Codable, CustomStringConvertible, 
 
     /// Why this name cannot be written to, or nil when it can (the store refuses the others).
     public var problem: String? {
-        if rawValue.firstIndex(of: "-") == nil { return nil }
+        // Asked on every append: a name ending in neither `-` nor `events` (nearly all) is fine
+        // without cutting its id out.
+        guard rawValue.utf8.last == UInt8(ascii: "-") || rawValue.hasSuffix(Topic.suffix), rawValue.contains("-") else { return nil }
         return Self.problem(withID: id).map { "stream '\(rawValue)': its id \($0)" }
     }
 

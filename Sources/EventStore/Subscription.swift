@@ -182,15 +182,11 @@ public final class Subscription: AsyncSequence, Sendable {
     /// the subscription is stopped. For consumers that batch their commits; see the type's
     /// description. Not to be mixed with iteration.
     public func nextPage(waitingAtMost limit: Duration? = nil) async throws -> [RecordedEvent]? {
-        let after: Int64
-        if let position = state.withLock({ $0.readPosition }) {
-            precondition(state.withLock { $0.reading } == .pages, "a subscription that is iterated cannot also be read by pages")
-            after = position
-        } else {
-            claimReading(.pages)
-            after = try await start()
+        state.withLock { state in
+            if state.reading == nil { state.reading = .pages }
+            precondition(state.reading == .pages, "a subscription that is iterated cannot also be read by pages")
         }
-        guard let page = try await read(after: after) else { return nil }
+        guard let page = try await readNextPage() else { return nil }
         if !page.events.isEmpty { return page.events }
         let wait = Swift.min(limit ?? pollInterval, pollInterval)
         guard try await waitForEvents(after: page.scannedThrough, atMost: wait) else { return nil }
@@ -204,8 +200,15 @@ public final class Subscription: AsyncSequence, Sendable {
         }
     }
 
+    /// Reads the page after what the last read covered (after the checkpoint, or
+    /// `startingAfter`, the first time); nil once stopped.
+    fileprivate func readNextPage() async throws -> LogPage? {
+        let position = state.withLock { $0.readPosition }
+        return try await read(after: position == nil ? try await start() : position!)
+    }
+
     /// Loads the starting position: the stored checkpoint, else `startingAfter`.
-    fileprivate func start() async throws -> Int64 {
+    private func start() async throws -> Int64 {
         var position = startingAfter
         if let name, let stored = try await store.loadCheckpoint(name) { position = stored }
         state.withLock { state in
@@ -216,7 +219,7 @@ public final class Subscription: AsyncSequence, Sendable {
         return position
     }
 
-    fileprivate func read(after position: Int64) async throws -> LogPage? {
+    private func read(after position: Int64) async throws -> LogPage? {
         if state.withLock({ $0.stopped }) { return nil }
         let page = try await store.readAll(after: position, filter: filter, maxCount: pageSize)
         state.withLock { state in
@@ -263,7 +266,6 @@ public final class Subscription: AsyncSequence, Sendable {
         private let subscription: Subscription
         private var buffer: [RecordedEvent] = []
         private var index = 0
-        private var position: Int64?
 
         fileprivate init(subscription: Subscription) { self.subscription = subscription }
 
@@ -275,10 +277,7 @@ public final class Subscription: AsyncSequence, Sendable {
                     return buffer[index]
                 }
                 try Task.checkCancellation()
-                let after: Int64
-                if let position { after = position } else { after = try await subscription.start() }
-                guard let page = try await subscription.read(after: after) else { return nil }
-                position = page.scannedThrough
+                guard let page = try await subscription.readNextPage() else { return nil }
                 buffer = page.events
                 index = 0
                 if buffer.isEmpty, try await !subscription.waitForEvents(after: page.scannedThrough, atMost: subscription.pollInterval) {

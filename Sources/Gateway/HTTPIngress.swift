@@ -23,9 +23,6 @@ public final class HTTPIngress: Sendable {
         receivers.withLock { $0[path] }
     }
 
-    /// The paths served now, sorted.
-    public var paths: [String] { receivers.withLock { $0.keys.sorted() } }
-
     /// A new handler for one connection's pipeline (after HTTP/1 decoding, before the router).
     public func channelHandler() -> any RemovableChannelHandler {
         HTTPIngressHandler { [self] path in receiver(forPath: path) }

@@ -142,7 +142,7 @@ struct SubscriptionTests {
             #expect(page.map(\.position) == [1, 3, 5, 7])
             let move = try #require(first.checkpoint(handling: page.map(\.position)))
             #expect(try await store.loadCheckpoint("projection") == nil, "asking what to commit writes nothing")
-            try await store.append(AppendTransaction(appends: [StreamAppend(stream: "projection-x", events: [event()])], checkpoint: move))
+            _ = try await store.append(AppendTransaction(appends: [StreamAppend(stream: "projection-x", events: [event()])], checkpoint: move))
             first.handled(page.map(\.position), committed: move)
             #expect(try await store.loadCheckpoint("projection") == move.position)
 

@@ -23,11 +23,7 @@ public enum ConfigurationCheck {
         let client = HTTPClient(logger: logger)
         let outcome = Result {
             let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client, logger: logger)
-            do {
-                _ = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger)
-            } catch {
-                throw PipelineError(problems: ["\(config.file): \(error)"])
-            }
+            _ = try Pipeline.engine(config, definitions: definitions, routes: routes, store: store, logger: logger, executor: nil)
         }
         await client.shutdown()
         await store.close()

@@ -32,11 +32,7 @@ final class Pipeline: Service, Sendable {
         self.client = client
         let inbox = Inbox(store: store, logger: logger)
         let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, logger: logger)
-        do {
-            engine = try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger, executor: executor)
-        } catch {
-            throw PipelineError(problems: ["\(configuration.file): \(error)"])
-        }
+        engine = try Self.engine(configuration, definitions: definitions, routes: routes, store: store, logger: logger, executor: executor)
         httpIngress = HTTPIngress(receivers: definitions.sources.flatMap(\.source.httpIngress))
         services = SourceServices(logger: logger)
         current = Mutex((Dictionary(uniqueKeysWithValues: definitions.sources.map { ($0.settings.name, $0) }), configuration.endpoints))
@@ -53,6 +49,17 @@ final class Pipeline: Service, Sendable {
         let problems = definitions.problems + compiler.problems
         guard problems.isEmpty else { throw PipelineError(problems: problems) }
         return (definitions, routes)
+    }
+
+    /// The engine over the built endpoints and routes; its own checks (a route naming an unknown
+    /// endpoint, a name defined twice) are reported against the configuration file.
+    static func engine(_ configuration: PakLogConfiguration, definitions: RuntimeDefinitions, routes: [RouteDefinition], store: any EventStore,
+                       logger: Logger, executor: (any TaskExecutor)?) throws -> MessagingEngine {
+        do {
+            return try MessagingEngine(store: store, routes: routes, endpoints: definitions.endpoints, logger: logger, executor: executor)
+        } catch {
+            throw PipelineError(problems: ["\(configuration.file): \(error)"])
+        }
     }
 
     /// What the gateway serves for the pipeline: the dead-letter console.
