@@ -69,6 +69,8 @@ public struct DeadLetters: Sendable {
         }
         let replayCount = try await replayCountSoFar(endpoint: endpoint, messageId: messageId)
         message.id = DeterministicEventID.make(cause: messageId, step: "replay-\(replayCount + 1)")
+        // A key held by this dead letter is released by its replay, which goes first.
+        message.replayOf = messageId
         message.enqueuedAt = EventTime.truncated(clock.now())
         return ReplayPlan(deadLetter: letter, message: message,
                           differences: JSONDifference.differences(expected: letter.message.body, actual: message.body))
@@ -92,14 +94,22 @@ public struct DeadLetters: Sendable {
         return plan.message
     }
 
-    /// Marks a dead letter as discarded (nothing is deleted).
+    /// Marks a dead letter as discarded (nothing is deleted). A message with an ordering key also
+    /// releases the key, in case it held it (`onDeadLetter: hold`).
     public func discard(endpoint: String, messageId: UUID, reason: String) async throws {
-        guard try await show(endpoint: endpoint, messageId: messageId) != nil else { throw DeadLetterError.notFound(endpoint: endpoint, messageId: messageId) }
+        guard let letter = try await show(endpoint: endpoint, messageId: messageId) else { throw DeadLetterError.notFound(endpoint: endpoint, messageId: messageId) }
+        let now = clock.now()
         var o = OrderedDictionary<String, JSONValue>()
         o["messageId"] = .string(messageId.uuidString.lowercased())
-        o["at"] = EventTime.encode(clock.now())
+        o["at"] = EventTime.encode(now)
         o["reason"] = .string(reason)
-        try await store.append(to: DeadLetter.stream(forEndpoint: endpoint), [NewEvent(type: DeadLetter.discardedType, data: JSONValue.object(o).serialized())])
+        var appends = [StreamAppend(stream: DeadLetter.stream(forEndpoint: endpoint),
+                                    events: [NewEvent(type: DeadLetter.discardedType, data: JSONValue.object(o).serialized())])]
+        if let key = letter.message.orderingKey {
+            appends.append(StreamAppend(stream: OutboxEvent.stream(forEndpoint: endpoint),
+                                        events: [OutboxEvent.orderingKeyReleased(key: key, messageId: messageId, at: EventTime.truncated(now)).newEvent(id: UUID.timeOrdered())]))
+        }
+        try await store.append(AppendTransaction(appends: appends))
     }
 
     private func replayCountSoFar(endpoint: String, messageId: UUID) async throws -> Int {

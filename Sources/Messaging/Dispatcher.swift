@@ -1,5 +1,7 @@
+import Collections
 import EventStore
 import Foundation
+import JSON
 import Logging
 import Metrics
 import Synchronization
@@ -133,6 +135,7 @@ public final class Dispatcher: Sendable {
         do {
             loadedSettled = try await store.loadCheckpoint(settledName) ?? -1
             ledger = OutboxLedger(startingAfter: loadedSettled)
+            ledger.holdKeysOnDeadLetter = definition.ordering.onDeadLetter == .hold
             try await Self.catchUp(&ledger, stream: outboxStream, store: store)
             breaker = try await restoreBreaker()
         } catch where Task.isCancelled {
@@ -224,33 +227,33 @@ public final class Dispatcher: Sendable {
                 let now = clock.now()
                 let changed = storeChanged || !finished.isEmpty
                 guard changed || now >= nextScanAt, inFlight.count < definition.maximumConcurrentDeliveries else { continue }
-                var earliest = Date.distantFuture
-                for (id, delivery) in ledger.pending {
-                    if inFlight.count >= definition.maximumConcurrentDeliveries {
-                        earliest = now  // more may be due: look again when a slot frees
-                        break
-                    }
-                    guard !inFlight.contains(id) else { continue }
-                    guard delivery.nextAttemptAt <= now else {
-                        earliest = min(earliest, delivery.nextAttemptAt)
-                        continue
-                    }
+                var slots = definition.maximumConcurrentDeliveries - inFlight.count
+                var starting: [(PendingDelivery, usesBreaker: Bool)] = []
+                var transitions: [CircuitBreakerTransition] = []
+                let earliest = ledger.forEachStartable(now: now, inFlight: inFlight) { delivery in
+                    guard slots > 0 else { return false }  // more may be due: look again when a slot frees
                     var usesBreaker = false
-                    if var b = breaker {
-                        let (permission, transitions) = b.tryAcquirePermission(now: now)
+                    // Only calls ask the breaker: ending an acknowledgment wait calls no one.
+                    if delivery.step == .call, var b = breaker {
+                        let (permission, changed) = b.tryAcquirePermission(now: now)
                         breaker = b
-                        if !transitions.isEmpty {
-                            await persist(transitions)
-                            metrics.breakerState(b.state)
-                        }
+                        transitions += changed
                         guard permission == .permitted else {
                             metrics.shed()
-                            earliest = now  // ask the breaker again on the next tick
-                            break
+                            return false  // ask the breaker again on the next tick
                         }
                         usesBreaker = true
                     }
-                    inFlight.insert(id)
+                    slots -= 1
+                    starting.append((delivery, usesBreaker))
+                    return true
+                }
+                if !transitions.isEmpty {
+                    await persist(transitions)
+                    metrics.breakerState(breaker?.state ?? .closed)
+                }
+                for (delivery, usesBreaker) in starting {
+                    inFlight.insert(delivery.message.id)
                     startDelivery(delivery, usesBreaker: usesBreaker) { result in
                         mailbox.state.withLock { $0.finished.append(result) }
                         mailbox.signal()
@@ -275,25 +278,47 @@ public final class Dispatcher: Sendable {
         let stream = outboxStream
         let logger = self.logger
         let name = definition.name
+        let exchange = definition.exchangePattern
+        let acknowledgment = definition.acknowledgment
         Task(executorPreference: executor) {
             let started = ContinuousClock.now
             var outcome: DeliveryOutcome
-            do {
-                outcome = try await endpoint.deliver(delivery.message)
-            } catch is CancellationError {
-                done(Finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: .zero))
-                return
-            } catch {
-                outcome = .retryable(reason: "\(error)", statusCode: nil, retryAfter: nil)
+            switch delivery.step {
+            case .call:
+                do {
+                    outcome = try await endpoint.deliver(delivery.message)
+                } catch is CancellationError {
+                    done(Finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: .zero))
+                    return
+                } catch {
+                    outcome = .retryable(reason: "\(error)", statusCode: nil, retryAfter: nil)
+                }
+            case .acknowledgmentOverdue(let key):
+                let reason = "no acknowledgment with key '\(key)' within \(acknowledgment.map { "\($0.timeout)" } ?? "its deadline")"
+                outcome = acknowledgment?.onTimeout == .deadLetter ? .permanent(reason: reason, statusCode: nil)
+                    : .retryable(reason: reason, statusCode: nil, retryAfter: nil)
+            case .acknowledgmentRejected(let reason):
+                outcome = .permanent(reason: "negative acknowledgment: \(reason)", statusCode: nil)
             }
             let duration = started.duration(to: .now)
+            let now = clock.now()
+            var awaiting: (key: String, deadline: Date)?
+            if let acknowledgment, delivery.step == .call, case .delivered(_, let reply) = outcome {
+                let key = Self.acknowledgmentKey(of: delivery.message, reply: reply, policy: acknowledgment, logger: logger)
+                awaiting = (key, now.addingTimeInterval(acknowledgment.timeout.timeInterval))
+            }
             let events = OutboxLedger.record(outcome: outcome, of: delivery, latency: duration, policy: policy,
-                                             now: clock.now(), random: Double.random(in: 0..<1))
+                                             now: now, random: Double.random(in: 0..<1), awaiting: awaiting)
             var appends = [StreamAppend(stream: stream, events: events.map { $0.newEvent() })]
+            if exchange == .inOut, delivery.step == .call, case .delivered(_, let reply?) = outcome {
+                appends.append(StreamAppend(stream: ReplyEvent.stream(forEndpoint: name),
+                                            events: [ReplyEvent.newEvent(reply, to: delivery.message, attempt: delivery.attemptCount + 1, at: now)]))
+            }
             if case .deadLettered(_, _, let at, let reason)? = events.last {
                 let attempts = delivery.attempts + events.compactMap { if case .attemptFailed(let a) = $0 { a } else { nil } }
                 let letter = DeadLetter(message: delivery.message, attempts: attempts, reason: reason, at: at)
                 appends.append(StreamAppend(stream: DeadLetter.stream(forEndpoint: name), events: [letter.newEvent()]))
+                appends.append(StreamAppend(stream: DeliveryFailure.stream(forEndpoint: name), events: [DeliveryFailure.newEvent(letter)]))
                 logger.warning("message dead-lettered", metadata: ["messageId": "\(delivery.message.id)", "reason": "\(reason)"])
             }
             do {
@@ -311,6 +336,29 @@ public final class Dispatcher: Sendable {
                 done(Finished(id: delivery.message.id, recorded: [], breakerSuccess: nil, duration: duration))
             }
         }
+    }
+
+    /// The key a delivered message's acknowledgment will carry: the endpoint's (from its answer),
+    /// else the policy's expression over `{headers, body, reply}`, else the message id.
+    static func acknowledgmentKey(of message: OutboxMessage, reply: EndpointReply?, policy: AcknowledgmentPolicy, logger: Logger) -> String {
+        if let key = reply?.acknowledgmentKey { return key }
+        let fallback = message.id.uuidString.lowercased()
+        guard let expression = policy.key else { return fallback }
+        var document: OrderedDictionary<String, JSONValue> = ["headers": .stringMap(message.headers), "body": message.body]
+        if let reply {
+            document["reply"] = ["statusCode": reply.statusCode.map { .number(Double($0)) } ?? .null, "headers": .stringMap(reply.headers),
+                                 "body": (try? JSONValue(parsing: reply.body)) ?? .string(String(decoding: reply.body, as: UTF8.self))]
+        }
+        do {
+            switch try expression.evaluate(.object(document)) {
+            case .string(let s)?: return s
+            case let other?: return String(decoding: other.serialized(), as: UTF8.self)
+            case nil: break
+            }
+        } catch {
+            logger.error("acknowledgment key expression failed; awaiting under the message id", metadata: ["messageId": "\(message.id)", "error": "\(error)"])
+        }
+        return fallback
     }
 
     private func persist(_ transitions: [CircuitBreakerTransition]) async {

@@ -34,7 +34,7 @@ public struct MappingFileTransform: MessageTransform {
 
 /// A JSONata expression evaluated over a message document `{headers, body, split}` — a route's
 /// `when`, a `split` expression, an aggregation's correlation or completion predicate.
-public struct RouteExpression: Sendable, CustomStringConvertible {
+public struct RouteExpression: Sendable, Equatable, CustomStringConvertible {
     public let source: String
     private let compiled: JSONataExpression
 
@@ -54,4 +54,7 @@ public struct RouteExpression: Sendable, CustomStringConvertible {
     }
 
     public var description: String { source }
+
+    /// Expressions of the same source text are the same expression.
+    public static func == (a: RouteExpression, b: RouteExpression) -> Bool { a.source == b.source }
 }

@@ -46,7 +46,8 @@ public final class MessagingEngine: Sendable {
         self.inbox = Inbox(store: store, logger: logger)
         self.deadLetters = DeadLetters(store: store, clock: clock)
         self.endpoints = endpoints
-        self.table = RouteTable(routes, endpoints: Set(names))
+        self.table = RouteTable(routes, endpoints: Set(names),
+                                orderingKeys: Dictionary(endpoints.compactMap { e in e.ordering.key.map { (e.name, $0) } }, uniquingKeysWith: { a, _ in a }))
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval

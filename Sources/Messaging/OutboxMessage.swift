@@ -19,8 +19,15 @@ public struct OutboxMessage: Sendable, Equatable {
     public var correlationId: String?
     /// Headers the route set for the endpoint (merged over the endpoint's configured ones).
     public var headers: [String: String]
-    /// The body to send.
+    /// The body to send; for a `raw` body, the view routes had of it.
     public var body: JSONValue
+    /// Set when the body is not JSON: the bytes an endpoint sends, with their media type.
+    public var raw: RawBody?
+    /// Messages with the same key are delivered one at a time, in the order they were queued
+    /// (nil: no order with any other message).
+    public var orderingKey: String?
+    /// The dead-lettered message this one replays (it takes that message's place in its key's order).
+    public var replayOf: UUID?
     /// The mapping that produced `body` and its version, if a transform ran.
     public var mappingName: String?
     public var mappingVersion: String?
@@ -30,7 +37,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var enqueuedAt: Date
 
     public init(id: UUID, endpoint: String, route: String? = nil, causationId: UUID? = nil, correlationId: String? = nil,
-                headers: [String: String] = [:], body: JSONValue, mappingName: String? = nil, mappingVersion: String? = nil,
+                headers: [String: String] = [:], body: JSONValue, raw: RawBody? = nil, orderingKey: String? = nil, replayOf: UUID? = nil, mappingName: String? = nil, mappingVersion: String? = nil,
                 mappingInput: JSONValue? = nil, enqueuedAt: Date) {
         self.id = id
         self.endpoint = endpoint
@@ -38,7 +45,10 @@ public struct OutboxMessage: Sendable, Equatable {
         self.causationId = causationId
         self.correlationId = correlationId
         self.headers = headers
-        self.body = body
+        self.body = raw?.view ?? body
+        self.raw = raw
+        self.orderingKey = orderingKey
+        self.replayOf = replayOf
         self.mappingName = mappingName
         self.mappingVersion = mappingVersion
         self.mappingInput = mappingInput
@@ -53,7 +63,12 @@ public struct OutboxMessage: Sendable, Equatable {
         o["causationId"] = causationId.map { .string($0.uuidString.lowercased()) } ?? .null
         o["correlationId"] = correlationId.map(JSONValue.string) ?? .null
         o["headers"] = .stringMap(headers)
-        o["body"] = body
+        // A raw body is kept once, as its bytes; its view is derived from them again.
+        o["body"] = raw == nil ? body : .null
+        // Written only when set, so a plain message's event is what it was before these existed.
+        if let raw { o["raw"] = raw.jsonObject }
+        if let orderingKey { o["orderingKey"] = .string(orderingKey) }
+        if let replayOf { o["replayOf"] = .string(replayOf.uuidString.lowercased()) }
         o["mappingName"] = mappingName.map(JSONValue.string) ?? .null
         o["mappingVersion"] = mappingVersion.map(JSONValue.string) ?? .null
         o["mappingInput"] = mappingInput ?? .null
@@ -65,7 +80,8 @@ public struct OutboxMessage: Sendable, Equatable {
         self.init(id: try p.uuid("messageId"), endpoint: try p.string("endpoint"), route: try p.optionalString("route"),
                   causationId: try p.optionalString("causationId").flatMap(UUID.init(uuidString:)),
                   correlationId: try p.optionalString("correlationId"), headers: try p.stringMap("headers"),
-                  body: try p.value("body"), mappingName: try p.optionalString("mappingName"),
+                  body: try p.value("body"), raw: try RawBody.read("raw", of: p),
+                  orderingKey: try p.optionalString("orderingKey"), replayOf: try p.optionalString("replayOf").flatMap(UUID.init(uuidString:)), mappingName: try p.optionalString("mappingName"),
                   mappingVersion: try p.optionalString("mappingVersion"), mappingInput: p.optional("mappingInput"),
                   enqueuedAt: try p.date("enqueuedAt"))
     }

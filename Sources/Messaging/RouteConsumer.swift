@@ -20,9 +20,12 @@ final class RouteTable: Sendable {
     private let routes: Mutex<[String: RouteDefinition]>
     /// The endpoints the dispatchers serve (a recipient list naming another is a route failure).
     let endpoints: Set<String>
+    /// The endpoints' ordering key expressions.
+    let orderingKeys: [String: RouteExpression]
 
-    init(_ routes: [RouteDefinition], endpoints: Set<String>) {
+    init(_ routes: [RouteDefinition], endpoints: Set<String>, orderingKeys: [String: RouteExpression] = [:]) {
         self.endpoints = endpoints
+        self.orderingKeys = orderingKeys
         self.routes = Mutex(Dictionary(routes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
@@ -149,7 +152,7 @@ final class RouteConsumer: Sendable {
                 try await subscription.stop()
                 return true
             }
-            let processor = RouteProcessor(route: route, knownEndpoints: table.endpoints)
+            let processor = RouteProcessor(route: route, knownEndpoints: table.endpoints, orderingKeys: table.orderingKeys)
 
             // Aggregations that timed out are completed before newer events are looked at.
             var next = aggregator
@@ -287,8 +290,11 @@ final class RouteConsumer: Sendable {
             headers["idempotencyKey"] = envelope.idempotencyKey
             if let partner = envelope.partner { headers["partner"] = partner }
             if let trace = envelope.traceContext { headers["traceparent"] = trace.traceparent }
-            let body = (try? JSONValue(parsing: envelope.body)) ?? .string(String(decoding: envelope.body, as: UTF8.self))
-            return RoutedMessage(headers: headers, body: body, correlationId: envelope.id.uuidString.lowercased(),
+            // Not JSON (else it would be embedded as JSON): the bytes go on as they came, with the
+            // media type the partner gave them.
+            let contentType = headers.first { $0.key.lowercased() == "content-type" }?.value
+            let raw = RawBody(bytes: envelope.body, mediaType: contentType)
+            return RoutedMessage(headers: headers, body: raw.view, raw: raw, correlationId: envelope.id.uuidString.lowercased(),
                                  causationId: event.id, time: envelope.receivedAt)
         }
         let body = try JSONValue(parsing: event.data)

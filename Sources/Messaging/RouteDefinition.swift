@@ -49,11 +49,11 @@ public struct RouteDefinition: Sendable {
                     check(otherwise, at: "\(path)[\(i)].otherwise", topLevel: false)
                 case .to(let destinations):
                     if destinations.isEmpty { errors.append("\(here): to needs at least one destination") }
-                    for case .endpoint(let e) in destinations where !knownEndpoints.contains(e) {
-                        errors.append("\(here): unknown endpoint '\(e)'")
+                    for d in destinations {
+                        if let e = d.endpointName, !knownEndpoints.contains(e) { errors.append("\(here): unknown endpoint '\(e)'") }
                     }
                 case .wireTap(let d):
-                    if case .endpoint(let e) = d, !knownEndpoints.contains(e) { errors.append("\(here): unknown endpoint '\(e)'") }
+                    if let e = d.endpointName, !knownEndpoints.contains(e) { errors.append("\(here): unknown endpoint '\(e)'") }
                 case .transform, .split, .recipientList, .filter:
                     break
                 }
@@ -74,7 +74,7 @@ public enum RouteSource: Sendable, Equatable {
     /// Every event of every stream of a category, the topic `<category>-events` (`order` reads
     /// `order-4711`, `order-route.shopify-orders` …).
     case category(String)
-    /// One stream of the log.
+    /// One stream of the log (`reply-<endpoint>` for `from: reply:<endpoint>`).
     case stream(StreamName)
 
     var filter: EventFilter {
@@ -128,13 +128,27 @@ public struct ChoiceBranch: Sendable {
 
 /// Where a message goes.
 public enum Destination: Sendable, Equatable {
-    /// Queued in `outbox-<name>` for the dispatcher.
-    case endpoint(String)
+    /// Queued in `outbox-<name>` for the dispatcher; with an ordering key expression (over
+    /// `{headers, body}`), messages of equal keys are delivered one at a time in queue order (the
+    /// endpoint's own `orderingKey` applies when this is nil).
+    case endpoint(String, orderingKey: RouteExpression? = nil)
+    /// Settles a message of the endpoint that awaits its acknowledgment: the body (usually a
+    /// mapping's output) is `{"key": "…", "accepted": true|false, "reason": "…"}`, `key` being what
+    /// the awaited message was recorded with.
+    case acknowledge(endpoint: String)
     /// Appended to the route's own stream of the topic (`order-route.<route>` for `order-events`,
     /// see `Topic`) as an event of `eventType` with the body as its data.
     case topic(Topic, eventType: String)
     /// Appended to a stream of the log as an event of `eventType` with the body as its data.
     case stream(StreamName, eventType: String)
+
+    /// The endpoint it names, if any.
+    public var endpointName: String? {
+        switch self {
+        case .endpoint(let name, _), .acknowledge(let name): name
+        case .topic, .stream: nil
+        }
+    }
 }
 
 /// Camel's aggregator settings. The aggregation's state is kept in the log (`aggregate-<route>`),

@@ -8,6 +8,9 @@ import Mapping
 public struct RoutedMessage: Sendable, Equatable {
     public var headers: [String: String]
     public var body: JSONValue
+    /// Set while the body is the bytes a transport received and not JSON (then `body` is their
+    /// view); a transform, split or aggregation replaces it by JSON.
+    public var raw: RawBody?
     /// Kept across split parts and into outbox messages (the originating message's id).
     public var correlationId: String
     /// The log event being handled (or the aggregation group, for a timeout completion).
@@ -20,9 +23,10 @@ public struct RoutedMessage: Sendable, Equatable {
     var mappingVersion: String?
     var mappingInput: JSONValue?
 
-    public init(headers: [String: String], body: JSONValue, correlationId: String, causationId: UUID, time: Date) {
+    public init(headers: [String: String], body: JSONValue, raw: RawBody? = nil, correlationId: String, causationId: UUID, time: Date) {
         self.headers = headers
-        self.body = body
+        self.body = raw?.view ?? body
+        self.raw = raw
         self.correlationId = correlationId
         self.causationId = causationId
         self.path = ""
@@ -76,10 +80,13 @@ public struct RouteProcessor: Sendable {
     /// When set, a recipient list naming any other endpoint fails the message (static `to`
     /// destinations are checked when the route is loaded).
     public let knownEndpoints: Set<String>?
+    /// The endpoints' own ordering key expressions (a destination's key wins).
+    public let orderingKeys: [String: RouteExpression]
 
-    public init(route: RouteDefinition, knownEndpoints: Set<String>? = nil) {
+    public init(route: RouteDefinition, knownEndpoints: Set<String>? = nil, orderingKeys: [String: RouteExpression] = [:]) {
         self.route = route
         self.knownEndpoints = knownEndpoints
+        self.orderingKeys = orderingKeys
     }
 
     /// Routes `message` (subject to the route's `when`); `aggregator` is updated in place.
@@ -133,6 +140,7 @@ public struct RouteProcessor: Sendable {
                 guard let output = try evaluate({ try t.apply(input) }, at: "step \(i) (transform \(t.mappingName) \(t.mappingVersion))") else { return }
                 m.mappingInput = input
                 m.body = output
+                m.raw = nil
                 m.mappingName = t.mappingName
                 m.mappingVersion = t.mappingVersion
             case .filter(let e):
@@ -149,6 +157,7 @@ public struct RouteProcessor: Sendable {
                 for (index, part) in parts.enumerated() {
                     var p = m
                     p.body = part
+                    p.raw = nil
                     p.headers["splitIndex"] = String(index)
                     p.headers["splitSize"] = String(parts.count)
                     p.headers["splitCorrelationId"] = m.correlationId
@@ -204,25 +213,37 @@ public struct RouteProcessor: Sendable {
                 if let known = knownEndpoints, let unknown = names.first(where: { !known.contains($0) }) {
                     throw RouteError(route: route.name, step: "step \(i) (recipientList)", problem: "unknown endpoint '\(unknown)'")
                 }
-                for (j, name) in names.enumerated() { emit(m, to: .endpoint(name), id: "\(here)/recipient[\(j)]:\(name)", &effects) }
+                for (j, name) in names.enumerated() { try emit(m, to: .endpoint(name), id: "\(here)/recipient[\(j)]:\(name)", at: "step \(i) (recipientList)", &effects) }
             case .wireTap(let d):
-                emit(m, to: d, id: "\(here)/wireTap", &effects)
+                try emit(m, to: d, id: "\(here)/wireTap", at: "step \(i) (wireTap)", &effects)
             case .to(let destinations):
-                for (j, d) in destinations.enumerated() { emit(m, to: d, id: "\(here)/to[\(j)]", &effects) }
+                for (j, d) in destinations.enumerated() { try emit(m, to: d, id: "\(here)/to[\(j)]", at: "step \(i) (to[\(j)])", &effects) }
             }
             i += 1
         }
     }
 
-    private func emit(_ m: RoutedMessage, to destination: Destination, id step: String, _ effects: inout RouteEffects) {
+    private func emit(_ m: RoutedMessage, to destination: Destination, id step: String, at place: String, _ effects: inout RouteEffects) throws {
         let id = DeterministicEventID.make(cause: m.causationId, step: step)
         switch destination {
-        case .endpoint(let name):
+        case let .endpoint(name, key):
+            var orderingKey: String?
+            if let expression = key ?? orderingKeys[name] {
+                let doc = m.document
+                orderingKey = switch try evaluate({ try expression.evaluate(doc) }, at: "\(place) orderingKey") {
+                case .string(let s)?: s
+                case let other?: String(decoding: other.serialized(), as: UTF8.self)
+                case nil: nil  // undefined: this message is in no order
+                }
+            }
             effects.enqueue(OutboxMessage(id: id, endpoint: name, route: route.name, causationId: m.causationId, correlationId: m.correlationId,
-                                          headers: m.headers, body: m.body, mappingName: m.mappingName, mappingVersion: m.mappingVersion,
-                                          mappingInput: m.mappingInput, enqueuedAt: m.time))
+                                          headers: m.headers, body: m.body, raw: m.raw, orderingKey: orderingKey, mappingName: m.mappingName,
+                                          mappingVersion: m.mappingVersion, mappingInput: m.mappingInput, enqueuedAt: m.time))
+        case .acknowledge(let endpoint):
+            let ack = try acknowledgment(in: m, at: place)
+            effects.append(OutboxEvent.acknowledged(ack).newEvent(id: id), to: OutboxEvent.stream(forEndpoint: endpoint))
         case let .topic(topic, eventType):
-            emit(m, to: .stream(topic.writerStream(route: route.name), eventType: eventType), id: step, &effects)
+            try emit(m, to: .stream(topic.writerStream(route: route.name), eventType: eventType), id: step, at: place, &effects)
         case let .stream(stream, eventType):
             var extra: [String: String] = ["route": route.name]
             if let v = m.mappingVersion { extra["mappingVersion"] = v }
@@ -231,6 +252,27 @@ public struct RouteProcessor: Sendable {
                                                             source: route.name, extra: extra)),
                            to: stream)
         }
+    }
+
+    /// The acknowledgment a message's body states: `{key, accepted (default true), reason}`.
+    private func acknowledgment(in m: RoutedMessage, at place: String) throws -> Acknowledgment {
+        func fail(_ problem: String) -> RouteError { RouteError(route: route.name, step: place, problem: problem) }
+        guard case .object(let o) = m.body else { throw fail("an acknowledgment body must be an object {key, accepted, reason}, got \(m.body)") }
+        let key: String
+        switch o["key"] {
+        case .string(let s)?: key = s
+        case .number?: key = String(decoding: o["key"]!.serialized(), as: UTF8.self)
+        default: throw fail("the acknowledgment has no 'key' (a string naming the awaited message)")
+        }
+        var accepted = true
+        switch o["accepted"] {
+        case nil, .null?: break
+        case .bool(let b)?: accepted = b
+        case let other?: throw fail("the acknowledgment's 'accepted' must be true or false, got \(other)")
+        }
+        var reason: String?
+        if case .string(let r)? = o["reason"] { reason = r }
+        return Acknowledgment(key: key, accepted: accepted, reason: reason, at: m.time, sourceEventId: m.causationId)
     }
 
     /// The aggregated message: the collected bodies as an array, the first part's headers plus

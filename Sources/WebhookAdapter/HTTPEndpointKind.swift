@@ -3,8 +3,8 @@ import Foundation
 import HTTPClient
 import Messaging
 
-/// The `http` endpoint kind: each message's body POSTed to a URL, optionally signed the Standard
-/// Webhooks way (the outbound side of webhooks, which is why it lives with the webhook source:
+/// The `http` endpoint kind: each message's body sent to a URL (POST unless `method` says
+/// otherwise; a non-JSON body with its own media type), optionally signed the Standard Webhooks way (the outbound side of webhooks, which is why it lives with the webhook source:
 /// one implementation of the scheme both ways).
 ///
 /// ```yaml
@@ -12,7 +12,12 @@ import Messaging
 ///   receiver:
 ///     type: http
 ///     url: ${env:RECEIVER_URL?}         # unset optional variable: the endpoint is disabled
+///     method: PUT                        # default POST; GET, HEAD and DELETE send no body
 ///     headers: {X-Api-Key: "${env:RECEIVER_KEY}"}
+///   shop:
+///     type: http
+///     url: "https://shop.example/orders/{body.orderId}/fulfillments"   # holes: JSONata over {headers, body}
+///     query: {notify: "true", location: "{headers.location}"}
 ///     signing: {scheme: standard-webhooks, secret: "${env:RECEIVER_SECRET}"}
 ///     timeout: 10s
 ///     connectTimeout: 2s
@@ -21,15 +26,28 @@ public struct HTTPEndpointKind: EndpointKind {
     public init() {}
 
     public let type = "http"
-    public let keys = ["url", "headers", "signing", "timeout", "connectTimeout"]
+    public let keys = ["url", "method", "headers", "query", "signing", "timeout", "connectTimeout"]
 
     public func configuration(_ section: ConfigurationSection) -> (any EndpointConfiguration)? {
         let m = section.mapping
         var settings = HTTPEndpointSettings()
         if let u = m.required("url") {
             settings.url = section.secret(u)?.reveal()
-            if let url = settings.url, URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-                u.report("'\(url)' is not an http or https URL")
+            if let url = settings.url {
+                let lower = url.lowercased()
+                if !(lower.hasPrefix("http://") || lower.hasPrefix("https://")) {
+                    u.report("'\(url)' is not an http or https URL")
+                } else {
+                    do { _ = try URLTemplate(url) } catch { u.report("\(error)") }
+                }
+            }
+        }
+        if let v = m.optional("method")?.oneOf(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]) { settings.method = v }
+        if let q = m.optional("query")?.mapping() {
+            for entry in q.entries {
+                guard let value = entry.value.string() else { continue }
+                do { _ = try URLTemplate(value) } catch { entry.value.report("\(error)") }
+                settings.query.append((entry.key, value))
             }
         }
         if let h = m.optional("headers")?.mapping() {
@@ -51,6 +69,9 @@ public struct HTTPEndpointSettings: EndpointConfiguration, Equatable {
     public var url: String?
     /// Sent with every request; values may be secret references.
     public var headers: [(String, Secret)] = []
+    public var method = "POST"
+    /// Query parameters; values are templates.
+    public var query: [(String, String)] = []
     public var signingSecret: Secret?
     /// The whole request's time, connection set-up included.
     public var timeout: Duration = .seconds(10)
@@ -64,14 +85,15 @@ public struct HTTPEndpointSettings: EndpointConfiguration, Equatable {
     public func makeEndpoint(_ context: EndpointContext) throws -> any Endpoint {
         guard let url else { throw HTTPEndpointSettingsError.noURL }
         let signer = try signingSecret.map { try WebhookSigner(secret: WebhookSecret(standardWebhooks: $0.reveal())) }
-        let configuration = HTTPEndpointConfiguration(
-            url: url, headers: Dictionary(headers.map { ($0.0, $0.1.reveal()) }, uniquingKeysWith: { $1 }),
+        let configuration = try HTTPEndpointConfiguration(
+            urlTemplate: url, query: query, method: HTTPMethod(rawValue: method),
+            headers: Dictionary(headers.map { ($0.0, $0.1.reveal()) }, uniquingKeysWith: { $1 }),
             timeout: timeout, connectTimeout: connectTimeout, signer: signer)
         return HTTPEndpoint(configuration: configuration, client: context.httpClient)
     }
 
     public static func == (a: HTTPEndpointSettings, b: HTTPEndpointSettings) -> Bool {
-        a.url == b.url && a.signingSecret == b.signingSecret && a.timeout == b.timeout && a.connectTimeout == b.connectTimeout
+        a.url == b.url && a.method == b.method && a.query.elementsEqual(b.query) { $0 == $1 } && a.signingSecret == b.signingSecret && a.timeout == b.timeout && a.connectTimeout == b.connectTimeout
             && a.headers.elementsEqual(b.headers) { $0 == $1 }
     }
 }

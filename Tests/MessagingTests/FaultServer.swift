@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +21,9 @@ final class FaultServer: Sendable {
         var webhookTimestamp: String?
         var webhookSignature: String?
         var body: String
+        /// The body's exact bytes.
+        var bodyBytes: [UInt8]
+        var method: String
         var outcome: String
         var at: Date
         /// All request header fields, names lower-cased.
@@ -63,7 +67,8 @@ final class FaultServer: Sendable {
             let v = try JSONValue(parsing: line)
             return Request(path: v["path"]?.stringValue ?? "", webhookId: v["webhookId"]?.stringValue,
                            webhookTimestamp: v["webhookTimestamp"]?.stringValue, webhookSignature: v["webhookSignature"]?.stringValue,
-                           body: v["body"]?.stringValue ?? "", outcome: v["outcome"]?.stringValue ?? "",
+                           body: v["body"]?.stringValue ?? "", bodyBytes: (try? Hex.decode(v["bodyHex"]?.stringValue ?? "")) ?? [],
+                           method: v["method"]?.stringValue ?? "", outcome: v["outcome"]?.stringValue ?? "",
                            at: Date(timeIntervalSince1970: v["at"]?.doubleValue ?? 0),
                            headers: (v["headers"]?.objectValue ?? [:]).reduce(into: [:]) { $0[$1.key] = $1.value.stringValue })
         }

@@ -51,29 +51,35 @@ struct RouteCompiler {
     }
 
     /// The categories the engine writes itself; no route may write to their topics.
-    static let engineCategories: Set<String> = ["inbox", "outbox", "dlq", "breaker", "aggregate"]
+    static let engineCategories: Set<String> = ["inbox", "outbox", "dlq", "breaker", "aggregate", ReplyEvent.category]
 
     /// What a route's `from:` names.
     enum From {
         case topic(Result<Topic, TopicNameError>)
         case category(String)
+        /// `reply:<endpoint>`: the answers an InOut endpoint got.
+        case reply(String)
         case source(String)
     }
 
     static func source(_ text: String) -> From {
+        if text.hasPrefix("reply:") { return .reply(String(text.dropFirst(6))) }
         if text.hasPrefix("topic:") { return .topic(Result { () throws(TopicNameError) in try Topic(named: String(text.dropFirst(6))) }) }
         if text.hasPrefix("category:") { return .category(String(text.dropFirst(9))) }
         return .source(text)
     }
 
     /// What a `to:` or `wireTap:` entry names: `topic:<category>-events` (events of type
-    /// `Message`), `topic:<category>-events as EventType`, `endpoint:NAME` or a bare endpoint name.
+    /// `Message`), `topic:<category>-events as EventType`, `endpoint:NAME` or a bare endpoint name,
+    /// `acknowledge:NAME` (settles the endpoint's awaited deliveries).
     enum Target {
         case topic(Result<(Topic, eventType: String), TopicNameError>)
         case endpoint(String)
+        case acknowledge(String)
     }
 
     static func target(_ text: String) -> Target {
+        if text.hasPrefix("acknowledge:") { return .acknowledge(String(text.dropFirst(12))) }
         guard text.hasPrefix("topic:") else { return .endpoint(text.hasPrefix("endpoint:") ? String(text.dropFirst(9)) : text) }
         let spec = text.dropFirst(6)
         let (name, eventType) = spec.range(of: " as ").map { (String(spec[..<$0.lowerBound]), String(spec[$0.upperBound...])) } ?? (String(spec), "Message")
@@ -89,6 +95,7 @@ struct RouteCompiler {
             problems.append("\(r.location): \(error)")
             return nil
         case .category(let category): from = .category(category)
+        case .reply(let endpoint): from = .stream(ReplyEvent.stream(forEndpoint: endpoint))
         case .source(let name): from = .adapter(name)
         }
         let when = r.when.flatMap { expression($0) }
@@ -97,16 +104,19 @@ struct RouteCompiler {
         return RouteDefinition(name: r.name, from: from, when: when, steps: steps)
     }
 
-    /// The destination `text` names; nil for a disabled endpoint (or a wrong topic, reported).
-    mutating func destination(_ text: String, at location: ConfigLocation) -> Destination? {
-        switch Self.target(text) {
+    /// The destination `target` names; nil for a disabled endpoint (or a wrong topic, reported).
+    mutating func destination(_ target: TargetSetting, at location: ConfigLocation) -> Destination? {
+        switch Self.target(target.text) {
         case .topic(.success(let (topic, eventType))):
             return .topic(topic, eventType: eventType)
         case .topic(.failure(let error)):
             problems.append("\(location): \(error)")
             return nil
         case .endpoint(let name):
-            return disabledEndpoints.contains(name) ? nil : .endpoint(name)
+            let key = target.orderingKey.flatMap { expression($0) }
+            return disabledEndpoints.contains(name) ? nil : .endpoint(name, orderingKey: key)
+        case .acknowledge(let name):
+            return disabledEndpoints.contains(name) ? nil : .acknowledge(endpoint: name)
         }
     }
 

@@ -1,6 +1,7 @@
 import AdapterKit
 import EventStore
 import Foundation
+import Messaging
 import StrictYAML
 
 /// Reads and validates the YAML configuration. Every problem is reported with file, line, column
@@ -117,7 +118,7 @@ private struct Context {
         return SourceSettings(name: name, type: type, configuration: configuration, location: location(node))
     }
 
-    static let dispatcherKeys = ["maximumConcurrentCalls", "redelivery", "circuitBreaker"]
+    static let dispatcherKeys = ["maximumConcurrentCalls", "redelivery", "circuitBreaker", "exchangePattern", "orderingKey", "onDeadLetter", "acknowledgment"]
 
     func endpoint(name: String, _ node: YAMLNode) -> EndpointSettings? {
         guard let (kind, type, section) = entry(name: name, node, kinds: kinds.endpoints, what: "endpoint", keys: \.keys, common: Self.dispatcherKeys) else { return nil }
@@ -125,6 +126,16 @@ private struct Context {
         let m = section.mapping
         var e = EndpointSettings(name: name, type: type, configuration: configuration, location: location(node))
         if let v = m.optional("maximumConcurrentCalls")?.int(in: 1...1024) { e.maximumConcurrentCalls = v }
+        if let v = m.optional("exchangePattern")?.oneOf(ExchangePattern.allCases.map(\.rawValue)) { e.exchangePattern = v }
+        e.orderingKey = expression(m.optional("orderingKey"))
+        if let v = m.optional("onDeadLetter")?.oneOf(OrderingPolicy.OnDeadLetter.allCases.map(\.rawValue)) { e.onDeadLetter = v }
+        if let a = m.optional("acknowledgment")?.mapping(keys: ["key", "timeout", "onTimeout"]) {
+            var ack = AcknowledgmentSettings()
+            ack.key = expression(a.optional("key"))
+            if let v = a.required("timeout")?.duration() { ack.timeout = v }
+            if let v = a.optional("onTimeout")?.oneOf(AcknowledgmentPolicy.OnTimeout.allCases.map(\.rawValue)) { ack.onTimeout = v }
+            e.acknowledgment = ack
+        }
         if let r = m.optional("redelivery")?.mapping(keys: ["maximumRedeliveries", "redeliveryDelay", "backOffMultiplier", "maximumRedeliveryDelay", "jitter"]) {
             if let v = r.optional("maximumRedeliveries")?.int(in: 0...10_000) { e.redelivery.maximumRedeliveries = v }
             if let v = r.optional("redeliveryDelay")?.duration() { e.redelivery.redeliveryDelay = v }
@@ -156,9 +167,14 @@ private struct Context {
         return RouteSettings(name: name, from: from, when: expression(m.optional("when")), steps: steps, location: location(node))
     }
 
-    func targets(_ node: YAMLNode) -> [String] {
-        if case .scalar = node.node { return node.string().map { [$0] } ?? [] }
-        return node.sequence()?.compactMap { $0.string() } ?? []
+    func targets(_ node: YAMLNode) -> [TargetSetting] {
+        func target(_ node: YAMLNode) -> TargetSetting? {
+            if case .scalar = node.node { return node.string().map { TargetSetting(text: $0) } }
+            guard let m = node.mapping(keys: ["endpoint", "orderingKey"]), let name = m.required("endpoint")?.string() else { return nil }
+            return TargetSetting(text: name.hasPrefix("endpoint:") ? name : "endpoint:" + name, orderingKey: expression(m.optional("orderingKey")))
+        }
+        if case .scalar = node.node { return target(node).map { [$0] } ?? [] }
+        return node.sequence()?.compactMap(target) ?? []
     }
 
     static let stepKinds = ["transform", "split", "aggregate", "choice", "recipientList", "wireTap", "filter", "to"]
@@ -219,13 +235,18 @@ private struct Context {
             case .topic(.success(let topic)): readTopic = topic
             case .topic(.failure(let error)): report(r.location, "route '\(r.name)': from: \(error)")
             case .category(let category): readTopic = Topic(category: category)
+            case .reply(let endpoint):
+                if !endpoints.contains(endpoint) {
+                    report(r.location, "route '\(r.name)' is from '\(r.from)', but '\(endpoint)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")))")
+                }
             case .source(let name):
                 if !sources.contains(name) {
                     report(r.location, "route '\(r.name)' is from '\(r.from)', which is neither a source (\(sources.sorted().joined(separator: ", "))) nor topic:<category>-events")
                 }
             }
-            func check(_ targets: [String], at location: ConfigLocation) {
-                for t in targets {
+            func check(_ targets: [TargetSetting], at location: ConfigLocation) {
+                for target in targets {
+                    let t = target.text
                     switch RouteCompiler.target(t) {
                     case .topic(.success(let (topic, _))):
                         if RouteCompiler.engineCategories.contains(topic.category) {
@@ -235,7 +256,7 @@ private struct Context {
                         }
                     case .topic(.failure(let error)):
                         report(location, "\(error)")
-                    case .endpoint(let name):
+                    case .endpoint(let name), .acknowledge(let name):
                         if !endpoints.contains(name) {
                             report(location, "'\(t)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")); topics are written topic:<category>-events)")
                         }

@@ -71,13 +71,31 @@ public struct EndpointSettings: Sendable {
     public var maximumConcurrentCalls: Int = 8
     public var redelivery = RedeliverySettings()
     public var circuitBreaker = CircuitBreakerSettings()
+    /// Camel's `InOnly` (default) or `InOut` (each answer recorded in `reply-<name>`).
+    public var exchangePattern = "InOnly"
+    /// Messages with equal keys are delivered one at a time, in order.
+    public var orderingKey: ExpressionSetting?
+    /// `continue` (default) or `hold`: whether a dead letter holds its ordering key.
+    public var onDeadLetter = "continue"
+    /// Set when deliveries wait for an acknowledgment by another path.
+    public var acknowledgment: AcknowledgmentSettings?
     public var location: ConfigLocation
 
     /// Whether `other` has the same settings, the kind's and the dispatcher's.
     func isSame(as other: EndpointSettings) -> Bool {
         type == other.type && configuration.isSame(as: other.configuration) && maximumConcurrentCalls == other.maximumConcurrentCalls
-            && redelivery == other.redelivery && circuitBreaker == other.circuitBreaker
+            && redelivery == other.redelivery && circuitBreaker == other.circuitBreaker && exchangePattern == other.exchangePattern
+            && orderingKey == other.orderingKey && onDeadLetter == other.onDeadLetter && acknowledgment == other.acknowledgment
     }
+}
+
+/// An endpoint's `acknowledgment:` section.
+public struct AcknowledgmentSettings: Sendable, Equatable {
+    /// Over `{headers, body, reply}`: the key the acknowledgment will carry (default: the message id).
+    public var key: ExpressionSetting?
+    public var timeout: Duration = .seconds(600)
+    /// `redeliver` (default) or `deadLetter`.
+    public var onTimeout = "redeliver"
 }
 
 /// Camel's redelivery names.
@@ -118,7 +136,14 @@ public indirect enum StepSettings: Sendable {
     case aggregate(correlation: ExpressionSetting, completionSize: Int?, completionTimeout: Duration?, completionPredicate: ExpressionSetting?)
     case choice(whens: [(ExpressionSetting, [StepSettings])], otherwise: [StepSettings])
     case recipientList(ExpressionSetting)
-    case wireTap([String], location: ConfigLocation)
+    case wireTap([TargetSetting], location: ConfigLocation)
     case filter(ExpressionSetting)
-    case to([String], location: ConfigLocation)
+    case to([TargetSetting], location: ConfigLocation)
+}
+
+/// One entry of a `to:` or `wireTap:`: `topic:order-events`, `endpoint:erp` (or `erp`),
+/// `acknowledge:partner`, or `{endpoint: erp, orderingKey: body.orderNumber}`.
+public struct TargetSetting: Sendable {
+    public var text: String
+    public var orderingKey: ExpressionSetting?
 }

@@ -48,9 +48,11 @@ struct RuntimeDefinitions {
             endpointLogger[metadataKey: "endpoint"] = "\(e.name)"
             do {
                 let endpoint = try e.configuration.makeEndpoint(EndpointContext(name: e.name, httpClient: client, logger: endpointLogger))
-                let definition = Self.definition(e, endpoint: endpoint)
+                let definition = try Self.definition(e, endpoint: endpoint)
                 let errors = definition.validationErrors()
                 if errors.isEmpty { endpoints.append(definition) } else { problems += errors.map { "\(e.location): \($0)" } }
+            } catch let error as ExpressionProblem {
+                problems.append(error.message)
             } catch {
                 problems.append("\(e.location): endpoint '\(e.name)': \(error)")
             }
@@ -58,9 +60,16 @@ struct RuntimeDefinitions {
     }
 
     /// The dispatcher's settings around an endpoint (Camel's redelivery, resilience4j's breaker).
-    static func definition(_ e: EndpointSettings, endpoint: any Endpoint) -> EndpointDefinition {
+    static func definition(_ e: EndpointSettings, endpoint: any Endpoint) throws -> EndpointDefinition {
         let r = e.redelivery
         let c = e.circuitBreaker
+        func compile(_ x: ExpressionSetting?) throws -> RouteExpression? {
+            guard let x else { return nil }
+            do { return try RouteExpression(x.source) } catch { throw ExpressionProblem(message: "\(x.location): \(error)") }
+        }
+        let acknowledgment = try e.acknowledgment.map { a in
+            AcknowledgmentPolicy(key: try compile(a.key), timeout: a.timeout, onTimeout: AcknowledgmentPolicy.OnTimeout(rawValue: a.onTimeout) ?? .redeliver)
+        }
         return EndpointDefinition(
             name: e.name, endpoint: endpoint,
             retryPolicy: RetryPolicy(
@@ -74,6 +83,14 @@ struct RuntimeDefinitions {
                 slidingWindowSize: c.slidingWindowSize, minimumNumberOfCalls: c.minimumNumberOfCalls,
                 waitDurationInOpenState: c.waitDurationInOpenState,
                 permittedNumberOfCallsInHalfOpenState: c.permittedNumberOfCallsInHalfOpenState),
-            maximumConcurrentDeliveries: e.maximumConcurrentCalls)
+            maximumConcurrentDeliveries: e.maximumConcurrentCalls,
+            exchangePattern: ExchangePattern(rawValue: e.exchangePattern) ?? .inOnly,
+            acknowledgment: acknowledgment,
+            ordering: OrderingPolicy(key: try compile(e.orderingKey), onDeadLetter: OrderingPolicy.OnDeadLetter(rawValue: e.onDeadLetter) ?? .continue))
+    }
+
+    /// An expression of the endpoint's section that does not compile (the message has its place).
+    struct ExpressionProblem: Error {
+        var message: String
     }
 }

@@ -15,6 +15,12 @@ and can be read back with GET /_requests (JSON lines). Behaviour:
                    the same webhook-id.
   POST /reject     answers 422 (a permanent failure).
   POST /slow       records "started", then answers 200 after half a second.
+  POST /label      a carrier's label call: 200 with JSON {"trackingNumber", "labelId"} derived
+                   from the body's "orderId" (request-reply).
+  POST /async      accepts for later: 202 with JSON {"jobId": "job-<orderId>"}; the answer comes
+                   by another path (awaiting acknowledgment).
+  POST /bytes      answers 200 with a PDF-like non-JSON body (application/pdf).
+  any  /echo/...   any method: 200 with JSON {"method", "path"} (URL templates, methods).
 """
 import argparse
 import json
@@ -61,7 +67,9 @@ class Handler(BaseHTTPRequestHandler):
                 "webhookTimestamp": self.headers.get("webhook-timestamp"),
                 "webhookSignature": self.headers.get("webhook-signature"),
                 "contentType": self.headers.get("content-type"),
+                "method": self.command,
                 "body": body.decode("utf-8", "replace"),
+                "bodyHex": body.hex(),
                 "outcome": outcome,
                 "headers": {k.lower(): v for k, v in self.headers.items()},
                 "at": time.time(),
@@ -72,8 +80,27 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 data = "".join(json.dumps(r) + "\n" for r in records).encode()
             self.answer(200, data, [("Content-Type", "application/x-ndjson")])
+        elif self.path.startswith("/echo/"):
+            self.echo(b"")
         else:
             self.answer(404)
+
+    def echo(self, body):
+        self.record(body, "ok")
+        self.answer(200, json.dumps({"method": self.command, "path": self.path}).encode(), [("Content-Type", "application/json")])
+
+    def do_PUT(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.echo(self.rfile.read(length))
+
+    def do_DELETE(self):
+        self.echo(b"")
+
+    def order_id(self, body):
+        try:
+            return str(json.loads(body).get("orderId"))
+        except Exception:
+            return "unknown"
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -129,6 +156,19 @@ class Handler(BaseHTTPRequestHandler):
             self.record(body, "started")
             time.sleep(0.5)
             self.answer(200)
+        elif self.path == "/label":
+            order = self.order_id(body)
+            self.record(body, "ok")
+            reply = {"trackingNumber": "1ZTEST" + order, "labelId": "label-" + order}
+            self.answer(200, json.dumps(reply).encode(), [("Content-Type", "application/json"), ("X-Carrier-Request", "req-" + order)])
+        elif self.path == "/async":
+            self.record(body, "accepted")
+            self.answer(202, json.dumps({"jobId": "job-" + self.order_id(body)}).encode(), [("Content-Type", "application/json")])
+        elif self.path == "/bytes":
+            self.record(body, "ok")
+            self.answer(200, b"%PDF-1.4\n\xff\xfe label", [("Content-Type", "application/pdf")])
+        elif self.path.startswith("/echo/"):
+            self.echo(body)
         elif self.path == "/reject":
             self.record(body, "rejected")
             self.answer(422, b"unprocessable: missing field sku")

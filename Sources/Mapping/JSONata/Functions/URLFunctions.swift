@@ -29,6 +29,8 @@ enum URLFunctions {
         ctx.error("D3140", "Malformed URL passed to $\(name)(): \"\(value)\"")
     }
 
+    /// RFC 3986 §2.3's unreserved characters: letters, digits and `-._~`.
+    static let unreserved: [Bool] = table("-._~")
     /// ASCII bytes `encodeURIComponent` leaves as they are: letters, digits and `-_.!~*'()`.
     private static let componentUnescaped: [Bool] = table("-_.!~*'()")
     /// `encodeURI` also keeps the URI reserved characters and `#`.
@@ -112,4 +114,12 @@ enum URLFunctions {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// Percent-encoding for URL parts built outside expressions (an endpoint's URL template), the
+/// same encoder as `$encodeUrlComponent`'s.
+public enum PercentEncoding {
+    /// Every byte of the UTF-8 but RFC 3986 §2.3's unreserved characters percent-encoded, so the
+    /// value cannot change the shape of the URL it is put into.
+    public static func encodingAllButUnreserved(_ s: String) -> String { URLFunctions.encode(s, keeping: URLFunctions.unreserved) }
 }
