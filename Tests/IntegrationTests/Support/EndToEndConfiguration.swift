@@ -29,6 +29,8 @@ struct EndToEndConfiguration {
         var failureRateThreshold = 50
         var waitDurationInOpenState = "1s"
         var permittedNumberOfCallsInHalfOpenState = 3
+        /// The endpoint's `orderingKey` expression (none: no ordered delivery).
+        var orderingKey: String?
     }
 
     static var mappingPath: String {
@@ -75,7 +77,7 @@ struct EndToEndConfiguration {
                       secret: \(r.secret)
                     timeout: \(r.timeout)
                     connectTimeout: 1s
-                    maximumConcurrentCalls: \(r.maximumConcurrentCalls)
+                    maximumConcurrentCalls: \(r.maximumConcurrentCalls)\(r.orderingKey.map { "\n    orderingKey: '\($0)'" } ?? "")
                     redelivery:
                       maximumRedeliveries: \(r.maximumRedeliveries)
                       redeliveryDelay: \(r.redeliveryDelay)
