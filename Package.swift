@@ -113,11 +113,21 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        .target(
+            name: "HTTPPollAdapter",
+            dependencies: [
+                "AdapterKit", "JSON", "Codecs", "Mapping", "Messaging", "EventStore", "HTTPClient", "StrictYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
         // MARK: The daemon
         .target(
             name: "PakLog",
             dependencies: [
-                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "Gateway", "HTTPClient", "StrictYAML",
+                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "Gateway", "HTTPClient", "StrictYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

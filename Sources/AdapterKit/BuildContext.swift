@@ -15,13 +15,20 @@ public struct SourceContext: Sendable {
     public var httpClient: HTTPClient
     /// Labelled with the source's name.
     public var logger: Logger
+    /// The daemon's scheduler, for pollers: a source runs its periodic job with
+    /// `scheduler.run(_:)` from one of its `services`, so the job stops with the source and its
+    /// status shows on `/readyz`.
+    public var scheduler: Scheduler
 
-    public init(name: String, inbox: Inbox, store: any EventStore, httpClient: HTTPClient, logger: Logger) {
+    /// - Parameter scheduler: the daemon's; without one, the source gets its own over the same
+    ///   store (durable all the same, but not listed with the daemon's jobs).
+    public init(name: String, inbox: Inbox, store: any EventStore, httpClient: HTTPClient, logger: Logger, scheduler: Scheduler? = nil) {
         self.name = name
         self.inbox = inbox
         self.store = store
         self.httpClient = httpClient
         self.logger = logger
+        self.scheduler = scheduler ?? Scheduler(store: store, logger: logger)
     }
 }
 

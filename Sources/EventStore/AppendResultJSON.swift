@@ -1,7 +1,8 @@
 import JSON
 
 /// The stored form of an `AppendResult` beside its idempotency key:
-/// `{"streamVersions":{"order-1":3},"positions":[17,18]}`.
+/// `{"streamVersions":{"order-1":3},"positions":[17,18]}`, plus `"skipped":[0,2]` when appends
+/// were skipped for their own keys.
 enum AppendResultJSON {
     static func encode(_ result: AppendResult) -> [UInt8] {
         var writer = JSONTextWriter(capacity: 64 + 8 * result.positions.count)
@@ -17,7 +18,16 @@ enum AppendResultJSON {
             if index > 0 { writer.raw(",") }
             writer.integer(position)
         }
-        writer.raw("]}")
+        writer.raw("]")
+        if !result.skippedAppends.isEmpty {
+            writer.raw(",\"skipped\":[")
+            for (index, skipped) in result.skippedAppends.sorted().enumerated() {
+                if index > 0 { writer.raw(",") }
+                writer.integer(Int64(skipped))
+            }
+            writer.raw("]")
+        }
+        writer.raw("}")
         return writer.bytes
     }
 
@@ -25,6 +35,7 @@ enum AppendResultJSON {
     static func decode(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> AppendResult {
         var versions: [StreamName: Int64] = [:]
         var positions: [Int64] = []
+        var skipped: Set<Int> = []
         var cursor = JSONReader(bytes)
         try cursor.expect(UInt8(ascii: "{"), "'{' opening an append result")
         if !cursor.consume(UInt8(ascii: "}")) {
@@ -49,12 +60,18 @@ enum AppendResultJSON {
                         repeat { positions.append(try cursor.readInt64()) } while cursor.consume(UInt8(ascii: ","))
                         try cursor.expect(UInt8(ascii: "]"), "',' or ']' in positions")
                     }
+                case "skipped":
+                    try cursor.expect(UInt8(ascii: "["), "'[' opening skipped")
+                    if !cursor.consume(UInt8(ascii: "]")) {
+                        repeat { skipped.insert(Int(try cursor.readInt64())) } while cursor.consume(UInt8(ascii: ","))
+                        try cursor.expect(UInt8(ascii: "]"), "',' or ']' in skipped")
+                    }
                 default:
                     try cursor.skipValue()
                 }
             } while cursor.consume(UInt8(ascii: ","))
             try cursor.expect(UInt8(ascii: "}"), "',' or '}' in an append result")
         }
-        return AppendResult(streamVersions: versions, positions: positions, wasDuplicate: true)
+        return AppendResult(streamVersions: versions, positions: positions, wasDuplicate: true, skippedAppends: skipped)
     }
 }

@@ -24,6 +24,11 @@ import GRDBSQLite
 ///
 /// The fast path never looks ids up: it checks versions and inserts, and only a version mismatch
 /// or a unique-id violation (which rolls back the savepoint) triggers the lookups of rules 3–5.
+///
+/// A `StreamAppend` with its own idempotency key that is already committed is left out before
+/// any of this (and reported in `AppendResult.skippedAppends`); the rules then apply to the rest.
+/// Cursor updates are checked and written last, inside the savepoint: a conflicting cursor rolls
+/// back the events with it.
 struct AppendTransactionWriter {
     private let db: Database
     private let connection: OpaquePointer
@@ -43,17 +48,48 @@ struct AppendTransactionWriter {
         if let key = transaction.idempotencyKey, let stored = try storedResult(forKey: key) {
             return stored
         }
+        // Per-append keys are looked up before the savepoint; a transaction without any (the
+        // plain ingest path) pays one scan of its appends for them.
+        var skipped: Set<Int> = []
+        if transaction.appends.contains(where: { $0.idempotencyKey != nil }) {
+            skipped = try committedAppends(transaction)
+        }
         try execute("SAVEPOINT append")
         do {
-            let result = try writeFastPath(transaction, recordedAt: recordedAt)
+            let result = try writeFastPath(transaction, skipping: skipped, recordedAt: recordedAt)
             try execute("RELEASE append")
             return result
         } catch {
             try execute("ROLLBACK TO append")
             try execute("RELEASE append")
             guard let stop = error as? FastPathStop else { throw error }
-            return try classifyRepeat(transaction, after: stop)
+            guard !skipped.isEmpty else { return try classifyRepeat(transaction, after: stop) }
+            // The repeat rules judge what would have been written: the appends not skipped.
+            var written = transaction
+            written.appends = transaction.appends.enumerated().filter { !skipped.contains($0.offset) }.map(\.element)
+            var result = try classifyRepeat(written, after: stop)
+            result.skippedAppends = skipped
+            return result
         }
+    }
+
+    /// The indexes of the appends whose own idempotency key is already committed, or repeats the
+    /// key of an earlier append of the same transaction.
+    private func committedAppends(_ transaction: AppendTransaction) throws -> Set<Int> {
+        var skipped: Set<Int> = []
+        var seen: Set<String> = []
+        let select = try SQLiteStatement(db, "SELECT 1 FROM idempotency_keys WHERE key = ?")
+        for (index, append) in transaction.appends.enumerated() {
+            guard let key = append.idempotencyKey else { continue }
+            if !seen.insert(key).inserted {
+                skipped.insert(index)
+                continue
+            }
+            select.bind(1, key)
+            defer { select.reset() }
+            if try select.step() { skipped.insert(index) }
+        }
+        return skipped
     }
 
     private func execute(_ sql: String) throws {
@@ -80,7 +116,7 @@ struct AppendTransactionWriter {
         return select.int64(0)
     }
 
-    private func writeFastPath(_ transaction: AppendTransaction, recordedAt: Double) throws -> AppendResult {
+    private func writeFastPath(_ transaction: AppendTransaction, skipping skipped: Set<Int>, recordedAt: Double) throws -> AppendResult {
         var versions: [StreamName: Int64] = [:]
         var positions: [Int64] = []
         positions.reserveCapacity(transaction.appends.reduce(0) { $0 + $1.events.count })
@@ -88,7 +124,9 @@ struct AppendTransactionWriter {
             INSERT INTO events (id, stream, category, stream_version, type, data, metadata, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for append in transaction.appends {
+        for (index, append) in transaction.appends.enumerated() {
+            if !skipped.isEmpty, skipped.contains(index) { continue }
+            let firstPosition = positions.count
             let current = try versions[append.stream] ?? streamVersion(append.stream)
             guard append.expectedVersion.isSatisfied(by: current) else {
                 throw FastPathStop.versionMismatch(stream: append.stream, expected: append.expectedVersion, actual: current)
@@ -116,19 +154,75 @@ struct AppendTransactionWriter {
                 positions.append(sqlite3_last_insert_rowid(connection))
             }
             versions[append.stream] = version
+            if let key = append.idempotencyKey {
+                // This append's own part, so that a lookup of the key finds its events.
+                let own = AppendResult(streamVersions: [append.stream: version], positions: Array(positions[firstPosition...]), wasDuplicate: false)
+                try insertIdempotencyKey(key, own, recordedAt: recordedAt)
+            }
         }
-        let result = AppendResult(streamVersions: versions, positions: positions, wasDuplicate: false)
+        let result = AppendResult(streamVersions: versions, positions: positions, wasDuplicate: false, skippedAppends: skipped)
         if let key = transaction.idempotencyKey {
-            let insertKey = try SQLiteStatement(db, "INSERT INTO idempotency_keys (key, result, recorded_at) VALUES (?, ?, ?)")
-            insertKey.bind(1, key)
-            insertKey.bindText(2, AppendResultJSON.encode(result))
-            insertKey.bind(3, recordedAt)
-            try insertKey.run()
+            try insertIdempotencyKey(key, result, recordedAt: recordedAt)
         }
         if let checkpoint = transaction.checkpoint {
             try saveCheckpoint(checkpoint)
         }
+        for cursor in transaction.cursors {
+            try write(cursor, recordedAt: recordedAt)
+        }
         return result
+    }
+
+    private func insertIdempotencyKey(_ key: String, _ result: AppendResult, recordedAt: Double) throws {
+        let insertKey = try SQLiteStatement(db, "INSERT INTO idempotency_keys (key, result, recorded_at) VALUES (?, ?, ?)")
+        insertKey.bind(1, key)
+        insertKey.bindText(2, AppendResultJSON.encode(result))
+        insertKey.bind(3, recordedAt)
+        try insertKey.run()
+    }
+
+    /// Checks `update`'s expectation against the stored cursor, then writes it; a mismatch
+    /// throws, and the caller's savepoint rolls the whole transaction back.
+    private func write(_ update: CursorUpdate, recordedAt: Double) throws {
+        if update.expected != .any {
+            let current = try cursor(update.name)?.value
+            let satisfied = switch update.expected {
+            case .any: true
+            case .absent: current == nil
+            case .value(let expected): current == expected
+            }
+            guard satisfied else { throw EventStoreError.cursorConflict(name: update.name) }
+        }
+        let upsert = try SQLiteStatement(db, """
+            INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """)
+        upsert.bind(1, update.name)
+        upsert.bindBlob(2, update.value)
+        upsert.bind(3, recordedAt)
+        try upsert.run()
+    }
+
+    func cursor(_ name: String) throws -> StoredCursor? {
+        let select = try SQLiteStatement(db, "SELECT value, updated_at FROM cursors WHERE name = ?")
+        defer { select.reset() }
+        select.bind(1, name)
+        guard try select.step() else { return nil }
+        return StoredCursor(name: name, value: select.bytes(0), updatedAt: Date(timeIntervalSince1970: select.double(1)))
+    }
+
+    func cursors(withPrefix prefix: String) throws -> [StoredCursor] {
+        // substr, not LIKE: a prefix may hold `%` or `_`. A scan is fine for status pages.
+        let select = try SQLiteStatement(db, """
+            SELECT name, value, updated_at FROM cursors WHERE substr(name, 1, length(?1)) = ?1 ORDER BY name
+            """)
+        defer { select.reset() }
+        select.bind(1, prefix)
+        var found: [StoredCursor] = []
+        while try select.step() {
+            found.append(StoredCursor(name: select.string(0), value: select.bytes(1), updatedAt: Date(timeIntervalSince1970: select.double(2))))
+        }
+        return found
     }
 
     func saveCheckpoint(_ checkpoint: Checkpoint) throws {

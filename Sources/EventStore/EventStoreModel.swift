@@ -128,11 +128,18 @@ public struct StreamAppend: Sendable, Equatable {
     public var stream: StreamName
     public var events: [NewEvent]
     public var expectedVersion: ExpectedVersion
+    /// The idempotency key of this append alone (an inbound item's `<source>:<key>`). When it is
+    /// already committed, or an earlier append of the same transaction carries it, this append is
+    /// skipped (not an error: see `AppendResult.skippedAppends`) while the rest of the transaction
+    /// is written; otherwise the key is committed with it. This lets a poller store a page whose
+    /// items overlap the previous page's without storing any item twice.
+    public var idempotencyKey: String?
 
-    public init(stream: StreamName, events: [NewEvent], expectedVersion: ExpectedVersion = .any) {
+    public init(stream: StreamName, events: [NewEvent], expectedVersion: ExpectedVersion = .any, idempotencyKey: String? = nil) {
         self.stream = stream
         self.events = events
         self.expectedVersion = expectedVersion
+        self.idempotencyKey = idempotencyKey
     }
 }
 
@@ -145,11 +152,17 @@ public struct AppendTransaction: Sendable, Equatable {
     public var idempotencyKey: String?
     /// If set, the named checkpoint is moved to this position in the same transaction.
     public var checkpoint: Checkpoint?
+    /// Cursors moved in the same transaction, each checked against its expectation first; one
+    /// mismatch fails the whole transaction with `EventStoreError.cursorConflict`. A transaction
+    /// that repeats a committed one (rules 1 and 3 of the store's idempotency) writes nothing and
+    /// checks no cursor.
+    public var cursors: [CursorUpdate]
 
-    public init(appends: [StreamAppend], idempotencyKey: String? = nil, checkpoint: Checkpoint? = nil) {
+    public init(appends: [StreamAppend], idempotencyKey: String? = nil, checkpoint: Checkpoint? = nil, cursors: [CursorUpdate] = []) {
         self.appends = appends
         self.idempotencyKey = idempotencyKey
         self.checkpoint = checkpoint
+        self.cursors = cursors
     }
 }
 
@@ -173,11 +186,16 @@ public struct AppendResult: Sendable, Equatable {
     public var positions: [Int64]
     /// True when nothing new was written: the idempotency key or every event id was already there.
     public var wasDuplicate: Bool
+    /// Indexes into the transaction's `appends` of those skipped because their own
+    /// `StreamAppend.idempotencyKey` was already committed; they add nothing to `positions` or
+    /// `streamVersions`.
+    public var skippedAppends: Set<Int>
 
-    public init(streamVersions: [StreamName: Int64], positions: [Int64], wasDuplicate: Bool) {
+    public init(streamVersions: [StreamName: Int64], positions: [Int64], wasDuplicate: Bool, skippedAppends: Set<Int> = []) {
         self.streamVersions = streamVersions
         self.positions = positions
         self.wasDuplicate = wasDuplicate
+        self.skippedAppends = skippedAppends
     }
 }
 
@@ -243,6 +261,11 @@ public enum EventStoreError: Error, Equatable, CustomStringConvertible {
     case invalidEventData(eventId: UUID, reason: String)
     /// The stream's name cannot be written to (`StreamName.problem`).
     case invalidStreamName(stream: StreamName, reason: String)
+    /// A cursor did not hold what its `CursorUpdate.expected` required (another writer moved it);
+    /// nothing of the transaction was written.
+    case cursorConflict(name: String)
+    /// A cursor's name is empty or its value is not JSON.
+    case invalidCursor(name: String, reason: String)
     /// The store has been closed.
     case closed
     /// The database failed; `message` is SQLite's.
@@ -260,6 +283,11 @@ public enum EventStoreError: Error, Equatable, CustomStringConvertible {
             "event \(id) has invalid JSON data: \(reason)"
         case let .invalidStreamName(_, reason):
             reason
+        case .cursorConflict(let name):
+            // The values are not echoed: a cursor may hold a partner's page token.
+            "cursor '\(name)' does not hold the expected value: another writer moved it"
+        case let .invalidCursor(name, reason):
+            "cursor '\(name)': \(reason)"
         case .closed:
             "the event store is closed"
         case .storage(let message):

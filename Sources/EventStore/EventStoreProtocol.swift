@@ -27,8 +27,16 @@ public protocol EventStore: Sendable {
     func saveSnapshot(_ snapshot: Snapshot) async throws
     func loadSnapshot(_ stream: StreamName) async throws -> Snapshot?
 
-    /// The result of the commit that first used `key`, if any.
+    /// The result of the commit that first used `key`, if any. For a `StreamAppend`'s own key it
+    /// is that append's part only (its stream's version and its events' positions).
     func lookupIdempotencyKey(_ key: String) async throws -> AppendResult?
+
+    /// The cursor `name` as last committed (see `CursorUpdate`), or nil if it was never written.
+    func loadCursor(_ name: String) async throws -> StoredCursor?
+
+    /// Every cursor whose name starts with `prefix`, by name (for status pages: `poll-`,
+    /// `schedule-`).
+    func cursors(withPrefix prefix: String) async throws -> [StoredCursor]
 }
 
 extension EventStore {

@@ -39,6 +39,17 @@ enum EventStoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Named cursors (a poller's page token, a scheduler's last slot), written in the same
+            // transaction as the events they account for. `value` is JSON text.
+            try db.execute(sql: """
+                CREATE TABLE cursors (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value BLOB NOT NULL, -- JSON text
+                    updated_at REAL NOT NULL -- seconds since 1970
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -152,6 +152,14 @@ public final class SQLiteEventStore: EventStore {
                 }
             }
         }
+        for cursor in transaction.cursors {
+            if cursor.name.isEmpty { throw EventStoreError.invalidCursor(name: cursor.name, reason: "a cursor's name is never empty") }
+            do {
+                try JSONText.validate(cursor.value)
+            } catch {
+                throw EventStoreError.invalidCursor(name: cursor.name, reason: "the value is not JSON: \(error)")
+            }
+        }
     }
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) async throws {
@@ -292,6 +300,14 @@ public final class SQLiteEventStore: EventStore {
 
     public func lookupIdempotencyKey(_ key: String) async throws -> AppendResult? {
         try await read { db in try AppendTransactionWriter(db).storedResult(forKey: key) }
+    }
+
+    public func loadCursor(_ name: String) async throws -> StoredCursor? {
+        try await read { db in try AppendTransactionWriter(db).cursor(name) }
+    }
+
+    public func cursors(withPrefix prefix: String) async throws -> [StoredCursor] {
+        try await read { db in try AppendTransactionWriter(db).cursors(withPrefix: prefix) }
     }
 
     // MARK: Plumbing

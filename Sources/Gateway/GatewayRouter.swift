@@ -13,8 +13,9 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
     }
     router.get("/readyz") { _, _ -> Response in
         let reasons = await services.readiness()
-        if reasons.isEmpty { return plainText(.ok, "ready\n") }
-        return plainText(.serviceUnavailable, "not ready:\n" + reasons.map { "- \($0)\n" }.joined())
+        let detail = await services.readinessDetail().map { "\($0)\n" }.joined()
+        if reasons.isEmpty { return plainText(.ok, "ready\n" + detail) }
+        return plainText(.serviceUnavailable, "not ready:\n" + reasons.map { "- \($0)\n" }.joined() + detail)
     }
 
     let authenticated = router.group().add(middleware: BearerTokenMiddleware(authenticate: services.authenticate))

@@ -7,6 +7,9 @@ import Prometheus
 public struct GatewayServices: Sendable {
     /// `/readyz`: nil when ready, or the reasons it is not.
     public var readiness: @Sendable () async -> [String]
+    /// `/readyz`: lines shown after the verdict either way (scheduled jobs: last run, next run,
+    /// failures).
+    public var readinessDetail: @Sendable () async -> [String]
     /// Source of `/metrics`.
     public var metrics: PrometheusCollectorRegistry
     /// Checks an API bearer token (constant time); false for everything when none is configured.
@@ -16,11 +19,13 @@ public struct GatewayServices: Sendable {
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
+        readinessDetail: @escaping @Sendable () async -> [String] = { [] },
         metrics: PrometheusCollectorRegistry,
         authenticate: @escaping @Sendable (_ token: [UInt8]) -> Bool,
         routes: [any GatewayRouteProvider] = []
     ) {
         self.readiness = readiness
+        self.readinessDetail = readinessDetail
         self.metrics = metrics
         self.authenticate = authenticate
         self.routes = routes

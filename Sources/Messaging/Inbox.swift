@@ -37,6 +37,15 @@ public struct Inbox: Sendable {
     /// The idempotency key the store sees for `envelope`.
     public static func idempotencyKey(of envelope: Envelope) -> String { "\(envelope.source):\(envelope.idempotencyKey)" }
 
+    /// What `accept` writes for `envelope`, as one append carrying its own key `<source>:<key>`,
+    /// for a source that commits several envelopes in one transaction with its cursor (a
+    /// poller's page): an envelope accepted before is skipped (`AppendResult.skippedAppends`),
+    /// the rest are written.
+    public static func append(for envelope: Envelope, bodyIsJSON: Bool = false) -> StreamAppend {
+        StreamAppend(stream: EnvelopeEvent.stream(forSource: envelope.source), events: [EnvelopeEvent.encode(envelope, bodyIsJSON: bodyIsJSON)],
+                     idempotencyKey: idempotencyKey(of: envelope))
+    }
+
     /// Appends `envelope` durably; returns only after the commit is on disk. A duplicate returns the
     /// first delivery's receipt (same message id and position) with `duplicate == true`.
     ///

@@ -1,4 +1,5 @@
 import AdapterKit
+import HTTPPollAdapter
 import WebhookAdapter
 
 extension KindRegistry {
@@ -7,6 +8,7 @@ extension KindRegistry {
     public static let builtIn = KindRegistry(
         sources: [
             WebhookSourceKind(),
+            HTTPPollSourceKind(),
         ],
         endpoints: [
             HTTPEndpointKind(),

@@ -77,11 +77,11 @@ public struct YAMLNode {
         return s.string == "true"
     }
 
-    /// A duration such as `250ms`, `30s`, `5m`, `2h`, or a bare number of seconds.
+    /// A duration such as `250ms`, `30s`, `5m`, `2h`, `30d`, or a bare number of seconds.
     public func duration() -> Duration? {
         guard let text = scalarText() else { return nil }
         if let d = Self.parseDuration(text) { return d }
-        report("expected a duration such as 500ms, 30s, 5m or 1h, found '\(text)'")
+        report("expected a duration such as 500ms, 30s, 5m, 1h or 30d, found '\(text)'")
         return nil
     }
 
@@ -157,7 +157,7 @@ public struct YAMLNode {
     }
 
     static func parseDuration(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)
             if let v = Double(number), v >= 0, v.isFinite { return .milliseconds(Int64((v * factor * 1000).rounded())) }

@@ -24,9 +24,17 @@ struct ConfigurationLoaderTests {
               port: eighty
             """
         #expect(problems(yaml) == [
-            "paklog.yaml:2:3: storage.durabilty: unknown key 'durabilty' (did you mean 'durability'?); allowed here: path, durability",
+            "paklog.yaml:2:3: storage.durabilty: unknown key 'durabilty' (did you mean 'durability'?); allowed here: path, durability, idempotencyRetention",
             "paklog.yaml:4:9: http.port: expected an integer, found string 'eighty'",
         ])
+    }
+
+    @Test func idempotencyRetentionTakesDaysAndDefaultsToThirty() throws {
+        let config = try loader.load(text: "storage:\n  idempotencyRetention: 7d\n", file: "paklog.yaml", baseDirectory: "/tmp")
+        #expect(config.storage.idempotencyRetention == .seconds(7 * 86_400))
+        let plain = try loader.load(text: "storage:\n  durability: normal\n", file: "paklog.yaml", baseDirectory: "/tmp")
+        #expect(plain.storage.idempotencyRetention == .seconds(30 * 86_400))
+        #expect(problems("storage:\n  idempotencyRetention: 10m\n").count == 1)
     }
 
     @Test func theEmbeddedDefaultLoads() throws {

@@ -29,12 +29,13 @@ struct YAMLReaderTests {
     }
 
     @Test func durationsAcceptUnits() throws {
-        let reader = try YAMLReader(text: "a: 250ms\nb: 5m\nc: 2\nd: soon\n", file: "d.yaml")
+        let reader = try YAMLReader(text: "a: 250ms\nb: 5m\nc: 2\nd: soon\ne: 30d\n", file: "d.yaml")
         let m = try #require(reader.root.mapping())
         #expect(m.optional("a")?.duration() == .milliseconds(250))
         #expect(m.optional("b")?.duration() == .seconds(300))
         #expect(m.optional("c")?.duration() == .seconds(2))
         #expect(m.optional("d")?.duration() == nil)
+        #expect(m.optional("e")?.duration() == .seconds(30 * 86_400))
         #expect(reader.diagnostics.map(\.line) == [4])
     }
 

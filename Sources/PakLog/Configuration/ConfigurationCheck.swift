@@ -22,7 +22,8 @@ public enum ConfigurationCheck {
         let store = try SQLiteEventStore(path: directory.appendingPathComponent("check.sqlite").path, durability: .normal, logger: logger)
         let client = HTTPClient(logger: logger)
         let outcome = Result {
-            let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client, logger: logger)
+            let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client,
+                                                          scheduler: Scheduler(store: store, logger: logger), logger: logger)
             _ = try Pipeline.engine(config, definitions: definitions, routes: routes, store: store, logger: logger, executor: nil)
         }
         await client.shutdown()

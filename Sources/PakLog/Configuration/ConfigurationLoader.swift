@@ -64,9 +64,12 @@ private struct Context {
     func secret(_ node: YAMLNode) -> Secret? { secrets.resolve(node) }
 
     func storage(_ node: YAMLNode, into s: inout StorageSettings) {
-        guard let m = node.mapping(keys: ["path", "durability"]) else { return }
+        guard let m = node.mapping(keys: ["path", "durability", "idempotencyRetention"]) else { return }
         if let v = m.optional("path")?.string() { s.path = v }
         if let v = m.optional("durability")?.oneOf(Durability.allCases.map(\.rawValue)) { s.durability = Durability(rawValue: v)! }
+        if let node = m.optional("idempotencyRetention"), let v = node.duration() {
+            if v < .seconds(3600) { node.report("idempotencyRetention below 1h would forget keys while partners still redeliver") } else { s.idempotencyRetention = v }
+        }
     }
 
     func http(_ node: YAMLNode, into h: inout HTTPSettings) {

@@ -22,6 +22,9 @@ public struct StorageSettings: Sendable, Equatable {
     /// The SQLite database file.
     public var path: String = StorageSettings.defaultPath()
     public var durability: Durability = .full
+    /// How long an idempotency key is remembered: the daily job `prune-idempotency-keys` deletes
+    /// older ones, after which a redelivery under that key is accepted as a new message.
+    public var idempotencyRetention: Duration = .seconds(30 * 86_400)
 
     public init() {}
 

@@ -1,6 +1,5 @@
 import AdapterKit
 import Codecs
-import Codecs
 import EventStore
 import Foundation
 import Gateway
@@ -54,7 +53,8 @@ public enum PakLogDaemon {
 
         let pipeline: Pipeline
         do {
-            pipeline = try Pipeline(configuration: config, store: store, logger: logger)
+            pipeline = try Pipeline(configuration: config, store: store, logger: logger,
+                                    jobs: [IdempotencyKeyPruning.job(store: store, retention: config.storage.idempotencyRetention, logger: logger)])
         } catch {
             logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
             await store.close()
@@ -70,6 +70,7 @@ public enum PakLogDaemon {
                 reasons += await pipeline.notReadyReasons()
                 return reasons
             },
+            readinessDetail: { pipeline.scheduler.statusLines() },
             metrics: registry,
             authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
             routes: pipeline.gatewayRoutes)

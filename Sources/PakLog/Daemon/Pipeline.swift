@@ -15,8 +15,13 @@ import Synchronization
 /// A reload builds the new configuration whole (or refuses it and changes nothing), then swaps
 /// routes and the changed sources whose kind allows it; endpoint changes, and source changes
 /// whose kind needs it, wait for a restart (logged).
+///
+/// The daemon's own scheduled jobs (`jobs`, the idempotency-key pruning) run on `scheduler`
+/// beside the engine; sources run theirs from their services on the same scheduler.
 final class Pipeline: Service, Sendable {
     let engine: MessagingEngine
+    let scheduler: Scheduler
+    private let jobs: [ScheduledJob]
     let httpIngress: HTTPIngress
     private let client: HTTPClient
     private let logger: Logger
@@ -26,12 +31,16 @@ final class Pipeline: Service, Sendable {
     /// Each route's (first) transform as now configured, for dead-letter replays with `remap`.
     private let transforms: Mutex<[String: any MessageTransform]>
 
-    init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger, executor: (any TaskExecutor)? = Pipeline.backgroundExecutor) throws {
+    init(configuration: PakLogConfiguration, store: any EventStore, logger: Logger, executor: (any TaskExecutor)? = Pipeline.backgroundExecutor,
+         jobs: [ScheduledJob] = []) throws {
         self.logger = logger
         let client = HTTPClient(logger: logger)
         self.client = client
         let inbox = Inbox(store: store, logger: logger)
-        let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, logger: logger)
+        let scheduler = Scheduler(store: store, logger: logger)
+        self.scheduler = scheduler
+        self.jobs = jobs
+        let (definitions, routes) = try Self.build(configuration, inbox: inbox, client: client, scheduler: scheduler, logger: logger)
         engine = try Self.engine(configuration, definitions: definitions, routes: routes, store: store, logger: logger, executor: executor)
         httpIngress = HTTPIngress(receivers: definitions.sources.flatMap(\.source.httpIngress))
         services = SourceServices(logger: logger)
@@ -42,8 +51,9 @@ final class Pipeline: Service, Sendable {
         }
     }
 
-    static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
-        let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, logger: logger)
+    static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, scheduler: Scheduler,
+                      logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
+        let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, scheduler: scheduler, logger: logger)
         var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: Set(definitions.disabledEndpoints.keys))
         let routes = compiler.routes(configuration.routes)
         let problems = definitions.problems + compiler.problems
@@ -91,6 +101,9 @@ final class Pipeline: Service, Sendable {
         for (name, built) in current.withLock({ $0.sources }) { await services.start(name, built.source.services) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.engine.run() }
+            for job in jobs {
+                group.addTask { await self.scheduler.run(job) }
+            }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             await services.stopAll()
@@ -102,7 +115,7 @@ final class Pipeline: Service, Sendable {
 
     /// Applies a new configuration's sources and routes, or throws and changes nothing.
     func reload(configuration: PakLogConfiguration) async throws {
-        let (definitions, routes) = try Self.build(configuration, inbox: engine.inbox, client: client, logger: logger)
+        let (definitions, routes) = try Self.build(configuration, inbox: engine.inbox, client: client, scheduler: scheduler, logger: logger)
         let (old, oldEndpoints) = current.withLock { $0 }
         var next: [String: RuntimeDefinitions.BuiltSource] = [:]
         var restart: [String] = []

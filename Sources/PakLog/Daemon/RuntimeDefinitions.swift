@@ -23,11 +23,12 @@ struct RuntimeDefinitions {
     var disabledEndpoints: [String: String] = [:]
     var problems: [String] = []
 
-    init(configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, logger: Logger) {
+    init(configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, scheduler: Scheduler, logger: Logger) {
         for settings in configuration.sources {
             var sourceLogger = logger
             sourceLogger[metadataKey: "source"] = "\(settings.name)"
-            let context = SourceContext(name: settings.name, inbox: inbox, store: inbox.store, httpClient: client, logger: sourceLogger)
+            let context = SourceContext(name: settings.name, inbox: inbox, store: inbox.store, httpClient: client, logger: sourceLogger,
+                                        scheduler: scheduler)
             do {
                 sources.append(BuiltSource(settings: settings, source: try settings.configuration.makeSource(context)))
             } catch {
