@@ -216,6 +216,11 @@ let package = Package(
         .testTarget(name: "WebhookAdapterTests", dependencies: ["WebhookAdapter", "AdapterKit", "JSON", "Codecs", "Gateway", "HTTPClient", "Messaging", "StrictYAML",
                                                               .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
+            name: "HTTPPollAdapterTests",
+            dependencies: ["HTTPPollAdapter", "AdapterKit", "Messaging", "EventStore", "HTTPClient", "Mapping", "JSON", "StoreTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "WebhookAdapter", "Messaging", "EventStore", "StoreTestSupport",

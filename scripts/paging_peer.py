@@ -10,6 +10,7 @@ Every request is recorded as one JSON line in --log when it arrives ({"event": "
 """
 import argparse
 import json
+import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,8 @@ from urllib.parse import parse_qs, urlparse
 
 
 def main():
+    # A test runner may start us with SIGTERM ignored (dispositions are inherited across exec).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--items", type=int, default=20)

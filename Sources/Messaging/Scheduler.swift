@@ -78,6 +78,8 @@ public final class Scheduler: Sendable {
     /// counted and shown in `status()`; the job is tried again after its `retryDelay` (or at its
     /// next slot, if that comes first).
     public func run(_ job: ScheduledJob) async {
+        // A job that stops (its source removed by a reload) leaves the status page with it.
+        defer { jobs.withLock { _ = $0.removeValue(forKey: job.name) } }
         while !Task.isCancelled {
             do {
                 try await fireIfDue(job)
@@ -159,7 +161,7 @@ public final class Scheduler: Sendable {
 
     // MARK: Status
 
-    /// Every job this scheduler has run, by name.
+    /// Every job this scheduler runs (or has fired with `fireIfDue`), by name.
     public func status() -> [SchedulerStatus] {
         jobs.withLock { $0.values.map(\.status) }.sorted { $0.job < $1.job }
     }

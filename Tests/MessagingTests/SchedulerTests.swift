@@ -252,16 +252,18 @@ struct SchedulerTests {
         await store.close()
     }
 
-    @Test("run fires a due job in the caller's task and returns when cancelled")
+    @Test("run fires a due job in the caller's task, lists it in the status while it runs, and returns when cancelled")
     func runLoop() async throws {
         let testStore = try TestStore()
         let store = try testStore.open()
         let scheduler = Scheduler(store: store, clock: ManualClock(), maximumSleep: .milliseconds(20))
         let running = Task { await scheduler.run(ticking("i")) }
         while try await slots(store, "i").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(scheduler.status().map(\.job) == ["i"])
         running.cancel()
         await running.value
         #expect(try await slots(store, "i") == [#"{"slot":0}"#])
+        #expect(scheduler.status().isEmpty)
         await store.close()
     }
 }
