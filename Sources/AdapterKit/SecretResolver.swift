@@ -2,7 +2,8 @@ import Foundation
 import StrictYAML
 
 /// Resolves the configuration's secret references: `${env:NAME}`, `${env:NAME?}` (optional: unset
-/// means absent), `file:PATH` (the file's contents, trailing newline removed), or a literal.
+/// means absent), `file:PATH` (the file's contents, trailing newline removed), or a literal, in
+/// which `${env:NAME}` references are replaced by their values (`Bearer ${env:ERP_TOKEN}`).
 public struct SecretResolver: Sendable {
     public var environment: [String: String]
     /// Relative `file:` paths are taken from here (the configuration file's folder).
@@ -29,19 +30,25 @@ public struct SecretResolver: Sendable {
 
     /// The value of `text`, or nil when it is an optional reference whose variable is unset.
     public func resolve(_ text: String) throws(Failure) -> Secret? {
-        if text.hasPrefix("${") {
-            guard text.hasSuffix("}"), text.hasPrefix("${env:") else { throw .malformed(text) }
-            var name = String(text.dropFirst(6).dropLast())
-            let optional = name.hasSuffix("?")
-            if optional { name.removeLast() }
-            guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
-                throw .malformed(text)
+        if text.hasPrefix("${"), text.hasSuffix("}"), text.firstRange(of: "}")?.upperBound == text.endIndex {
+            return try variable(String(text.dropFirst(2).dropLast()), in: text)
+        }
+        if text.contains("${") {
+            // References inside a literal: each is replaced; an unset optional one makes the whole
+            // value absent, as it would alone.
+            var out = ""
+            var origins: [String] = []
+            var rest = Substring(text)
+            while let start = rest.range(of: "${") {
+                out += rest[..<start.lowerBound]
+                guard let end = rest[start.upperBound...].firstIndex(of: "}") else { throw .malformed(text) }
+                guard let secret = try variable(String(rest[start.upperBound..<end]), in: text) else { return nil }
+                out += secret.reveal()
+                origins.append(secret.origin)
+                rest = rest[rest.index(after: end)...]
             }
-            guard let value = environment[name], !value.isEmpty else {
-                if optional { return nil }
-                throw .unsetVariable(name)
-            }
-            return Secret(value, origin: "env:\(name)")
+            out += rest
+            return Secret(out, origin: "inline with " + origins.joined(separator: ", "))
         }
         if text.hasPrefix("file:") {
             let path = String(text.dropFirst(5))
@@ -53,6 +60,22 @@ public struct SecretResolver: Sendable {
             return Secret(value, origin: "file:\(path)")
         }
         return Secret(text, origin: "inline")
+    }
+
+    /// `env:NAME` or `env:NAME?` (the part between `${` and `}`).
+    private func variable(_ reference: String, in text: String) throws(Failure) -> Secret? {
+        guard reference.hasPrefix("env:") else { throw .malformed(text) }
+        var name = String(reference.dropFirst(4))
+        let optional = name.hasSuffix("?")
+        if optional { name.removeLast() }
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+            throw .malformed(text)
+        }
+        guard let value = environment[name], !value.isEmpty else {
+            if optional { return nil }
+            throw .unsetVariable(name)
+        }
+        return Secret(value, origin: "env:\(name)")
     }
 
     /// The secret a configuration node refers to; nil when it is an optional reference whose

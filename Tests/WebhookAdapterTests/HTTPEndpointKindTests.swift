@@ -38,6 +38,25 @@ struct HTTPEndpointKindTests {
         await client.shutdown()
     }
 
+    @Test("a header value may hold references inside its text (Bearer ${env:TOKEN}); the printed secret names them, not their values")
+    func referencesInsideAHeaderValue() async throws {
+        let read = try #require(try settings("""
+            type: http
+            url: https://erp.example/orders
+            headers: {Authorization: "Bearer ${env:ERP_TOKEN}", X-Pair: "${env:A}:${env:B}"}
+            """, environment: ["ERP_TOKEN": "t-1", "A": "a", "B": "b"]))
+        let headers = Dictionary(uniqueKeysWithValues: read.headers.map { ($0.0, $0.1) })
+        #expect(headers["Authorization"]?.reveal() == "Bearer t-1")
+        #expect(headers["X-Pair"]?.reveal() == "a:b")
+        #expect("\(headers["Authorization"]!)" == "<secret from inline with env:ERP_TOKEN>")
+        #expect(throws: (any Error).self) {
+            try SecretResolver(environment: [:], baseDirectory: "/tmp").resolve("Bearer ${env:MISSING}")
+        }
+        #expect(throws: (any Error).self) {
+            try SecretResolver(environment: [:], baseDirectory: "/tmp").resolve("Bearer ${oops}")
+        }
+    }
+
     @Test("a URL from an unset optional variable disables the endpoint")
     func unsetOptionalURLDisables() throws {
         let read = try #require(try settings("""
