@@ -11,7 +11,7 @@ import StrictYAML
 ///     type: http-poll
 ///     url: http://127.0.0.1:8080/orders   # first page
 ///     every: 30s                          # on the daemon's scheduler (jitter: 0.1 spreads it)
-///     headers: {Authorization: "${env:ERP_AUTHORIZATION}"}   # values are secret references
+///     headers: {Authorization: "Bearer ${env:ERP_TOKEN}"}   # values may hold secret references
 ///     items: body.orders                  # JSONata over {headers, body}: the page's items
 ///     itemKey: id                         # JSONata over one item: its idempotency key
 ///     nextPage: body.next                 # JSONata: the next page's cursor (none: caught up)
