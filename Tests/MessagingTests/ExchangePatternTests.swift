@@ -95,7 +95,7 @@ struct ExchangePatternTests {
         let partner = EndpointDefinition(
             name: "partner", endpoint: HTTPEndpoint(configuration: HTTPEndpointConfiguration(url: server.url("/async")), client: client),
             retryPolicy: RetryPolicy(maximumRedeliveries: 1, redeliveryDelay: .milliseconds(100), backOffMultiplier: 1, maximumRedeliveryDelay: .milliseconds(100)),
-            acknowledgment: AcknowledgmentPolicy(key: try RouteExpression("reply.body.jobId"), timeout: .milliseconds(1500), onTimeout: .redeliver))
+            acknowledgment: AcknowledgmentPolicy(key: try RouteExpression("reply.body.jobId"), timeout: .seconds(3), onTimeout: .redeliver))
         let send = RouteDefinition(name: "send", from: .adapter("shop"), steps: [.to([.endpoint("partner")])])
         let acks = RouteDefinition(name: "acks", from: .adapter("acks"), steps: [
             .transform(try JSONataTransform(name: "ack", version: "1", #"{"key": job, "accepted": status = "ok", "reason": note}"#)),
@@ -118,7 +118,7 @@ struct ExchangePatternTests {
         _ = try await engine.inbox.accept(ack("job-T", "ok", n: 1))
         _ = try await engine.inbox.accept(ack("job-T", "ok", n: 2))
         _ = try await engine.inbox.accept(ack("job-N", "rejected", note: "AK5*R: segment count wrong"))
-        // LATE: L's first wait runs out (1.5 s), it is sent again, and its acknowledgment comes
+        // LATE: L's first wait runs out (3 s), it is sent again, and its acknowledgment comes
         // only after that second call: it settles the message all the same.
         #expect(try await eventually(timeout: .seconds(20)) { try await server.requests().filter { $0.body.contains(#""L""#) }.count == 2 })
         _ = try await engine.inbox.accept(ack("job-L", "ok"))
