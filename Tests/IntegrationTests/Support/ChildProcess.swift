@@ -90,3 +90,14 @@ func freeLoopbackPort() -> Int {
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+extension ChildProcess {
+    /// The port a peer announces on its standard output right after `marker` (nil when it did not
+    /// within `timeout`).
+    func announcedPort(after marker: String, timeout: Duration = .seconds(20)) async -> Int? {
+        guard await waitFor(timeout: timeout, { $0.standardOutput.contains(marker) }) else { return nil }
+        let output = standardOutput
+        guard let range = output.range(of: marker) else { return nil }
+        return Int(output[range.upperBound...].prefix { $0.isNumber })
+    }
+}

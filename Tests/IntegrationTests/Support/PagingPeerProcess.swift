@@ -26,12 +26,8 @@ final class PagingPeerProcess: Sendable {
             [script, "--port", "0", "--items", "\(items)", "--page-size", "\(pageSize)", "--delay", "\(delay)",
              "--unkeyed", unkeyed.map(String.init).joined(separator: ","), "--log", logPath],
             environment: ["PYTHONUNBUFFERED": "1"])
-        let marker = "paging peer listening on http://127.0.0.1:"
-        let started = await process.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains(marker) }
-        let output = process.standardOutput
-        guard started, let range = output.range(of: marker),
-              let port = Int(output[range.upperBound...].prefix { $0.isNumber }) else {
-            throw NotStarted(output: output + process.standardError)
+        guard let port = await process.announcedPort(after: "paging peer listening on http://127.0.0.1:") else {
+            throw NotStarted(output: process.standardOutput + process.standardError)
         }
         self.port = port
     }

@@ -30,12 +30,8 @@ final class ReceiverProcess: Sendable {
             "/usr/bin/python3",
             [script, "--port", "0", "--log", logPath, "--record-field", "orderId", "--control"] + arguments,
             environment: ["PAKLOG_RECEIVER_SECRET": secret, "PYTHONUNBUFFERED": "1"])
-        let marker = "receiver listening on http://127.0.0.1:"
-        let started = await process.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains(marker) }
-        let output = process.standardOutput
-        guard started, let range = output.range(of: marker),
-              let port = Int(output[range.upperBound...].prefix { $0.isNumber }) else {
-            throw NotStarted(output: output + process.standardError)
+        guard let port = await process.announcedPort(after: "receiver listening on http://127.0.0.1:") else {
+            throw NotStarted(output: process.standardOutput + process.standardError)
         }
         self.port = port
     }
