@@ -4,8 +4,9 @@
 // All runs use synchronous=FULL (an fsync per commit), in a temporary directory.
 // (a) batched appends, 100 events per transaction, against raw sqlite3 inserts of the same rows
 //     into the same schema (prepared statement, one transaction per 100 rows);
-// (b) 16 concurrent single-event appenders with group commit, against the same store with
-//     batching off (one transaction and one fsync per append);
+// (b) single-event appenders with group commit at 16, 64 and 256 closed-loop appenders and one
+//     open loop at a fixed offered rate (appends per commit and p50/p99 append latency at each),
+//     against the same store with batching off (one transaction and one fsync per append);
 // (c) readAll throughput, unfiltered and by category;
 // (d) what Foundation's JSONEncoder would cost per event for metadata (the store writes its own).
 // BENCH_NORMAL=1 runs (a) with synchronous=NORMAL on both sides, to compare CPU cost without fsync.
@@ -115,35 +116,98 @@ raw.close()
 
 // MARK: (b) concurrent single-event appenders: group commit vs one fsync per append
 
-func concurrentAppends(store: SQLiteEventStore, appenders: Int, perAppender: Int) async throws -> Duration {
-    try await clock.measure {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+/// Closed loop: `appenders` tasks, each appending one event and waiting for it, `perAppender`
+/// times. Returns the wall time and every append's latency.
+func concurrentAppends(store: SQLiteEventStore, appenders: Int, perAppender: Int) async throws -> (Duration, [Duration]) {
+    var latencies: [Duration] = []
+    latencies.reserveCapacity(appenders * perAppender)
+    let wall = try await clock.measure {
+        latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for appender in 0..<appenders {
                 group.addTask {
+                    var own: [Duration] = []
+                    own.reserveCapacity(perAppender)
                     for _ in 0..<perAppender {
+                        let started = clock.now
                         try await store.append(to: StreamName("task-\(appender)"), [newEvent()], expectedVersion: .any)
+                        own.append(started.duration(to: clock.now))
                     }
+                    return own
                 }
             }
-            try await group.waitForAll()
+            var all: [Duration] = []
+            for try await own in group { all += own }
+            return all
         }
     }
+    return (wall, latencies)
 }
 
-let appenders = 16
-let grouped = try SQLiteEventStore(path: databasePath("grouped"), configuration: .init(durability: .full), logger: logger)
-let single = try SQLiteEventStore(path: databasePath("single"), configuration: .init(durability: .full, maximumBatchSize: 1), logger: logger)
-let groupedPerAppender = 800
-let singlePerAppender = 80
-var groupedDuration = Duration.zero
-var singleDuration = Duration.zero
-for _ in 0..<4 {
-    groupedDuration += try await concurrentAppends(store: grouped, appenders: appenders, perAppender: groupedPerAppender / 4)
-    singleDuration += try await concurrentAppends(store: single, appenders: appenders, perAppender: singlePerAppender / 4)
+/// Open loop: appends started at `rate` per second for `total` appends, whatever the store's
+/// answers (a partner does not wait for the previous webhook's answer). Returns the latencies.
+func offeredLoad(store: SQLiteEventStore, rate: Int, total: Int) async throws -> (Duration, [Duration]) {
+    let interval = Duration.nanoseconds(1_000_000_000 / rate)
+    var latencies: [Duration] = []
+    let wall = try await clock.measure {
+        latencies = try await withThrowingTaskGroup(of: Duration.self) { group in
+            let start = clock.now
+            for n in 0..<total {
+                try await clock.sleep(until: start + interval * n, tolerance: .microseconds(50))
+                group.addTask {
+                    let started = clock.now
+                    try await store.append(to: StreamName("open-\(n % 512)"), [newEvent()], expectedVersion: .any)
+                    return started.duration(to: clock.now)
+                }
+            }
+            var all: [Duration] = []
+            for try await l in group { all.append(l) }
+            return all
+        }
+    }
+    return (wall, latencies)
 }
-let groupedStatistics = grouped.groupCommitStatistics
-await grouped.close()
+
+func percentile(_ latencies: [Duration], _ p: Double) -> Double {
+    let sorted = latencies.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return seconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) * 1000
+}
+
+struct ConcurrencyFigure {
+    var label: String
+    var appends: Int
+    var wall: Duration
+    var latencies: [Duration]
+    var perCommit: Double
+    var largest: Int
+}
+
+let single = try SQLiteEventStore(path: databasePath("single"), configuration: .init(durability: .full, maximumBatchSize: 1), logger: logger)
+let singleAppenders = 16
+let singlePerAppender = 80
+let (singleDuration, _) = try await concurrentAppends(store: single, appenders: singleAppenders, perAppender: singlePerAppender)
 await single.close()
+let singleRate = Double(singleAppenders * singlePerAppender) / seconds(singleDuration)
+
+var figures: [ConcurrencyFigure] = []
+for (appenders, perAppender) in [(16, 800), (64, 300), (256, 100)] {
+    let store = try SQLiteEventStore(path: databasePath("grouped-\(appenders)"), configuration: .init(durability: .full), logger: logger)
+    let (wall, latencies) = try await concurrentAppends(store: store, appenders: appenders, perAppender: perAppender)
+    let statistics = store.groupCommitStatistics
+    figures.append(ConcurrencyFigure(label: "\(appenders) appenders", appends: appenders * perAppender, wall: wall, latencies: latencies,
+                                     perCommit: statistics.averageBatchSize, largest: statistics.largestBatch))
+    await store.close()
+}
+let offeredRate = Int(ProcessInfo.processInfo.environment["BENCH_OFFERED_RATE"] ?? "") ?? 10_000
+do {
+    let store = try SQLiteEventStore(path: databasePath("open-loop"), configuration: .init(durability: .full), logger: logger)
+    let total = offeredRate * 3
+    let (wall, latencies) = try await offeredLoad(store: store, rate: offeredRate, total: total)
+    let statistics = store.groupCommitStatistics
+    figures.append(ConcurrencyFigure(label: "open loop \(offeredRate)/s", appends: total, wall: wall, latencies: latencies,
+                                     perCommit: statistics.averageBatchSize, largest: statistics.largestBatch))
+    await store.close()
+}
 
 // MARK: (c) readAll
 
@@ -181,18 +245,22 @@ let encoderDuration = try clock.measure {
 
 let storeRate = Double(batches * batchSize) / seconds(storeDuration)
 let rawRate = Double(batches * batchSize) / seconds(rawDuration)
-let groupedRate = Double(appenders * groupedPerAppender) / seconds(groupedDuration)
-let singleRate = Double(appenders * singlePerAppender) / seconds(singleDuration)
 print("EventStoreBenchmark (synchronous=FULL, WAL)")
 print("(a) batched appends, \(batchSize) events/transaction, \(batches) transactions")
 print("    SQLiteEventStore      \(rate(batches * batchSize, storeDuration)) events/s")
 print("    raw sqlite3 inserts   \(rate(batches * batchSize, rawDuration)) events/s")
 print(String(format: "    ratio store/raw       %10.2f   (goal >= 0.8)", storeRate / rawRate))
-print("(b) \(appenders) concurrent appenders, one event per append")
-print("    group commit          \(rate(appenders * groupedPerAppender, groupedDuration)) appends/s"
-      + String(format: " (%.1f appends per commit, largest %d)", groupedStatistics.averageBatchSize, groupedStatistics.largestBatch))
-print("    one fsync per append  \(rate(appenders * singlePerAppender, singleDuration)) appends/s")
-print(String(format: "    ratio                 %10.1fx  (goal >= 10x)", groupedRate / singleRate))
+print("(b) single-event appends, group commit against one fsync per append (\(singleAppenders) appenders: \(rate(singleAppenders * singlePerAppender, singleDuration)) appends/s)")
+for f in figures {
+    let fRate = Double(f.appends) / seconds(f.wall)
+    // An open loop runs at its offered rate: its ratio to one fsync per append says nothing.
+    let ratio = f.label.hasPrefix("open") ? "      -" : String(format: "%6.1fx", fRate / singleRate)
+    print("    " + f.label.padding(toLength: 22, withPad: " ", startingAt: 0)
+          + String(format: "%8.0f appends/s ", fRate) + ratio
+          + String(format: "  %6.1f per commit (largest %4d)  p50 %6.2f ms  p99 %6.2f ms", f.perCommit, f.largest,
+                   percentile(f.latencies, 0.5), percentile(f.latencies, 0.99)))
+}
+print("    goal: >= 10x one fsync per append at 64 appenders, p99 <= 10 ms")
 print("(c) readAll, pages of 1000")
 print("    all                   \(rate(readCount, readDuration)) events/s (\(readCount) events)")
 print("    category filter       \(rate(categoryCount, categoryDuration)) events/s (\(categoryCount) events)")
