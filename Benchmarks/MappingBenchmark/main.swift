@@ -8,7 +8,9 @@
 // loop. Rounds alternate between the engines and each keeps its best; results are compared with ours.
 //
 //   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers]
-//       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE]
+//       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json]
+// Then JSON parsing alone (the input, and a 10 MB array of copies of it) in MB/s beside Python's
+// `json` and `orjson` (PyPI, in its own virtual environment); `--no-json` skips it.
 import Foundation
 import JSON
 import Mapping
@@ -33,8 +35,9 @@ while let argument = arguments.next() {
     case "--mapping": mappingPath = arguments.next() ?? mappingPath
     case "--fields-mapping": fieldsMappingPath = arguments.next() ?? fieldsMappingPath
     case "--input": inputPath = arguments.next() ?? inputPath
+    case "--no-json": break
     default:
-        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json]\n".utf8))
         exit(2)
     }
 }
@@ -278,4 +281,84 @@ for (name, rate) in rows {
     let count = String(Int(rate.rounded()))
     let ratio = name.hasPrefix("paklog") ? "" : "   ours/peer = " + String(format: "%.2f", oursRate / rate) + "×"
     print(padded + String(repeating: " ", count: max(0, 12 - count.count)) + count + " evaluations/s" + ratio)
+}
+
+// MARK: JSON parsing alone: MB/s beside Python's json and orjson
+
+/// Parses per second of `bytes`, as MB/s, best of `rounds`.
+@MainActor func parseMegabytesPerSecond(_ bytes: [UInt8]) -> Double {
+    var best = 0.0
+    for _ in 0..<rounds {
+        let rate = measureRound { _ = try? JSONValue(parsing: bytes) }
+        best = max(best, rate * Double(bytes.count) / 1e6)
+    }
+    return best
+}
+
+let jsonPeerScript = """
+    import json, sys, time
+    data = open(sys.argv[1], "rb").read()
+    seconds = float(sys.argv[2])
+    rounds = int(sys.argv[3])
+    import orjson
+    def best(loads):
+        top = 0.0
+        for _ in range(rounds):
+            for _ in range(3):
+                loads(data)
+            n, t0 = 0, time.perf_counter()
+            while True:
+                loads(data)
+                n += 1
+                t = time.perf_counter() - t0
+                if t >= seconds:
+                    break
+            top = max(top, n * len(data) / t / 1e6)
+        return top
+    print(json.dumps({"json": best(json.loads), "orjson": best(orjson.loads)}))
+    """
+
+if !CommandLine.arguments.contains("--no-json") {
+    // The 15 KB order, and an array of copies of it of 10 MB or more.
+    let order = [UInt8](inputData)
+    var array: [UInt8] = [UInt8(ascii: "[")]
+    while array.count < 10_000_000 {
+        if array.count > 1 { array.append(UInt8(ascii: ",")) }
+        array += order
+    }
+    array.append(UInt8(ascii: "]"))
+    var lines: [(String, Double, [String: Double])] = []
+    let jsonWork = FileManager.default.temporaryDirectory.appendingPathComponent("json-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.createDirectory(at: jsonWork, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: jsonWork) }
+    let script = jsonWork.appendingPathComponent("json_bench.py").path
+    _ = FileManager.default.createFile(atPath: script, contents: Data(jsonPeerScript.utf8))
+    let cache = ProcessInfo.processInfo.environment["PAKLOG_BENCH_CACHE"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/paklog-bench")
+    let python = runPeers ? peerPython(Peer(name: "orjson (PyPI)", package: "orjson", style: "", module: "orjson"), cache: cache) : nil
+    for (label, bytes) in [("order, \(order.count) bytes", order), ("array of orders, \(array.count) bytes", array)] {
+        let ours = parseMegabytesPerSecond(bytes)
+        var theirs: [String: Double] = [:]
+        if let python {
+            let file = jsonWork.appendingPathComponent("input.json")
+            _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+            let result = run(python, [script, file.path, String(secondsPerRound), String(rounds)])
+            if result.status == 0, let report = try? JSONValue(parsing: [UInt8](result.output)) {
+                theirs["json"] = report["json"]?.doubleValue
+                theirs["orjson"] = report["orjson"]?.doubleValue
+            } else {
+                print("json peers failed (\(result.status)): \(result.error.suffix(400))")
+            }
+        }
+        lines.append((label, ours, theirs))
+    }
+    print("")
+    print("JSON parse to a value tree, MB/s (best of \(rounds) rounds × \(secondsPerRound) s)")
+    for (label, ours, theirs) in lines {
+        var line = "  " + label.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "paklog %7.1f", ours)
+        for name in ["orjson", "json"] {
+            if let rate = theirs[name] { line += "   \(name) " + String(format: "%7.1f", rate) + " (ours/\(name) " + String(format: "%.2f", ours / rate) + "×)" }
+        }
+        print(line)
+    }
 }
