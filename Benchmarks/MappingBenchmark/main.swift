@@ -148,33 +148,45 @@ let allPeers = [
 let peerScript = """
     import json, sys, time
     src = open(sys.argv[1]).read()
-    data = json.load(open(sys.argv[2]))
+    raw = open(sys.argv[2], "rb").read()
+    data = json.loads(raw)
     seconds = float(sys.argv[3])
     style = sys.argv[4]
     if style == "jsonata":
         import jsonata
         compiled = jsonata.Jsonata(src)
-        evaluate = lambda: compiled.evaluate(data)
+        evaluate_on = lambda d: compiled.evaluate(d)
     elif style == "jlens":
         import jlens
         compiled = jlens.Expression(src)
-        evaluate = lambda: compiled.evaluate(data, {})
+        evaluate_on = lambda d: compiled.evaluate(d, {})
     else:
         import jsonatapy
         compiled = jsonatapy.compile(src)
-        evaluate = lambda: compiled.evaluate(data, {})
-    result = evaluate()
-    for _ in range(5):
-        evaluate()
-    n = 0
-    t0 = time.perf_counter()
-    while True:
-        evaluate()
-        n += 1
-        t = time.perf_counter() - t0
-        if t >= seconds:
-            break
-    print(json.dumps({"rate": n / t, "result": result}))
+        evaluate_on = lambda d: compiled.evaluate(d, {})
+    # Bytes to bytes: parse the input text, evaluate, write the result as JSON text, with the
+    # fastest codec in the environment.
+    try:
+        import orjson
+        loads, dumps, codec = orjson.loads, orjson.dumps, "orjson"
+    except ImportError:
+        loads, dumps, codec = json.loads, json.dumps, "json"
+    def rate(body):
+        for _ in range(5):
+            body()
+        n = 0
+        t0 = time.perf_counter()
+        while True:
+            body()
+            n += 1
+            t = time.perf_counter() - t0
+            if t >= seconds:
+                break
+        return n / t
+    result = evaluate_on(data)
+    evaluated = rate(lambda: evaluate_on(data))
+    bytes_rate = rate(lambda: dumps(evaluate_on(loads(raw))))
+    print(json.dumps({"rate": evaluated, "bytesRate": bytes_rate, "codec": codec, "result": result}))
     """
 
 /// Runs `executable` with `arguments`; returns its exit status, standard output and the end of
@@ -259,6 +271,9 @@ for _ in 0..<rounds {
             continue
         }
         record(peer.name, rate)
+        if let bytesRate = report["bytesRate"]?.doubleValue {
+            record("\(peer.name), bytes to bytes (\(report["codec"]?.stringValue ?? "json"))", bytesRate)
+        }
         guard compared.insert(peer.name).inserted else { continue }
         let differences = JSONDifference.differences(expected: ours, actual: report["result"] ?? .null)
         if differences.isEmpty {
@@ -275,11 +290,14 @@ try? FileManager.default.removeItem(at: work)
 
 print("")
 let oursRate = rows.first { $0.name == "paklog JSONataExpression.evaluate" }?.rate ?? 0
+let oursBytesRate = rows.first { $0.name == "paklog parse bytes + evaluate + serialize" }?.rate ?? 0
 let width = rows.map(\.name.count).max() ?? 0
 for (name, rate) in rows {
     let padded = name + String(repeating: " ", count: width - name.count)
     let count = String(Int(rate.rounded()))
-    let ratio = name.hasPrefix("paklog") ? "" : "   ours/peer = " + String(format: "%.2f", oursRate / rate) + "×"
+    // Bytes-to-bytes figures compare with ours of the same kind.
+    let reference = name.contains("bytes to bytes") ? oursBytesRate : oursRate
+    let ratio = name.hasPrefix("paklog") ? "" : "   ours/peer = " + String(format: "%.2f", reference / rate) + "×"
     print(padded + String(repeating: " ", count: max(0, 12 - count.count)) + count + " evaluations/s" + ratio)
 }
 
