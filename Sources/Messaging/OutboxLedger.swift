@@ -17,6 +17,8 @@ public struct PendingDelivery: Sendable, Equatable {
     public var awaitingKey: String?
     /// Why a negative acknowledgment refused it (it is dead-lettered when next looked at).
     public var rejection: String?
+    /// Every key it awaited an acknowledgment under (a late one still settles it).
+    public var awaitedKeys: [String] = []
 
     public var attemptCount: Int { attempts.count }
 
@@ -113,6 +115,7 @@ public struct OutboxLedger: Sendable, Equatable {
         case let .awaitingAcknowledgment(id, attempt, _, key, deadline):
             guard var p = pending[id], attempt == p.attempts.count + 1 else { return }
             p.awaitingKey = key
+            p.awaitedKeys.append(key)
             p.nextAttemptAt = deadline
             pending[id] = p
             acknowledgmentKeys[key] = id
@@ -144,7 +147,7 @@ public struct OutboxLedger: Sendable, Equatable {
     /// Removes a settled message and its acknowledgment keys.
     private mutating func settle(_ id: UUID) -> PendingDelivery? {
         guard let p = pending.removeValue(forKey: id) else { return nil }
-        if !acknowledgmentKeys.isEmpty { acknowledgmentKeys = acknowledgmentKeys.filter { $0.value != id } }
+        for key in p.awaitedKeys where acknowledgmentKeys[key] == id { acknowledgmentKeys[key] = nil }
         return p
     }
 
