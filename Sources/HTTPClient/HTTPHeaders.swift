@@ -66,6 +66,17 @@ public struct HTTPHeaders: Sendable, Hashable {
         fields.contains { Self.namesEqual($0.name, name) }
     }
 
+    /// The fields as one map: names lowercased, the values of repeated names joined with ", "
+    /// (RFC 9110 §5.3), for documents that expressions read (`headers.content-type`).
+    public var combinedByLowercasedName: [String: String] {
+        var map: [String: String] = [:]
+        for field in fields {
+            let name = field.name.lowercased()
+            map[name] = map[name].map { "\($0), \(field.value)" } ?? field.value
+        }
+        return map
+    }
+
     public var count: Int { fields.count }
     public var isEmpty: Bool { fields.isEmpty }
 

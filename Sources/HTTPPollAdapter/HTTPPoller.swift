@@ -60,10 +60,8 @@ struct HTTPPoller: Sendable {
                 for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
                 let response = try await client.execute(request)
                 guard (200..<300).contains(response.status) else { throw PollError.status(response.status, url: url) }
-                var headers: [String: String] = [:]
-                for field in response.headers { headers[field.name.lowercased()] = field.value }
                 let page = try PollPage(source: source, items: configuration.items, itemKey: configuration.itemKey, nextPage: configuration.nextPage,
-                                        headers: headers, body: response.body, receivedAt: Date())
+                                        headers: response.headers.combinedByLowercasedName, body: response.body, receivedAt: Date())
                 let next = PollCursor(next: page.next ?? cursor.next)
                 if page.appends.isEmpty, next == cursor { return pages }
                 let update = CursorUpdate(name: cursorName, value: next.encoded(), expected: stored.map { .value($0.value) } ?? .absent)
@@ -87,23 +85,7 @@ struct HTTPPoller: Sendable {
     func pageURL(_ cursor: String?) -> String {
         guard let cursor, let parameter = configuration.cursorParameter else { return configuration.url }
         let separator = configuration.url.contains("?") ? "&" : "?"
-        return configuration.url + separator + Self.percentEncoded(parameter) + "=" + Self.percentEncoded(cursor)
-    }
-
-    /// RFC 3986 §2.1: every byte but the unreserved ones (§2.3) as `%XX`.
-    static func percentEncoded(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return configuration.url + separator + PercentEncoding.encodingAllButUnreserved(parameter) + "=" + PercentEncoding.encodingAllButUnreserved(cursor)
     }
 
     private func count(_ page: PollPage, _ result: AppendResult) {

@@ -120,11 +120,7 @@ public struct HTTPEndpoint: Endpoint {
                 ? .retryable(reason: error.description, statusCode: nil, retryAfter: nil)
                 : .permanent(reason: error.description, statusCode: nil)
         }
-        var replyHeaders: [String: String] = [:]
-        for field in response.headers.fields {
-            let name = field.name.lowercased()
-            replyHeaders[name] = replyHeaders[name].map { "\($0), \(field.value)" } ?? field.value
-        }
+        let replyHeaders = response.headers.combinedByLowercasedName
         let reply = EndpointReply(statusCode: response.status, headers: replyHeaders, body: response.body, mediaType: replyHeaders["content-type"])
         return DeliveryOutcome.classify(httpStatus: response.status, retryAfter: response.retryAfter?.delay(now: now()), body: response.body, reply: reply)
     }
@@ -136,7 +132,7 @@ public struct HTTPEndpoint: Endpoint {
         var url = try configuration.urlTemplate?.expand(document) ?? configuration.url
         for (index, (name, value)) in configuration.query.enumerated() {
             url += (index == 0 && !url.contains("?")) ? "?" : "&"
-            url += URLTemplate.percentEncoded(name) + "=" + (try value.expand(document))
+            url += PercentEncoding.encodingAllButUnreserved(name) + "=" + (try value.expand(document))
         }
         return url
     }

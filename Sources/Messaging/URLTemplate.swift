@@ -75,8 +75,8 @@ public struct URLTemplate: Sendable, Equatable, CustomStringConvertible {
                     throw URLTemplateError(template: source, problem: "'{\(e.source)}' failed: \(error)")
                 }
                 switch value {
-                case .string(let s)?: out += Self.percentEncoded(s)
-                case .number?, .bool?: out += Self.percentEncoded(String(decoding: value!.serialized(), as: UTF8.self))
+                case .string(let s)?: out += PercentEncoding.encodingAllButUnreserved(s)
+                case .number?, .bool?: out += PercentEncoding.encodingAllButUnreserved(String(decoding: value!.serialized(), as: UTF8.self))
                 case nil, .null?: throw URLTemplateError(template: source, problem: "'{\(e.source)}' is undefined for this message")
                 case let other?: throw URLTemplateError(template: source, problem: "'{\(e.source)}' is \(other), not a string or number")
                 }
@@ -84,8 +84,6 @@ public struct URLTemplate: Sendable, Equatable, CustomStringConvertible {
         }
         return out
     }
-
-    static func percentEncoded(_ s: String) -> String { PercentEncoding.encodingAllButUnreserved(s) }
 
     public var description: String { source }
 }

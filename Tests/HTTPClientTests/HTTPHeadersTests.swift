@@ -41,4 +41,13 @@ struct HTTPHeadersTests {
         #expect(!headers.description.contains("secret-token"))
         #expect(headers.description.contains("Accept: text/plain"))
     }
+
+    @Test("as one map: names lowercased, repeated values joined with a comma in order")
+    func combinedMap() {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "X-Trace", value: "a")
+        headers.add(name: "x-trace", value: "b")
+        #expect(headers.combinedByLowercasedName == ["content-type": "application/json", "x-trace": "a, b"])
+    }
 }
