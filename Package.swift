@@ -40,6 +40,16 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Codecs", dependencies: ["COpenSSL"], swiftSettings: strict),
 
+        // MARK: The WMS/WES core: only the store and JSON (partners reach it as commands)
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "EventStore", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict),
+
         // MARK: Backbone
         .target(
             name: "StrictYAML",
@@ -123,11 +133,23 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The core inside the daemon: route-issued commands, the saga's runner, the REST API.
+        .target(
+            name: "WarehouseService",
+            dependencies: [
+                "Warehouse", "EventStore", "JSON", "Messaging", "Gateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
         // MARK: The daemon
         .target(
             name: "PakLog",
             dependencies: [
                 "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "Gateway", "HTTPClient", "StrictYAML",
+                "Warehouse", "WarehouseService",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -200,6 +222,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),

@@ -124,7 +124,3 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
     }
 }
 
-/// `{"error": message}` with `status`.
-func jsonError(_ status: HTTPResponse.Status, _ message: String) -> Response {
-    jsonResponse(status, (["error": .string(message)] as JSONValue).serialized())
-}

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSON
 import Logging
 import Prometheus
 
@@ -46,4 +47,9 @@ public func jsonResponse(_ status: HTTPResponse.Status, _ bytes: [UInt8], header
     var headers: HTTPFields = [.contentType: "application/json"]
     headers.append(contentsOf: extra)
     return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+}
+
+/// `{"error": message}` with `status`.
+public func jsonError(_ status: HTTPResponse.Status, _ message: String) -> Response {
+    jsonResponse(status, (["error": .string(message)] as JSONValue).serialized())
 }

@@ -1,0 +1,97 @@
+import EventStore
+import Foundation
+import JSON
+
+/// One attempt at deciding a command: the aggregates it loaded (each with the version it was
+/// loaded at, the expected version of its append), the events it decided per stream, and the
+/// reasons it found to refuse. Events decided on a loaded aggregate are folded into it at once,
+/// so the rest of the decision sees them (two lines of one SKU allocate from what is left).
+public final class Decision {
+    public let command: CommandEnvelope
+    public let now: Date
+    public let settings: WarehouseSettings
+    let fields: CommandFields
+    private let bus: CommandBus
+
+    struct Loaded {
+        var version: Int64
+        var state: any AggregateState
+    }
+
+    private(set) var loaded: [StreamName: Loaded] = [:]
+    /// Streams in the order they were first written, with their events.
+    private(set) var writes: [(stream: StreamName, events: [DomainEvent])] = []
+    private var writeIndex: [StreamName: Int] = [:]
+    private var extraReasons: [ValidationReason] = []
+    /// Whether this decision holds the bus's contention lane (`ContentionLane`).
+    var holdsLane: Bool
+
+    init(command: CommandEnvelope, now: Date, settings: WarehouseSettings, bus: CommandBus, holdsLane: Bool) {
+        self.holdsLane = holdsLane
+        self.command = command
+        self.now = now
+        self.settings = settings
+        self.bus = bus
+        self.fields = CommandFields(command.body)
+    }
+
+    /// Every reason found so far (field problems and business rules).
+    public var reasons: [ValidationReason] { fields.reasons + extraReasons }
+
+    public var isRefused: Bool { !reasons.isEmpty }
+
+    public func reject(_ code: String, _ path: String, _ message: String) {
+        extraReasons.append(ValidationReason(code: code, path: path, message: message))
+    }
+
+    /// The aggregate in `stream`, as this decision has changed it so far.
+    public func load<S: AggregateState>(_ type: S.Type, _ stream: StreamName) async throws -> S {
+        if let l = loaded[stream] {
+            guard let s = l.state as? S else { preconditionFailure("\(stream) loaded as \(Swift.type(of: l.state)) and as \(S.self)") }
+            return s
+        }
+        if !holdsLane, bus.lane.isHot(stream) {
+            await bus.lane.acquire()
+            holdsLane = true
+        }
+        let (version, state) = try await bus.loadAggregate(type, stream)
+        loaded[stream] = Loaded(version: version, state: state)
+        return state
+    }
+
+    /// The version `stream` was loaded at (-1: it did not exist).
+    func loadedVersion(_ stream: StreamName) -> Int64? { loaded[stream]?.version }
+
+    /// Decides `event` on the loaded aggregate in `stream` and folds it in.
+    public func emit<S: AggregateState>(_ event: DomainEvent, to stream: StreamName, as type: S.Type) async throws {
+        var state = try await load(type, stream)
+        try state.apply(event)
+        loaded[stream]!.state = state
+        appendWrite(event, stream)
+    }
+
+    /// Decides `event` on a stream that is only written, never read to decide (pick records):
+    /// appended whatever the stream holds.
+    public func record(_ event: DomainEvent, to stream: StreamName) {
+        precondition(loaded[stream] == nil, "\(stream) is an aggregate of this decision: emit to it")
+        appendWrite(event, stream)
+    }
+
+    private func appendWrite(_ event: DomainEvent, _ stream: StreamName) {
+        if let i = writeIndex[stream] {
+            writes[i].events.append(event)
+        } else {
+            writeIndex[stream] = writes.count
+            writes.append((stream, [event]))
+        }
+    }
+
+    /// The appends that carry this decision: loaded streams with their loaded version expected.
+    func appends(metadata: EventMetadata) -> [StreamAppend] {
+        writes.map { w in
+            let expected: ExpectedVersion
+            if let v = loaded[w.stream]?.version { expected = v == -1 ? .noStream : .exact(v) } else { expected = .any }
+            return StreamAppend(stream: w.stream, events: w.events.map { NewEvent(type: $0.type, data: $0.data.serialized(), metadata: metadata) }, expectedVersion: expected)
+        }
+    }
+}

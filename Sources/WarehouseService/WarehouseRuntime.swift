@@ -1,0 +1,57 @@
+import EventStore
+import Foundation
+import Gateway
+import Logging
+import Messaging
+import ServiceLifecycle
+import Warehouse
+
+/// The warehouse core inside the daemon: its command bus, the consumer of route-issued commands,
+/// the fulfillment saga and its deadline check (a job on the engine's scheduler), and its API.
+public final class WarehouseRuntime: Service, Sendable {
+    public let bus: CommandBus
+    public let saga: FulfillmentSaga
+    private let consumer: WarehouseCommandConsumer
+    private let logger: Logger
+
+    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, logger: Logger) {
+        bus = CommandBus(store: store, settings: settings, logger: logger)
+        saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
+        consumer = WarehouseCommandConsumer(bus: bus, logger: logger)
+        self.logger = logger
+    }
+
+    /// What the gateway serves for the core.
+    public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus) }
+
+    /// The saga's deadline check, every 30 seconds.
+    public var jobs: [ScheduledJob] {
+        let saga = self.saga
+        return [ScheduledJob(name: "warehouse-deadlines", schedule: .every(.seconds(30)), retryDelay: .seconds(30)) { firing in
+            try await saga.tick(now: firing.firedAt)
+            return nil
+        }]
+    }
+
+    /// Runs the consumer and the saga until a graceful shutdown; a failure of either is retried
+    /// after a pause (its checkpoint did not move past what failed).
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepRunning("warehouse commands") { try await self.consumer.run() } }
+            group.addTask { await self.keepRunning("fulfillment saga") { try await self.saga.run() } }
+            group.addTask { try? await gracefulShutdown() }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func keepRunning(_ what: String, _ body: @Sendable () async throws -> Void) async {
+        while !Task.isCancelled {
+            do { try await body() } catch is CancellationError { return } catch {
+                if Task.isCancelled { return }
+                logger.error("\(what) stopped; starting again in 5 s", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+    }
+}
