@@ -23,12 +23,18 @@ struct MappingCommand: ParsableCommand {
     }
 
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply a mapping file to an input document and print the output.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a mapping file to an input document and print the output.",
+            discussion: """
+                A csv mapping (`input: csv`) reads INPUT as a CSV file with a header row and prints a JSON \
+                array with one entry per data row: its output, or null for a row dropped or rejected. \
+                Each rejected row is named on standard error with its line, and the exit status is 1.
+                """)
 
         @Argument(help: "The mapping file (YAML).")
         var file: String
 
-        @Argument(help: "The input document (JSON); - reads standard input.")
+        @Argument(help: "The input document (JSON, or CSV for a csv mapping); - reads standard input.")
         var input: String
 
         @Flag(help: "Print compact JSON instead of indented JSON.")
@@ -47,6 +53,7 @@ struct MappingCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("cannot read \(input)\n".utf8))
                 throw ExitCode(2)
             }
+            if mapping.input == .csv { return try runRows(mapping, bytes: [UInt8](bytes)) }
             do {
                 switch try mapping.apply(json: bytes) {
                 case .output(let value):
@@ -58,6 +65,21 @@ struct MappingCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(input): \(error)\n".utf8))
                 throw ExitCode(1)
             }
+        }
+
+        private func runRows(_ mapping: MappingFile, bytes: [UInt8]) throws {
+            let rows: [MappingRowResult]
+            do {
+                rows = try mapping.applyRows(csv: bytes)
+            } catch {
+                FileHandle.standardError.write(Data("\(input): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let outputs = JSONValue.array(rows.map { $0.output ?? .null })
+            FileHandle.standardOutput.write(Data(outputs.serialized(pretty: !compact) + [0x0A]))
+            let rejected = rows.filter { $0.error != nil }
+            for row in rejected { FileHandle.standardError.write(Data("\(input): \(row)\n".utf8)) }
+            if !rejected.isEmpty { throw ExitCode(1) }
         }
     }
 

@@ -303,14 +303,14 @@ struct MappingFileLoadErrorTests {
 
     @Test func missingKeysAndAnUnknownInputFormatAreAllReportedTogether() {
         let found = mappingDiagnostics("""
-            input: csv
+            input: edifact
             fields:
               a: a
             """)
         let messages = found.map(\.message)
         #expect(messages.contains("missing required key 'name'"))
         #expect(messages.contains("missing required key 'version'"))
-        #expect(messages.contains("'csv' is not one of: json, x12, xml"))
+        #expect(messages.contains("'edifact' is not one of: json, csv, x12, xml"))
     }
 
     @Test func fieldsAndExpressionAreExclusive() {

@@ -1,3 +1,4 @@
+import Codecs
 import JSON
 
 /// A failure while applying a mapping to one message. Its description names the mapping and
@@ -13,6 +14,10 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
         case unsupportedInput(MappingInputFormat)
         /// The input bytes are not a valid document of the declared format.
         case invalidInput(String)
+        /// A CSV file or row that breaks a CSV rule (its line, column and field are in the error).
+        case csv(CSVError)
+        /// The mapping was given input of another format than its `input:` declares.
+        case inputFormatMismatch(declared: MappingInputFormat, given: MappingInputFormat)
         /// `drop_if` gave something other than true, false or undefined.
         case notABoolean(JSONValue)
         /// The `expression:` of the mapping gave undefined (use `drop_if` to drop messages).
@@ -22,7 +27,7 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
     public let mapping: String
     public let version: String
     /// The part of the mapping that failed: `fields.<target path>`, `let.<name>`, `drop_if`,
-    /// `expression` or `input`.
+    /// `expression` or `input` (a CSV row's problem is in its `input`).
     public let part: String
     /// Where the failing expression is in the mapping file (nil for input problems).
     public let location: MappingSourceLocation?
@@ -40,8 +45,11 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .evaluation(let e): what = "\(e.code): \(e.message)"
         case .unsupportedInput(let format):
-            what = "input format '\(format.rawValue)' is not supported until the \(format.rawValue.uppercased()) module lands; only 'json' mappings can run"
+            what = "input format '\(format.rawValue)' is not supported until the \(format.rawValue.uppercased()) module lands; only 'json' and 'csv' mappings can run"
         case .invalidInput(let reason): what = "input is not valid JSON: \(reason)"
+        case .csv(let error): what = "CSV \(error)"
+        case .inputFormatMismatch(let declared, let given):
+            what = "the mapping reads '\(declared.rawValue)' input ('input: \(declared.rawValue)'), not \(given.rawValue)"
         case .notABoolean(let value): what = "drop_if must give true or false, got \(JSONDifference.excerpt(value))"
         case .undefinedResult: what = "the expression gave no result (undefined); use drop_if to drop a message on purpose"
         }

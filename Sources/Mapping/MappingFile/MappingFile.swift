@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import JSON
 import StrictYAML
@@ -94,7 +95,8 @@ public struct MappingFile: Sendable {
     /// - Throws: `MappingError` naming the mapping, the part that failed (field target path,
     ///   binding, `drop_if`, `expression`) and the JSONata error code and message.
     public func apply(_ input: JSONValue, limits: JSONataExpression.Limits = .standard) throws(MappingError) -> MappingResult {
-        guard self.input == .json else {
+        // A csv mapping maps one row, given as the JSON object of its fields (see `rows(csv:)`).
+        guard self.input == .json || self.input == .csv else {
             throw MappingError(
                 mapping: name, version: version, part: "input", location: nil,
                 kind: .unsupportedInput(self.input))
@@ -126,7 +128,7 @@ public struct MappingFile: Sendable {
         }
     }
 
-    /// Parses `bytes` as JSON and maps the document.
+    /// Parses `bytes` as JSON and maps the document (for a csv mapping: one row's object).
     public func apply(json bytes: some Collection<UInt8>, limits: JSONataExpression.Limits = .standard) throws(MappingError) -> MappingResult {
         let document: JSONValue
         do {
@@ -141,6 +143,12 @@ public struct MappingFile: Sendable {
 /// The formats a mapping can declare as `input:`.
 public enum MappingInputFormat: String, Sendable, CaseIterable {
     case json
+    /// CSV with a header row (`CSVReader`), mapped one row at a time: the input document of each
+    /// row is a JSON object of the header's names, in column order, to the row's values, all
+    /// strings (an empty field is `""`), e.g. `{"sku": "A-1", "qty": "3", "note": ""}`. Numbers
+    /// are made with `$number(qty)`. `rows(csv:)` and `applyRows(csv:)` read a whole file;
+    /// `apply(_:)` maps one row's object.
+    case csv
     /// Loads, but is refused at run time until the X12 module provides the document model.
     case x12
     /// Loads, but is refused at run time until the XML module provides the document model.
