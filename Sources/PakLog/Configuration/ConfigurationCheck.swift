@@ -5,6 +5,8 @@ import HTTPClient
 import Logging
 import Mapping
 import Messaging
+import Warehouse
+import WarehouseService
 
 /// The checks `paklog config check` (and every start and reload) make beyond the YAML itself.
 public enum ConfigurationCheck {
@@ -77,10 +79,13 @@ struct RouteCompiler {
         case topic(Result<(Topic, eventType: String), TopicNameError>)
         case endpoint(String)
         case acknowledge(String)
+        /// `command:<Type>`: the body is a command to the warehouse core, run in log order.
+        case command(String)
     }
 
     static func target(_ text: String) -> Target {
         if text.hasPrefix("acknowledge:") { return .acknowledge(String(text.dropFirst(12))) }
+        if text.hasPrefix("command:") { return .command(String(text.dropFirst(8))) }
         guard text.hasPrefix("topic:") else { return .endpoint(text.hasPrefix("endpoint:") ? String(text.dropFirst(9)) : text) }
         let spec = text.dropFirst(6)
         let (name, eventType) = spec.range(of: " as ").map { (String(spec[..<$0.lowerBound]), String(spec[$0.upperBound...])) } ?? (String(spec), "Message")
@@ -118,6 +123,9 @@ struct RouteCompiler {
             return disabledEndpoints.contains(name) ? nil : .endpoint(name, orderingKey: key)
         case .acknowledge(let name):
             return disabledEndpoints.contains(name) ? nil : .acknowledge(endpoint: name)
+        case .command(let type):
+            // The route's stream of `command-events`, which `WarehouseCommandConsumer` runs.
+            return .topic(Topic(category: WarehouseCommandConsumer.category)!, eventType: type)
         }
     }
 

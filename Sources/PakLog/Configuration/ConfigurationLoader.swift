@@ -2,6 +2,7 @@ import AdapterKit
 import EventStore
 import Foundation
 import Messaging
+import Warehouse
 import StrictYAML
 
 /// Reads and validates the YAML configuration. Every problem is reported with file, line, column
@@ -34,10 +35,11 @@ public struct ConfigurationLoader {
         config.baseDirectory = baseDirectory
         let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
         let context = Context(secrets: secrets, kinds: kinds)
-        if let root = reader.root.mapping(keys: ["storage", "http", "logging", "sources", "endpoints", "routes"]) {
+        if let root = reader.root.mapping(keys: ["storage", "http", "logging", "warehouse", "sources", "endpoints", "routes"]) {
             if let node = root.optional("storage") { context.storage(node, into: &config.storage) }
             if let node = root.optional("http") { context.http(node, into: &config.http) }
             if let node = root.optional("logging") { context.logging(node, into: &config.logging) }
+            if let node = root.optional("warehouse") { context.warehouse(node, into: &config.warehouse) }
             if let node = root.optional("sources")?.mapping() {
                 config.sources = node.entries.compactMap { context.source(name: $0.key, $0.value) }
             }
@@ -77,6 +79,38 @@ private struct Context {
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }
         if let list = m.optional("apiTokens")?.sequence() { h.apiTokens = list.compactMap(secret) }
+    }
+
+    func warehouse(_ node: YAMLNode, into w: inout WarehouseConfiguration) {
+        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout"]) else { return }
+        if let n = m.optional("ssccCompanyPrefix"), let v = n.string() {
+            if (7...10).contains(v.utf8.count), v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { w.settings.sscc = SSCCGenerator(companyPrefix: v) } else {
+                n.report("a GS1 company prefix has 7 to 10 digits, got '\(v)'")
+            }
+        }
+        if let l = m.optional("layout")?.mapping(keys: ["aisles", "baysPerAisle", "aisleSpacing", "bayLength", "crossAisleDepth", "depotAisle"]) {
+            var layout = w.settings.layout
+            if let v = l.optional("aisles")?.int(in: 1...1000) { layout.aisles = v }
+            if let v = l.optional("baysPerAisle")?.int(in: 1...10_000) { layout.baysPerAisle = v }
+            if let v = l.optional("aisleSpacing")?.double(in: 0.1...100) { layout.aisleSpacing = v }
+            if let v = l.optional("bayLength")?.double(in: 0.1...100) { layout.bayLength = v }
+            if let v = l.optional("crossAisleDepth")?.double(in: 0...100) { layout.crossAisleDepth = v }
+            if let v = l.optional("depotAisle")?.double(in: 0...1000) { layout.depotAisle = v }
+            w.settings.layout = layout
+        }
+        if let t = m.optional("tours")?.mapping(keys: ["maxOrders", "maxUnits", "maxStops"]) {
+            if let v = t.optional("maxOrders")?.int(in: 1...1000) { w.settings.tourLimits.maxOrders = v }
+            if let v = t.optional("maxUnits")?.int(in: 1...1_000_000) { w.settings.tourLimits.maxUnits = v }
+            if let v = t.optional("maxStops")?.int(in: 1...TourRouter.exactLimit) { w.settings.tourLimits.maxStops = v }
+        }
+        if let v = m.optional("backOrderPolicy")?.oneOf(BackOrderPolicy.allCases.map(\.rawValue)) { w.settings.backOrderPolicy = BackOrderPolicy(rawValue: v)! }
+        if let c = m.optional("carriers")?.mapping() {
+            for (level, node) in c.entries {
+                guard let e = node.mapping(keys: ["carrier", "service"]), let carrier = e.required("carrier")?.string(), let service = e.required("service")?.string() else { continue }
+                w.settings.carrierServices[level] = CarrierService(carrier: carrier, service: service)
+            }
+        }
+        if let v = m.optional("labelTimeout")?.duration() { w.labelTimeout = v }
     }
 
     func logging(_ node: YAMLNode, into l: inout LoggingSettings) {
@@ -259,6 +293,10 @@ private struct Context {
                         }
                     case .topic(.failure(let error)):
                         report(location, "\(error)")
+                    case .command(let type):
+                        if !WarehouseCommands.names.contains(type) {
+                            report(location, "'\(t)': '\(type)' is not a warehouse command (\(WarehouseCommands.names.joined(separator: ", ")))")
+                        }
                     case .endpoint(let name), .acknowledge(let name):
                         if !endpoints.contains(name) {
                             report(location, "'\(t)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")); topics are written topic:<category>-events)")

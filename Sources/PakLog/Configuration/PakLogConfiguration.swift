@@ -1,12 +1,14 @@
 import AdapterKit
 import EventStore
 import Foundation
+import Warehouse
 
 /// The daemon's whole configuration, as read from one YAML file (see `ConfigurationLoader`).
 public struct PakLogConfiguration: Sendable {
     public var storage = StorageSettings()
     public var http = HTTPSettings()
     public var logging = LoggingSettings()
+    public var warehouse = WarehouseConfiguration()
     public var sources: [SourceSettings] = []
     public var endpoints: [EndpointSettings] = []
     public var routes: [RouteSettings] = []
@@ -149,4 +151,22 @@ public indirect enum StepSettings: Sendable {
 public struct TargetSetting: Sendable {
     public var text: String
     public var orderingKey: ExpressionSetting?
+}
+
+/// The `warehouse:` section: how the embedded core works here.
+///
+/// ```yaml
+/// warehouse:
+///   ssccCompanyPrefix: "0614141"     # GS1 company prefix for the SSCCs of packed cartons
+///   layout: { aisles: 10, baysPerAisle: 40, aisleSpacing: 3, bayLength: 1.5, depotAisle: 0 }
+///   tours: { maxOrders: 8, maxUnits: 200, maxStops: 12 }
+///   backOrderPolicy: backorder        # backorder | ship-partial | ship-complete
+///   carriers:                         # the label requested for a packed carton, by service level
+///     GROUND: { carrier: fedex, service: FEDEX_GROUND }
+///   labelTimeout: 5m                  # a label not recorded by then is requested again
+/// ```
+public struct WarehouseConfiguration: Sendable, Equatable {
+    public var settings = WarehouseSettings()
+    public var labelTimeout: Duration = .seconds(300)
+    public init() {}
 }

@@ -10,6 +10,7 @@ import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
+import WarehouseService
 
 /// The running daemon: opens the store, serves HTTP, runs the integration pipeline, and shuts
 /// down in order on SIGTERM/SIGINT (stop accepting, drain in-flight work, save checkpoints,
@@ -51,10 +52,11 @@ public enum PakLogDaemon {
         }
         logger.info("event store open", metadata: ["path": "\(config.storage.path)", "durability": "\(config.storage.durability.rawValue)"])
 
+        let warehouse = WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout, logger: logger)
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(configuration: config, store: store, logger: logger,
-                                    jobs: [IdempotencyKeyPruning.job(store: store, retention: config.storage.idempotencyRetention, logger: logger)])
+                                    jobs: [IdempotencyKeyPruning.job(store: store, retention: config.storage.idempotencyRetention, logger: logger)] + warehouse.jobs)
         } catch {
             logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
             await store.close()
@@ -73,7 +75,7 @@ public enum PakLogDaemon {
             readinessDetail: { pipeline.scheduler.statusLines() },
             metrics: registry,
             authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
-            routes: pipeline.gatewayRoutes)
+            routes: pipeline.gatewayRoutes + [warehouse.routes])
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
@@ -102,6 +104,7 @@ public enum PakLogDaemon {
                     .init(service: SystemdService(notifier: notifier, watchdogInterval: SystemdNotifier.watchdogInterval(), logger: logger)),
                     .init(service: reload),
                     .init(service: pipeline),
+                    .init(service: warehouse),
                     .init(service: app),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

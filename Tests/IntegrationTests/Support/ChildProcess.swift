@@ -14,7 +14,13 @@ final class ChildProcess: @unchecked Sendable {
     private var stdoutBuffer = Data()
     private var stderrBuffer = Data()
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+    /// Held open for a child that exits when its standard input closes (fault_server.py), so it
+    /// cannot outlive the test.
+    private var inputPipe: Pipe?
+
+    /// - Parameter holdingStandardInput: give the child a pipe as standard input that stays open
+    ///   while this value lives, instead of /dev/null.
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, holdingStandardInput: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -24,7 +30,13 @@ final class ChildProcess: @unchecked Sendable {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if holdingStandardInput {
+            let input = Pipe()
+            inputPipe = input
+            process.standardInput = input
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         out.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData
             guard let self else { return }
