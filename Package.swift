@@ -196,6 +196,13 @@ let package = Package(
             path: "Benchmarks/MessagingBenchmark",
             swiftSettings: strict),
 
+        .executableTarget(
+            name: "WarehouseBenchmark",
+            dependencies: ["Warehouse", "EventStore", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/WarehouseBenchmark",
+            swiftSettings: strict),
+        .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
+
         // MARK: Tests
         // Child process of the event store's crash test (IntegrationTests/StoreCrashTests.swift).
         .executableTarget(
@@ -254,7 +261,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport",
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild"], swiftSettings: strict),
     ]

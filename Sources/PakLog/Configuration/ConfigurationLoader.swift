@@ -101,7 +101,7 @@ private struct Context {
         if let t = m.optional("tours")?.mapping(keys: ["maxOrders", "maxUnits", "maxStops"]) {
             if let v = t.optional("maxOrders")?.int(in: 1...1000) { w.settings.tourLimits.maxOrders = v }
             if let v = t.optional("maxUnits")?.int(in: 1...1_000_000) { w.settings.tourLimits.maxUnits = v }
-            if let v = t.optional("maxStops")?.int(in: 1...TourRouter.exactLimit) { w.settings.tourLimits.maxStops = v }
+            if let v = t.optional("maxStops")?.int(in: 1...10_000) { w.settings.tourLimits.maxStops = v }
         }
         if let v = m.optional("backOrderPolicy")?.oneOf(BackOrderPolicy.allCases.map(\.rawValue)) { w.settings.backOrderPolicy = BackOrderPolicy(rawValue: v)! }
         if let c = m.optional("carriers")?.mapping() {

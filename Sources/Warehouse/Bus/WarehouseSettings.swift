@@ -15,7 +15,7 @@ public struct WarehouseSettings: Sendable, Equatable {
 
     public init(sscc: SSCCGenerator = SSCCGenerator(companyPrefix: "0614141"),
                 layout: SingleBlockLayout = SingleBlockLayout(aisles: 10, baysPerAisle: 40),
-                tourLimits: BatchLimits = BatchLimits(maxOrders: 8, maxUnits: 200, maxStops: 12),
+                tourLimits: BatchLimits = BatchLimits(maxOrders: 8, maxUnits: 200),
                 backOrderPolicy: BackOrderPolicy = .backOrder,
                 carrierServices: [String: CarrierService] = [:],
                 snapshotEvery: Int64 = 200) {
