@@ -14,7 +14,7 @@ public final class CommandBus: Sendable {
     public let settings: WarehouseSettings
     private let handlers: [String: Handler]
     private let cache: AggregateCache
-    let lane = ContentionLane()
+    let locks = StreamLocks()
     private let clock: @Sendable () -> Date
     private let logger: Logger
     /// How often a command is decided again after losing a race before it fails.
@@ -41,25 +41,28 @@ public final class CommandBus: Sendable {
             return try await refuse(command, [ValidationReason(code: "unknown-command", path: "type", message: "'\(command.type)' is not a command; known: \(commandTypes.joined(separator: ", "))")], attempts: 1)
         }
         var attempt = 0
-        var inLane = false
+        let owner = locks.newOwner()
         while true {
             attempt += 1
-            if inLane { await lane.acquire() }
-            let decision = Decision(command: command, now: EventTime.truncated(clock()), settings: settings, bus: self, holdsLane: inLane)
+            let decision = Decision(command: command, now: EventTime.truncated(clock()), settings: settings, bus: self, owner: owner)
             let step: Step
             do {
                 step = try await attemptOnce(command, decision, handler, attempt: attempt)
+            } catch let busy as StreamBusy {
+                locks.unlock(decision.locked, owner: owner)
+                await locks.waitUntilFree(busy.stream)
+                attempt -= 1  // waiting for a lock is not a lost race
+                continue
             } catch {
-                if decision.holdsLane { lane.release() }
+                locks.unlock(decision.locked, owner: owner)
                 throw error
             }
-            if decision.holdsLane { lane.release() }
+            locks.unlock(decision.locked, owner: owner)
             switch step {
             case .done(let outcome): return outcome
             case .lostRace(let stream):
-                lane.markHot(stream)
                 guard attempt < maximumAttempts else { throw WarehouseError.tooManyConflicts(command: command.type, commandId: command.commandId, stream: stream) }
-                inLane = true
+                try await Task.sleep(for: .microseconds(Int.random(in: 50...(100 * min(attempt, 20)))))
             }
         }
     }

@@ -19,15 +19,17 @@ public final class Decision {
     }
 
     private(set) var loaded: [StreamName: Loaded] = [:]
+    /// The aggregates this decision has locked, to be unlocked when it is done.
+    private(set) var locked: [StreamName] = []
     /// Streams in the order they were first written, with their events.
     private(set) var writes: [(stream: StreamName, events: [DomainEvent])] = []
     private var writeIndex: [StreamName: Int] = [:]
     private var extraReasons: [ValidationReason] = []
-    /// Whether this decision holds the bus's contention lane (`ContentionLane`).
-    var holdsLane: Bool
+    /// Who holds this decision's locks (`StreamLocks`).
+    let owner: UInt64
 
-    init(command: CommandEnvelope, now: Date, settings: WarehouseSettings, bus: CommandBus, holdsLane: Bool) {
-        self.holdsLane = holdsLane
+    init(command: CommandEnvelope, now: Date, settings: WarehouseSettings, bus: CommandBus, owner: UInt64) {
+        self.owner = owner
         self.command = command
         self.now = now
         self.settings = settings
@@ -50,10 +52,8 @@ public final class Decision {
             guard let s = l.state as? S else { preconditionFailure("\(stream) loaded as \(Swift.type(of: l.state)) and as \(S.self)") }
             return s
         }
-        if !holdsLane, bus.lane.isHot(stream) {
-            await bus.lane.acquire()
-            holdsLane = true
-        }
+        guard bus.locks.tryLock(stream, owner: owner) else { throw StreamBusy(stream: stream) }
+        locked.append(stream)
         let (version, state) = try await bus.loadAggregate(type, stream)
         loaded[stream] = Loaded(version: version, state: state)
         return state
