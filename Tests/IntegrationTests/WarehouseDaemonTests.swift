@@ -27,7 +27,7 @@ struct WarehouseDaemonTests {
         defer { carrier.signal(SIGKILL) }
         _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { carrier.standardOutput.contains("\n") }
         let carrierPort = try #require(Int(carrier.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(carrier.standardError)")
-        let mappingPath = try directory.write("label-reply.yaml", """
+        _ = try directory.write("label-reply.yaml", """
             name: label-reply
             version: 1
             input: json
@@ -74,13 +74,6 @@ struct WarehouseDaemonTests {
             let (status, answer) = try await call(client, port, "POST", "/api/v1/commands/\(type)", body)
             #expect(status == 200, "\(type): \(answer)")
         }
-        // The command line goes through the same API.
-        let receipt = try directory.write("receipt.json", #"{"commandId": "r2", "sku": "MUG", "location": "A-01-01", "quantity": 5}"#)
-        let cli = try ChildProcess(try BuiltProducts.executable("paklog"), ["command", "ReceiveStock", receipt, "--url", "http://127.0.0.1:\(port)", "--token", token])
-        #expect(await cli.wait(timeout: .seconds(30)) == 0, "\(cli.standardError)")
-        #expect(cli.standardOutput.contains(#""status":"accepted""#), "\(cli.standardOutput)")
-        let refused = try ChildProcess(try BuiltProducts.executable("paklog"), ["command", "ReceiveStock", mappingPath, "--url", "http://127.0.0.1:\(port)", "--token", token])
-        #expect(await refused.wait(timeout: .seconds(30)) != 0, "a file that is not JSON is refused")
         // Manual entry: every validation error at once, with 422.
         let (bad, badAnswer) = try await call(client, port, "POST", "/api/v1/orders", ["commandId": "o0", "orderId": "O-0", "lines": [["sku": "NOPE", "quantity": -1]]])
         #expect(bad == 422)
@@ -120,7 +113,7 @@ struct WarehouseDaemonTests {
         let (_, final) = try await call(client, port, "GET", "/api/v1/orders/O-1")
         #expect(final["status"] == "shipped", "\(final)")
         let (_, stock) = try await call(client, port, "GET", "/api/v1/inventory/MUG")
-        #expect(stock["onHand"] == 13)
+        #expect(stock["onHand"] == 8)
         #expect(stock["reserved"] == 0)
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
