@@ -9,11 +9,17 @@ import Warehouse
 ///   of the same `commandId`, 422 with every validation error, 409 for a conflict;
 /// - `POST /api/v1/commands/{type}`: any command (`GET /api/v1/commands` lists them);
 /// - `GET /api/v1/orders/{id}`, `/inventory/{sku}`, `/tasks/{id}`, `/waves/{id}`,
-///   `/cartons/{id}`: the aggregate's current state folded from the log.
+///   `/cartons/{id}`: the aggregate's current state folded from the log;
+/// - `GET /api/v1/orders?status=&after=&limit=&waitFor=`: the orders read model, paged;
+/// - `GET /api/v1/projections` (position, head, lag) and `POST …/projections/{name}/rebuild`.
 public struct WarehouseRoutes: GatewayRouteProvider {
     let bus: CommandBus
+    let readModels: WarehouseReadModels
 
-    public init(bus: CommandBus) { self.bus = bus }
+    public init(bus: CommandBus, readModels: WarehouseReadModels) {
+        self.bus = bus
+        self.readModels = readModels
+    }
 
     /// The largest command body accepted (a 1,000-line order is about 100 KB).
     static let maximumBody = 4 << 20
@@ -23,6 +29,29 @@ public struct WarehouseRoutes: GatewayRouteProvider {
         group.post("v1/commands/:type") { request, context in try await run(request, type: try context.parameters.require("type")) }
         group.get("v1/commands") { _, _ in
             jsonResponse(.ok, JSONValue.array(WarehouseCommands.names.map { .string($0) }).serialized())
+        }
+        // The read model, paged by order id: `?status=backordered&after=O-17&limit=100`;
+        // `waitFor=<position>` (a command outcome's `position`) waits until it is projected.
+        group.get("v1/orders") { request, _ in
+            let q = request.uri.queryParameters
+            if let p = q.get("waitFor").flatMap(Int64.init), !(await readModels.waitUntilProjected(p)) {
+                return jsonError(.serviceUnavailable, "the read model has not reached position \(p) yet")
+            }
+            let limit = min(1000, max(1, q.get("limit").flatMap(Int.init) ?? 100))
+            let rows = try await readModels.orders(status: q.get("status").map { String($0) }, afterId: q.get("after").map { String($0) } ?? "", limit: limit)
+            var page: JSONValue = ["orders": .array(rows), "next": .null]
+            if rows.count == limit, let last = rows.last?["orderId"] { page = ["orders": .array(rows), "next": last] }
+            return jsonResponse(.ok, page.serialized())
+        }
+        group.get("v1/projections") { _, _ in
+            let head = try await bus.store.headPosition()
+            let position = readModels.position
+            return jsonResponse(.ok, (["projections": [["name": .string(WarehouseReadModels.checkpointName), "position": .number(Double(position)),
+                                                        "head": .number(Double(head)), "lag": .number(Double(head - position))]]] as JSONValue).serialized())
+        }
+        group.post("v1/projections/\(WarehouseReadModels.checkpointName)/rebuild") { _, _ in
+            try await readModels.rebuild()
+            return jsonResponse(.accepted, (["rebuilding": .string(WarehouseReadModels.checkpointName)] as JSONValue).serialized())
         }
         group.get("v1/orders/:id") { _, context in
             let order = try await bus.read(OrderState.self, WarehouseStreams.order(try context.parameters.require("id")))

@@ -11,18 +11,21 @@ import Warehouse
 public final class WarehouseRuntime: Service, Sendable {
     public let bus: CommandBus
     public let saga: FulfillmentSaga
+    public let readModels: WarehouseReadModels
     private let consumer: WarehouseCommandConsumer
     private let logger: Logger
 
-    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, logger: Logger) {
+    /// - Parameter readModelsPath: the read models' SQLite file (beside the log).
+    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, readModelsPath: String, logger: Logger) throws {
         bus = CommandBus(store: store, settings: settings, logger: logger)
+        readModels = try WarehouseReadModels(path: readModelsPath, store: store, logger: logger)
         saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
         consumer = WarehouseCommandConsumer(bus: bus, logger: logger)
         self.logger = logger
     }
 
     /// What the gateway serves for the core.
-    public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus) }
+    public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus, readModels: readModels) }
 
     /// The saga's deadline check, every 30 seconds.
     public var jobs: [ScheduledJob] {
@@ -39,6 +42,7 @@ public final class WarehouseRuntime: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.keepRunning("warehouse commands") { try await self.consumer.run() } }
             group.addTask { await self.keepRunning("fulfillment saga") { try await self.saga.run() } }
+            group.addTask { await self.keepRunning("warehouse read models") { try await self.readModels.run() } }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             group.cancelAll()

@@ -12,46 +12,13 @@ struct DeadLetterCommand: AsyncParsableCommand {
         abstract: "List, show, replay or discard dead letters of the running daemon.",
         subcommands: [List.self, Show.self, Replay.self, Discard.self])
 
-    struct Connection: ParsableArguments {
-        @Option(help: "The daemon's base URL (default: $PAKLOG_URL, else http://127.0.0.1:8080).")
-        var url: String?
-
-        @Option(help: "API bearer token (default: $PAKLOG_API_TOKEN).")
-        var token: String?
-
-        func call(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) async throws {
-            let environment = ProcessInfo.processInfo.environment
-            let base = url ?? environment["PAKLOG_URL"] ?? "http://127.0.0.1:8080"
-            guard let token = token ?? environment["PAKLOG_API_TOKEN"], !token.isEmpty else {
-                throw ValidationError("an API token is needed: --token or $PAKLOG_API_TOKEN (one of http.apiTokens)")
-            }
-            let client = HTTPClient()
-            defer { Task { await client.shutdown() } }
-            var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
-            if !body.isEmpty { headers.add(name: "Content-Type", value: "application/json") }
-            let response: HTTPResponse
-            do {
-                response = try await client.execute(HTTPRequest(method: method, url: base + path, headers: headers, body: body))
-            } catch {
-                throw ValidationError("cannot reach the daemon at \(base): \(error)")
-            }
-            let text = String(decoding: response.body, as: UTF8.self)
-            if (200..<300).contains(response.status) {
-                print(text)
-            } else {
-                FileHandle.standardError.write(Data("HTTP \(response.status): \(text)\n".utf8))
-                throw ExitCode(1)
-            }
-        }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Without arguments: every dead-letter stream; with an endpoint: its dead letters; with --source or --route: what that source refused or that route could not handle.")
         @Argument(help: "An endpoint.") var endpoint: String?
         @Option(help: "A source: the messages it received but refused (dlq-source-<name>).") var source: String?
         @Option(help: "A route: the messages it could not handle (dlq-route-<name>).") var route: String?
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
 
         func validate() throws {
             if [endpoint, source, route].compactMap({ $0 }).count > 1 { throw ValidationError("name one of: an endpoint, --source, --route") }
@@ -67,7 +34,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One dead letter with every attempt's error.")
         @Argument var endpoint: String
         @Argument var messageId: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
         func run() async throws { try await connection.call(.get, "/api/dlq/\(endpoint)/\(messageId)") }
     }
 
@@ -77,7 +44,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @Argument var messageId: String
         @Flag(help: "Re-map the recorded input through the route's current mapping version.") var remap = false
         @Flag(help: "Show what would be sent and its differences; write nothing.") var dryRun = false
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
         func run() async throws {
             try await connection.call(.post, "/api/dlq/\(endpoint)/\(messageId)/replay?remap=\(remap)&dryRun=\(dryRun)")
         }
@@ -88,7 +55,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @Argument var endpoint: String
         @Argument var messageId: String
         @Option(help: "Why (kept in the log).") var reason: String
-        @OptionGroup var connection: Connection
+        @OptionGroup var connection: DaemonConnection
         func run() async throws {
             let body = "{\"reason\":" + JSONWriter.quoted(reason) + "}"
             try await connection.call(.post, "/api/dlq/\(endpoint)/\(messageId)/discard", body: Array(body.utf8))

@@ -27,7 +27,7 @@ struct WarehouseDaemonTests {
         defer { carrier.signal(SIGKILL) }
         _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { carrier.standardOutput.contains("\n") }
         let carrierPort = try #require(Int(carrier.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(carrier.standardError)")
-        _ = try directory.write("label-reply.yaml", """
+        let mappingPath = try directory.write("label-reply.yaml", """
             name: label-reply
             version: 1
             input: json
@@ -74,6 +74,13 @@ struct WarehouseDaemonTests {
             let (status, answer) = try await call(client, port, "POST", "/api/v1/commands/\(type)", body)
             #expect(status == 200, "\(type): \(answer)")
         }
+        // The command line goes through the same API.
+        let receipt = try directory.write("receipt.json", #"{"commandId": "r2", "sku": "MUG", "location": "A-01-01", "quantity": 5}"#)
+        let cli = try ChildProcess(try BuiltProducts.executable("paklog"), ["command", "ReceiveStock", receipt, "--url", "http://127.0.0.1:\(port)", "--token", token])
+        #expect(await cli.wait(timeout: .seconds(30)) == 0, "\(cli.standardError)")
+        #expect(cli.standardOutput.contains(#""status":"accepted""#), "\(cli.standardOutput)")
+        let refused = try ChildProcess(try BuiltProducts.executable("paklog"), ["command", "ReceiveStock", mappingPath, "--url", "http://127.0.0.1:\(port)", "--token", token])
+        #expect(await refused.wait(timeout: .seconds(30)) != 0, "a file that is not JSON is refused")
         // Manual entry: every validation error at once, with 422.
         let (bad, badAnswer) = try await call(client, port, "POST", "/api/v1/orders", ["commandId": "o0", "orderId": "O-0", "lines": [["sku": "NOPE", "quantity": -1]]])
         #expect(bad == 422)
@@ -113,8 +120,20 @@ struct WarehouseDaemonTests {
         let (_, final) = try await call(client, port, "GET", "/api/v1/orders/O-1")
         #expect(final["status"] == "shipped", "\(final)")
         let (_, stock) = try await call(client, port, "GET", "/api/v1/inventory/MUG")
-        #expect(stock["onHand"] == 8)
+        #expect(stock["onHand"] == 13)
         #expect(stock["reserved"] == 0)
+        // The read model, read-your-writes at the position the last command answered.
+        let position = Int(shipAnswer["position"]?.doubleValue ?? 0)
+        let (listedStatus, listed) = try await call(client, port, "GET", "/api/v1/orders?waitFor=\(position)")
+        #expect(listedStatus == 200, "\(listed)")
+        #expect(listed["orders"]?[0]?["status"] == "shipped", "\(listed)")
+        let (rebuild, _) = try await call(client, port, "POST", "/api/v1/projections/warehouse-read-models/rebuild")
+        #expect(rebuild == 202)
+        let rebuilt = await pollUntil(timeout: .seconds(30)) {
+            let (_, again) = (try? await call(client, port, "GET", "/api/v1/orders?waitFor=\(position)")) ?? (0, .null)
+            return again == listed
+        }
+        #expect(rebuilt, "the rebuilt read model equals the live one")
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()

@@ -1,7 +1,9 @@
 import EventStore
 import Foundation
 import JSON
+import Logging
 import Warehouse
+import WarehouseService
 import XCTest
 
 /// The scenario: 200 orders from receipt to shipment, with back-orders and shorts, on a
@@ -21,6 +23,10 @@ final class OrderToShipmentScenarioTests: XCTestCase {
     func testTwoHundredOrdersFromReceiptToShipment() async throws {
         let h = try WarehouseHarness()
         var random = Generator(state: 42)
+        // The read models project live while the scenario runs.
+        let live = try WarehouseReadModels(path: h.testStore.directory.appendingPathComponent("live.sqlite").path, store: h.store, logger: Logger(label: "test"))
+        let projecting = Task { try await live.run() }
+        defer { projecting.cancel() }
         let skus = (0..<30).map { "SKU\($0)" }
         try await h.defineCatalog(skus: skus)
         var received: [String: Int] = [:]
@@ -147,6 +153,32 @@ final class OrderToShipmentScenarioTests: XCTestCase {
         }
         let topicOf: [String: String] = ["OrderShipped": "order", "PickConfirmed": "pick", "CartonPacked": "pack", "ShipmentDispatched": "tracking", "StockPicked": "inventory", "TaskCreated": "task", "WaveReleased": "wave"]
         for e in page.events { if let c = topicOf[e.type] { XCTAssertEqual(e.stream.category, c, "\(e.type) in \(e.stream)") } }
+        // The read models agree with the log, and a rebuild from the log gives the same rows.
+        let head = try await h.store.headPosition()
+        let caughtUp = await live.waitUntilProjected(head, timeout: .seconds(30))
+        XCTAssertTrue(caughtUp)
+        let liveOrders = try await live.orders(limit: 1000)
+        XCTAssertEqual(liveOrders.count, 200)
+        for o in liveOrders {
+            let id = o["orderId"]!.stringValue!
+            let status = try await h.order(id).status
+            XCTAssertEqual(o["status"]?.stringValue, status.rawValue, id)
+        }
+        let liveStock = try await live.stockRows()
+        for sku in skus {
+            let atp = try await live.availableToPromise(sku: sku)
+            let folded = try await h.stock(sku).available
+            XCTAssertEqual(atp, folded, sku)
+        }
+        let rebuilt = try WarehouseReadModels(path: h.testStore.directory.appendingPathComponent("rebuilt.sqlite").path, store: h.store, logger: Logger(label: "test"))
+        let rebuilding = Task { try await rebuilt.run() }
+        let rebuiltCaughtUp = await rebuilt.waitUntilProjected(head, timeout: .seconds(30))
+        XCTAssertTrue(rebuiltCaughtUp)
+        rebuilding.cancel()
+        let rebuiltOrders = try await rebuilt.orders(limit: 1000)
+        XCTAssertEqual(rebuiltOrders, liveOrders, "rebuilt orders equal the live ones")
+        let rebuiltStock = try await rebuilt.stockRows()
+        XCTAssertEqual(rebuiltStock, liveStock, "rebuilt stock equals the live one")
         print("scenario: 200 orders, \(backordered) back-ordered, \(shorted.values.reduce(0, +)) shorts, \(cancelled) cancelled, \(waveNumber) waves, \(page.events.count) events")
     }
 }

@@ -52,7 +52,15 @@ public enum PakLogDaemon {
         }
         logger.info("event store open", metadata: ["path": "\(config.storage.path)", "durability": "\(config.storage.durability.rawValue)"])
 
-        let warehouse = WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout, logger: logger)
+        let warehouse: WarehouseRuntime
+        do {
+            warehouse = try WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout,
+                                             readModelsPath: config.storage.path + ".readmodels", logger: logger)
+        } catch {
+            logger.critical("cannot open the warehouse read models", metadata: ["path": "\(config.storage.path).readmodels", "error": "\(error)"])
+            await store.close()
+            return 1
+        }
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(configuration: config, store: store, logger: logger,
