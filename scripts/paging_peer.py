@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A paging HTTP API for the http-poll source's tests: GET /orders serves --items orders in pages
 of --page-size, the next page named by the query parameter page_info (an offset), each page after
---delay seconds (so that a test can kill the poller while it waits for a page).
+--delay seconds. The requests numbered in --hold (counting from 1 across the peer's life) get no
+answer until their client goes away: a test kills the poller while it waits for that page, however
+slowly the test itself gets to run.
 
 Every request is recorded as one JSON line in --log when it arrives ({"event": "request",
 "cursor": ...}) and when its answer was sent ({"event": "served", ...}). Orders listed in
@@ -25,11 +27,14 @@ def main():
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--page-size", type=int, default=5)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--hold", default="", help="comma-separated request numbers never answered")
     parser.add_argument("--unkeyed", default="", help="comma-separated order numbers served without an id")
     parser.add_argument("--log", required=True)
     args = parser.parse_args()
     unkeyed = {int(n) for n in args.unkeyed.split(",") if n}
+    held = {int(n) for n in args.hold.split(",") if n}
     lock = threading.Lock()
+    requests = [0]
 
     def record(entry):
         with lock, open(args.log, "a") as log:
@@ -42,7 +47,14 @@ def main():
                 self.send_error(404)
                 return
             cursor = parse_qs(url.query).get("page_info", [None])[0]
+            with lock:
+                requests[0] += 1
+                number = requests[0]
             record({"event": "request", "cursor": cursor})
+            if number in held:
+                # Wait until the client closes the connection (a killed daemon's socket reads EOF).
+                self.rfile.read(1)
+                return
             offset = int(cursor) if cursor else 0
             time.sleep(args.delay)
             orders = []

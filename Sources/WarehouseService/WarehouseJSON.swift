@@ -54,4 +54,20 @@ enum WarehouseJSON {
             "lines": .array(c.lines.map { ["line": .number(Double($0.line)), "sku": .string($0.sku), "quantity": .number(Double($0.quantity))] }),
         ])
     }
+
+    static func location(_ l: LocationState) -> JSONValue {
+        .object([
+            "locationId": .string(l.id), "zone": .string(l.zone), "aisle": .number(Double(l.aisle)), "bay": .number(Double(l.bay)),
+            "level": .number(Double(l.level)), "x": l.x.map { .number($0) } ?? .null, "y": l.y.map { .number($0) } ?? .null,
+            "kind": .string(l.kind.rawValue),
+        ])
+    }
+
+    static func item(_ i: ItemState) -> JSONValue {
+        .object([
+            "sku": .string(i.sku), "gtin": i.gtin.map { .string($0) } ?? .null, "description": i.description.map { .string($0) } ?? .null,
+            "unitOfMeasure": .string(i.unitOfMeasure), "lotControlled": .bool(i.lotControlled), "expiryControlled": .bool(i.expiryControlled),
+            "allocation": .string(i.allocation.rawValue),
+        ])
+    }
 }

@@ -10,8 +10,7 @@ import Warehouse
 /// - `POST /api/v1/commands/{type}`: any command (`GET /api/v1/commands` lists them);
 /// - `GET /api/v1/orders/{id}`, `/inventory/{sku}`, `/tasks/{id}`, `/waves/{id}`,
 ///   `/cartons/{id}`: the aggregate's current state folded from the log;
-/// - `GET /api/v1/orders?status=&after=&limit=&waitFor=`: the orders read model, paged;
-/// - `GET /api/v1/projections` (position, head, lag) and `POST …/projections/{name}/rebuild`.
+/// - the read models' queries and projections (see `addReadModelRoutes`).
 public struct WarehouseRoutes: GatewayRouteProvider {
     let bus: CommandBus
     let readModels: WarehouseReadModels
@@ -30,29 +29,7 @@ public struct WarehouseRoutes: GatewayRouteProvider {
         group.get("v1/commands") { _, _ in
             jsonResponse(.ok, JSONValue.array(WarehouseCommands.names.map { .string($0) }).serialized())
         }
-        // The read model, paged by order id: `?status=backordered&after=O-17&limit=100`;
-        // `waitFor=<position>` (a command outcome's `position`) waits until it is projected.
-        group.get("v1/orders") { request, _ in
-            let q = request.uri.queryParameters
-            if let p = q.get("waitFor").flatMap(Int64.init), !(await readModels.waitUntilProjected(p)) {
-                return jsonError(.serviceUnavailable, "the read model has not reached position \(p) yet")
-            }
-            let limit = min(1000, max(1, q.get("limit").flatMap(Int.init) ?? 100))
-            let rows = try await readModels.orders(status: q.get("status").map { String($0) }, afterId: q.get("after").map { String($0) } ?? "", limit: limit)
-            var page: JSONValue = ["orders": .array(rows), "next": .null]
-            if rows.count == limit, let last = rows.last?["orderId"] { page = ["orders": .array(rows), "next": last] }
-            return jsonResponse(.ok, page.serialized())
-        }
-        group.get("v1/projections") { _, _ in
-            let head = try await bus.store.headPosition()
-            let position = readModels.position
-            return jsonResponse(.ok, (["projections": [["name": .string(WarehouseReadModels.checkpointName), "position": .number(Double(position)),
-                                                        "head": .number(Double(head)), "lag": .number(Double(head - position))]]] as JSONValue).serialized())
-        }
-        group.post("v1/projections/\(WarehouseReadModels.checkpointName)/rebuild") { _, _ in
-            try await readModels.rebuild()
-            return jsonResponse(.accepted, (["rebuilding": .string(WarehouseReadModels.checkpointName)] as JSONValue).serialized())
-        }
+        addReadModelRoutes(to: group)
         group.get("v1/orders/:id") { _, context in
             let order = try await bus.read(OrderState.self, WarehouseStreams.order(try context.parameters.require("id")))
             guard order.exists else { return jsonError(.notFound, "no such order") }

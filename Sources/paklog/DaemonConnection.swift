@@ -11,7 +11,10 @@ struct DaemonConnection: ParsableArguments {
     @Option(help: "API bearer token (default: $PAKLOG_API_TOKEN).")
     var token: String?
 
-    func call(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) async throws {
+    /// Calls the API and returns the answer's body, printed unless `quiet`; a non-2xx answer is
+    /// printed to standard error and exits 1.
+    @discardableResult
+    func call(_ method: HTTPMethod, _ path: String, body: [UInt8] = [], quiet: Bool = false) async throws -> String {
         let environment = ProcessInfo.processInfo.environment
         let base = url ?? environment["PAKLOG_URL"] ?? "http://127.0.0.1:8080"
         guard let token = token ?? environment["PAKLOG_API_TOKEN"], !token.isEmpty else {
@@ -29,7 +32,8 @@ struct DaemonConnection: ParsableArguments {
         }
         let text = String(decoding: response.body, as: UTF8.self)
         if (200..<300).contains(response.status) {
-            print(text)
+            if !quiet { print(text) }
+            return text
         } else {
             FileHandle.standardError.write(Data("HTTP \(response.status): \(text)\n".utf8))
             throw ExitCode(1)

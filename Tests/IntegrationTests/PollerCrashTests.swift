@@ -37,7 +37,10 @@ struct PollerCrashTests {
     func pollerKilledMidPage() async throws {
         let directory = try TemporaryDirectory()
         let items = 60
-        let peer = try await PagingPeerProcess(directory: directory, items: items, pageSize: 5, delay: 0.3, unkeyed: [23])
+        // The peer never answers its 4th and 8th requests: each daemon is killed while it waits for
+        // a page, however late this test gets to run (under parallel load it can lag by seconds).
+        let peer = try await PagingPeerProcess(directory: directory, items: items, pageSize: 5, delay: 0.05,
+                                               unkeyed: [23], hold: [4, 8])
         let port = freeLoopbackPort()
         let storePath = directory.path + "/paklog.sqlite"
         let configPath = try directory.write("paklog.yaml", config(port: port, storePath: storePath, sources: """
@@ -53,8 +56,6 @@ struct PollerCrashTests {
             """))
         let client = HTTPClient()
         var logs: [String] = []
-        // Each kill lands once the peer has taken a request it answers only 0.3 s later: the
-        // daemon is then waiting in the middle of a page.
         for killAfterRequests in [4, 4] {
             let before = peer.requestCount
             let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])

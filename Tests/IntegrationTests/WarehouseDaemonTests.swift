@@ -127,13 +127,25 @@ struct WarehouseDaemonTests {
         let (listedStatus, listed) = try await call(client, port, "GET", "/api/v1/orders?waitFor=\(position)")
         #expect(listedStatus == 200, "\(listed)")
         #expect(listed["orders"]?[0]?["status"] == "shipped", "\(listed)")
-        let (rebuild, _) = try await call(client, port, "POST", "/api/v1/projections/warehouse-read-models/rebuild")
+        let (_, shipments) = try await call(client, port, "GET", "/api/v1/shipments?orderId=O-1&waitFor=\(position)")
+        #expect(shipments["shipments"]?[0]?["status"] == "shipped", "\(shipments)")
+        #expect(shipments["shipments"]?[0]?["trackingNumber"]?.stringValue?.isEmpty == false, "\(shipments)")
+        let (_, location) = try await call(client, port, "GET", "/api/v1/locations/A-01-01?waitFor=\(position)")
+        #expect(location["stock"]?[0]?["sku"] == "MUG", "\(location)")
+        let (rebuild, _) = try await call(client, port, "POST", "/api/v1/projections/orders/rebuild")
         #expect(rebuild == 202)
+        let (unknown, _) = try await call(client, port, "POST", "/api/v1/projections/nope/rebuild")
+        #expect(unknown == 404)
         let rebuilt = await pollUntil(timeout: .seconds(30)) {
             let (_, again) = (try? await call(client, port, "GET", "/api/v1/orders?waitFor=\(position)")) ?? (0, .null)
             return again == listed
         }
         #expect(rebuilt, "the rebuilt read model equals the live one")
+        let status = try ChildProcess(try BuiltProducts.executable("paklog"), ["projections", "status", "--url", "http://127.0.0.1:\(port)", "--token", token])
+        #expect(await status.wait(timeout: .seconds(30)) == 0, "\(status.standardError)")
+        for name in ["orders", "stock", "tasks", "shipments"] {
+            #expect(status.standardOutput.split(separator: "\n").contains { $0.hasPrefix(name + " ") }, "\(status.standardOutput)")
+        }
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()

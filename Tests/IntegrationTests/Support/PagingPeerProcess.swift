@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// scripts/paging_peer.py (a paging HTTP API) as a separate process on a free port, recording
-/// every request to a JSON-lines file that the test reads.
+/// every request to a JSON-lines file that the test reads. Requests numbered in `hold` are never
+/// answered: the client waits in the middle of a page until it is killed.
 final class PagingPeerProcess: Sendable {
     let process: ChildProcess
     let port: Int
@@ -18,13 +19,14 @@ final class PagingPeerProcess: Sendable {
         var cursor: String?
     }
 
-    init(directory: TemporaryDirectory, items: Int, pageSize: Int, delay: Double, unkeyed: [Int] = []) async throws {
+    init(directory: TemporaryDirectory, items: Int, pageSize: Int, delay: Double, unkeyed: [Int] = [], hold: [Int] = []) async throws {
         logPath = directory.path + "/paging-peer-\(UUID().uuidString.prefix(6)).jsonl"
         let script = BuiltProducts.repositoryRoot.appendingPathComponent("scripts/paging_peer.py").path
         process = try ChildProcess(
             "/usr/bin/python3",
             [script, "--port", "0", "--items", "\(items)", "--page-size", "\(pageSize)", "--delay", "\(delay)",
-             "--unkeyed", unkeyed.map(String.init).joined(separator: ","), "--log", logPath],
+             "--unkeyed", unkeyed.map(String.init).joined(separator: ","),
+             "--hold", hold.map(String.init).joined(separator: ","), "--log", logPath],
             environment: ["PYTHONUNBUFFERED": "1"])
         guard let port = await process.announcedPort(after: "paging peer listening on http://127.0.0.1:") else {
             throw NotStarted(output: process.standardOutput + process.standardError)
