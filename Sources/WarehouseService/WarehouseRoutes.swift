@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import Gateway
 import Hummingbird
 import JSON
@@ -10,14 +11,17 @@ import Warehouse
 /// - `POST /api/v1/commands/{type}`: any command (`GET /api/v1/commands` lists them);
 /// - `GET /api/v1/orders/{id}`, `/inventory/{sku}`, `/tasks/{id}`, `/waves/{id}`,
 ///   `/cartons/{id}`: the aggregate's current state folded from the log;
+/// - `POST /api/v1/waves/plan?release=`: the wave creator (and releaser) now;
 /// - the read models' queries and projections (see `addReadModelRoutes`).
 public struct WarehouseRoutes: GatewayRouteProvider {
     let bus: CommandBus
     let readModels: WarehouseReadModels
+    let waves: WaveScheduler
 
-    public init(bus: CommandBus, readModels: WarehouseReadModels) {
+    public init(bus: CommandBus, readModels: WarehouseReadModels, waves: WaveScheduler) {
         self.bus = bus
         self.readModels = readModels
+        self.waves = waves
     }
 
     /// The largest command body accepted (a 1,000-line order is about 100 KB).
@@ -30,6 +34,12 @@ public struct WarehouseRoutes: GatewayRouteProvider {
             jsonResponse(.ok, JSONValue.array(WarehouseCommands.names.map { .string($0) }).serialized())
         }
         addReadModelRoutes(to: group)
+        // The wave creator now, rather than at its next slot: `?release=false` only creates.
+        group.post("v1/waves/plan") { request, _ in
+            let release = request.uri.queryParameters.get("release").map { $0 != "false" } ?? waves.settings.release
+            let run = try await waves.run(runId: WaveScheduler.runId(Date(), prefix: "M"), release: release)
+            return jsonResponse(.ok, run.json.serialized())
+        }
         group.get("v1/orders/:id") { _, context in
             let order = try await bus.read(OrderState.self, WarehouseStreams.order(try context.parameters.require("id")))
             guard order.exists else { return jsonError(.notFound, "no such order") }

@@ -12,28 +12,40 @@ public final class WarehouseRuntime: Service, Sendable {
     public let bus: CommandBus
     public let saga: FulfillmentSaga
     public let readModels: WarehouseReadModels
+    public let waves: WaveScheduler
     private let consumer: WarehouseCommandConsumer
     private let logger: Logger
 
     /// - Parameter readModelsPath: the read models' SQLite file (beside the log).
-    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, readModelsPath: String, logger: Logger) throws {
+    /// - Parameter waves: when the wave creator runs and whether it releases.
+    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, waves: WaveScheduleSettings = WaveScheduleSettings(),
+                readModelsPath: String, logger: Logger) throws {
         bus = CommandBus(store: store, settings: settings, logger: logger)
         readModels = try WarehouseReadModels(path: readModelsPath, store: store, logger: logger)
+        self.waves = WaveScheduler(bus: bus, readModels: readModels, settings: waves, logger: logger)
         saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
         consumer = WarehouseCommandConsumer(bus: bus, logger: logger)
         self.logger = logger
     }
 
     /// What the gateway serves for the core.
-    public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus, readModels: readModels) }
+    public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus, readModels: readModels, waves: waves) }
 
-    /// The saga's deadline check, every 30 seconds.
+    /// The saga's deadline check, every 30 seconds, and the wave creator when it is scheduled.
     public var jobs: [ScheduledJob] {
-        let saga = self.saga
-        return [ScheduledJob(name: "warehouse-deadlines", schedule: .every(.seconds(30)), retryDelay: .seconds(30)) { firing in
+        let (saga, waves) = (self.saga, self.waves)
+        var jobs = [ScheduledJob(name: "warehouse-deadlines", schedule: .every(.seconds(30)), retryDelay: .seconds(30)) { firing in
             try await saga.tick(now: firing.firedAt)
             return nil
         }]
+        if let every = waves.settings.every {
+            // A slot fired again (after a crash) has the same time, so the same wave and command ids.
+            jobs.append(ScheduledJob(name: "warehouse-waves", schedule: .every(every), retryDelay: .seconds(30)) { firing in
+                _ = try await waves.run(runId: WaveScheduler.runId(firing.scheduledAt), release: waves.settings.release)
+                return nil
+            })
+        }
+        return jobs
     }
 
     /// Runs the consumer and the saga until a graceful shutdown; a failure of either is retried

@@ -2,6 +2,7 @@ import PakLog
 import StrictYAML
 import Testing
 import Warehouse
+import WarehouseService
 
 /// The `warehouse:` section and `command:` route targets.
 @Suite("Configuration of the warehouse core")
@@ -17,6 +18,7 @@ struct WarehouseConfigurationTests {
           carriers:
             GROUND: {carrier: fedex, service: FEDEX_GROUND}
           labelTimeout: 2m
+          waves: {every: 10m, release: manual, maxOrders: 30, maxLines: 300, maxUnits: 900, cutoffWindow: 30m}
         sources:
           shop:
             type: webhook
@@ -38,6 +40,8 @@ struct WarehouseConfigurationTests {
         #expect(w.settings.backOrderPolicy == .shipPartial)
         #expect(w.settings.carrierServices["GROUND"] == CarrierService(carrier: "fedex", service: "FEDEX_GROUND"))
         #expect(w.labelTimeout == .seconds(120))
+        #expect(w.waves == WaveScheduleSettings(every: .seconds(600), release: false,
+                                                limits: WaveLimits(maxOrders: 30, maxLines: 300, maxUnits: 900, cutoffWindow: 1_800_000)))
     }
 
     @Test func wrongValuesAreNamedWithTheirLines() throws {
@@ -45,10 +49,14 @@ struct WarehouseConfigurationTests {
             .replacingOccurrences(of: "\"0614141\"", with: "\"12ab\"")
             .replacingOccurrences(of: "maxStops: 10", with: "maxStops: 0")
             .replacingOccurrences(of: "command:CreateOrder", with: "command:CreateOrders")
+            .replacingOccurrences(of: "every: 10m", with: "every: 1s")
+            .replacingOccurrences(of: "release: manual", with: "release: sometimes")
         var problems: [String] = []
         do { _ = try loader.load(text: text, file: "paklog.yaml", baseDirectory: "/tmp") } catch { problems = error.diagnostics.map(\.description) }
         #expect(problems.contains { $0.contains("paklog.yaml:2:") && $0.contains("a GS1 company prefix has 7 to 10 digits") }, "\(problems)")
         #expect(problems.contains { $0.contains("paklog.yaml:4:") && $0.contains("maxStops") }, "\(problems)")
         #expect(problems.contains { $0.contains("'CreateOrders' is not a warehouse command") }, "\(problems)")
+        #expect(problems.contains { $0.contains("paklog.yaml:9:") && $0.contains("at most every 10s") }, "\(problems)")
+        #expect(problems.contains { $0.contains("paklog.yaml:9:") && $0.contains("sometimes") }, "\(problems)")
     }
 }

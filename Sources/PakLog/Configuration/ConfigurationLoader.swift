@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import Messaging
 import Warehouse
+import WarehouseService
 import StrictYAML
 
 /// Reads and validates the YAML configuration. Every problem is reported with file, line, column
@@ -82,7 +83,7 @@ private struct Context {
     }
 
     func warehouse(_ node: YAMLNode, into w: inout WarehouseConfiguration) {
-        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout"]) else { return }
+        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout", "waves"]) else { return }
         if let n = m.optional("ssccCompanyPrefix"), let v = n.string() {
             if (7...10).contains(v.utf8.count), v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { w.settings.sscc = SSCCGenerator(companyPrefix: v) } else {
                 n.report("a GS1 company prefix has 7 to 10 digits, got '\(v)'")
@@ -111,6 +112,22 @@ private struct Context {
             }
         }
         if let v = m.optional("labelTimeout")?.duration() { w.labelTimeout = v }
+        if let node = m.optional("waves") { waves(node, into: &w.waves) }
+    }
+
+    func waves(_ node: YAMLNode, into w: inout WaveScheduleSettings) {
+        guard let m = node.mapping(keys: ["every", "release", "maxOrders", "maxLines", "maxUnits", "cutoffWindow"]) else { return }
+        if let n = m.optional("every"), let v = n.duration() {
+            if v < .seconds(10) { n.report("waves are created at most every 10s, got \(v)") } else { w.every = v }
+        }
+        if let v = m.optional("release")?.oneOf(["scheduled", "manual"]) { w.release = v == "scheduled" }
+        if let v = m.optional("maxOrders")?.int(in: 1...10_000) { w.limits.maxOrders = v }
+        if let v = m.optional("maxLines")?.int(in: 1...1_000_000) { w.limits.maxLines = v }
+        if let v = m.optional("maxUnits")?.int(in: 1...10_000_000) { w.limits.maxUnits = v }
+        if let n = m.optional("cutoffWindow"), let v = n.duration() {
+            let ms = v.components.seconds * 1000 + v.components.attoseconds / 1_000_000_000_000_000
+            if ms < 60_000 { n.report("a cut-off window is at least 1m, got \(v)") } else { w.limits.cutoffWindow = ms }
+        }
     }
 
     func logging(_ node: YAMLNode, into l: inout LoggingSettings) {

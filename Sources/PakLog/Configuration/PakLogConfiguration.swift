@@ -2,6 +2,7 @@ import AdapterKit
 import EventStore
 import Foundation
 import Warehouse
+import WarehouseService
 
 /// The daemon's whole configuration, as read from one YAML file (see `ConfigurationLoader`).
 public struct PakLogConfiguration: Sendable {
@@ -164,9 +165,17 @@ public struct TargetSetting: Sendable {
 ///   carriers:                         # the label requested for a packed carton, by service level
 ///     GROUND: { carrier: fedex, service: FEDEX_GROUND }
 ///   labelTimeout: 5m                  # a label not recorded by then is requested again
+///   waves:                            # the wave creator on the scheduler (absent: waves by command only)
+///     every: 15m                      # groups allocated orders into waves this often
+///     release: scheduled              # scheduled: each run releases created waves | manual: ReleaseWave
+///     maxOrders: 50
+///     maxLines: 500
+///     maxUnits: 2000
+///     cutoffWindow: 1h                # orders whose cut-offs fall in one such window wave together
 /// ```
 public struct WarehouseConfiguration: Sendable, Equatable {
     public var settings = WarehouseSettings()
     public var labelTimeout: Duration = .seconds(300)
+    public var waves = WaveScheduleSettings()
     public init() {}
 }

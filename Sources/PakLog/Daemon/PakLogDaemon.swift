@@ -55,7 +55,7 @@ public enum PakLogDaemon {
         let warehouse: WarehouseRuntime
         do {
             warehouse = try WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout,
-                                             readModelsPath: config.storage.path + ".readmodels", logger: logger)
+                                             waves: config.warehouse.waves, readModelsPath: config.storage.path + ".readmodels", logger: logger)
         } catch {
             logger.critical("cannot open the warehouse read models", metadata: ["path": "\(config.storage.path).readmodels", "error": "\(error)"])
             await store.close()
