@@ -31,7 +31,8 @@ enum WarehouseJSON {
 
     static func task(_ t: TaskState) -> JSONValue {
         .object([
-            "taskId": .string(t.taskId), "status": .string(t.status.rawValue), "waveId": .string(t.waveId), "zone": .string(t.zone),
+            "taskId": .string(t.taskId), "kind": .string(t.kind.rawValue), "status": .string(t.status.rawValue), "waveId": .string(t.waveId),
+            "zone": .string(t.zone), "to": t.replenishTo.map { .string($0) } ?? .null,
             "priority": .number(Double(t.priority)), "cutoff": t.cutoff.map { .number(Double($0)) } ?? .null,
             "claimedBy": t.claimedBy.map { .string($0) } ?? .null,
             "lines": .array(t.lines.map { l in

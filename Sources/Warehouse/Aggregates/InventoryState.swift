@@ -50,11 +50,15 @@ public struct InventoryState: AggregateState, SnapshotCapable {
     public static let picked = "StockPicked"
     public static let shorted = "StockShorted"
     public static let returned = "StockReturned"
+    public static let replenishmentRequested = "ReplenishmentRequested"
+    public static let replenishmentFinished = "ReplenishmentFinished"
 
     public var sku = ""
     public var balances: [StockPlace: StockBalance] = [:]
     /// Keyed by `orderId#line`.
     public var reservations: [String: [Reservation]] = [:]
+    /// Open replenishment tasks by the pick face they fill (one at a time per face).
+    public var replenishments: [String: String] = [:]
 
     public init() {}
 
@@ -147,6 +151,10 @@ public struct InventoryState: AggregateState, SnapshotCapable {
         case Self.returned:
             let p = try place()
             balances[p, default: StockBalance(onHand: 0, reserved: 0, expiry: nil, receivedAt: 0)].onHand += try f.int("quantity")
+        case Self.replenishmentRequested:
+            replenishments[try f.string("to")] = try f.string("taskId")
+        case Self.replenishmentFinished:
+            replenishments[try f.string("to")] = nil
         default:
             break
         }
@@ -171,7 +179,8 @@ public struct InventoryState: AggregateState, SnapshotCapable {
                 return .object(OrderedDictionary(uniqueKeysWithValues: o.sorted { $0.key < $1.key }))
             }
         }
-        return ["sku": .string(sku), "balances": .array(b), "reservations": .array(r)]
+        let pending: [JSONValue] = replenishments.keys.sorted().map { ["to": .string($0), "taskId": .string(replenishments[$0]!)] }
+        return ["sku": .string(sku), "balances": .array(b), "reservations": .array(r), "replenishments": .array(pending)]
     }
 
     public init(snapshot: JSONValue) throws(JSONFieldError) {
@@ -188,6 +197,10 @@ public struct InventoryState: AggregateState, SnapshotCapable {
             let v = Reservation(orderId: try r.string("orderId"), line: try r.int("line"),
                                 place: StockPlace(location: try r.string("location"), lot: try r.optionalString("lot")), quantity: try r.int("quantity"))
             reservations[Self.key(v.orderId, v.line), default: []].append(v)
+        }
+        for item in f.optional("replenishments")?.arrayValue ?? [] {
+            let r = try JSONFieldReader(subject: "inventory snapshot replenishment", value: item)
+            replenishments[try r.string("to")] = try r.string("taskId")
         }
     }
 }

@@ -84,8 +84,13 @@ public struct TaskState: AggregateState {
     public static let cancelled = "TaskCancelled"
 
     public enum Status: String, Sendable { case none, open, claimed, completed, cancelled }
+    /// A pick tour for orders, or a replenishment: one line, from a reserve place to `replenishTo`.
+    public enum Kind: String, Sendable { case pick, replenishment }
 
     public var status = Status.none
+    public var kind = Kind.pick
+    /// The pick face a replenishment fills.
+    public var replenishTo: String?
     public var taskId = ""
     public var waveId = ""
     public var zone = ""
@@ -110,6 +115,8 @@ public struct TaskState: AggregateState {
         switch event.type {
         case Self.created:
             status = .open
+            kind = Kind(rawValue: try f.optionalString("kind") ?? "pick") ?? .pick
+            replenishTo = try f.optionalString("to")
             taskId = try f.string("taskId")
             waveId = try f.string("waveId")
             zone = try f.string("zone")

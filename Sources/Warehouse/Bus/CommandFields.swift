@@ -62,6 +62,12 @@ final class CommandFields {
         return number(field)
     }
 
+    /// `quantity(_:)` when the field is there, else nil (an optional quantity).
+    func optionalQuantity(_ field: String) -> Int? {
+        guard present(field) != nil else { return nil }
+        return quantity(field)
+    }
+
     /// A quantity: a whole number above zero (or at least zero when `allowZero`).
     func quantity(_ field: String, allowZero: Bool = false) -> Int? {
         guard let d = number(field) else { return nil }

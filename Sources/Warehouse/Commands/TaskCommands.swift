@@ -43,6 +43,10 @@ enum TaskCommands {
 
     private static func line(_ d: Decision, _ task: TaskState) -> TaskLine? {
         guard let index = d.fields.int("index") else { return nil }
+        if task.kind == .replenishment {
+            d.reject("invalid-state", "taskId", "task '\(task.taskId)' is a replenishment: it is done with CompleteTask")
+            return nil
+        }
         guard task.lines.indices.contains(index) else { d.reject("invalid", "index", "task '\(task.taskId)' has lines 0 to \(task.lines.count - 1)"); return nil }
         let l = task.lines[index]
         if l.status != .open { d.reject("invalid-state", "index", "line \(index) of task '\(task.taskId)' is \(l.status.rawValue)") }
@@ -66,12 +70,14 @@ enum TaskCommands {
         try await finishIfDone(d, stream)
     }
 
-    /// `CompleteTask {taskId, tote?, operator?}`: every open line picked as planned (a scanner's
-    /// "tour done").
+    /// `CompleteTask {taskId, tote?, operator?, quantity?}`: every open line picked as planned (a
+    /// scanner's "tour done"); for a replenishment, the stock moved to the pick face (see
+    /// `Replenishment.complete`).
     static func complete(_ d: Decision) async throws {
         guard let (stream, task) = try await task(d) else { return }
         let op = checkHolder(d, task)
         guard !d.isRefused else { return }
+        if task.kind == .replenishment { return try await Replenishment.complete(d, stream, task) }
         for l in task.openLines { try await pick(d, stream, task, l, found: l.quantity, operator: op) }
         try await finishIfDone(d, stream)
     }
@@ -99,6 +105,7 @@ enum TaskCommands {
                          to: order, as: OrderState.self)
         let made = try await Allocation.allocate(d, orderId: l.orderId, reasonForCancel: "short pick, no other stock")
         try await PickTasks.followUp(d, order: try await d.load(OrderState.self, order), made)
+        try await Replenishment.requestIfNeeded(d, sku: l.sku, face: l.place.location, cutoff: task.cutoff)
         try await finishIfDone(d, stream)
     }
 
@@ -120,6 +127,7 @@ enum TaskCommands {
         try await d.emit(DomainEvent(OrderState.linePicked, .event(["orderId": .string(l.orderId), "line": .int(l.line), "sku": .string(l.sku),
                                                                      "quantity": .int(found), "taskId": .string(task.taskId)])),
                          to: WarehouseStreams.order(l.orderId), as: OrderState.self)
+        if !short { try await Replenishment.requestIfNeeded(d, sku: l.sku, face: l.place.location, cutoff: task.cutoff) }
     }
 
     /// Completes a task with no open line left (cancelled when every line was cancelled).
