@@ -108,6 +108,16 @@ struct AppendTransactionWriter {
         }
     }
 
+    /// Whether the event at `version` of `stream` has `id`.
+    private func isEvent(_ id: UUID, at version: Int64, of stream: StreamName) throws -> Bool {
+        let select = try SQLiteStatement(db, "SELECT 1 FROM events WHERE stream = ? AND stream_version = ? AND id = ?")
+        defer { select.reset() }
+        select.bind(1, stream.rawValue)
+        select.bind(2, version)
+        select.bind(3, id)
+        return try select.step()
+    }
+
     func streamVersion(_ stream: StreamName) throws -> Int64 {
         let select = try SQLiteStatement(db, "SELECT max(stream_version) FROM events WHERE stream = ?")
         defer { select.reset() }
@@ -129,6 +139,9 @@ struct AppendTransactionWriter {
             let firstPosition = positions.count
             let current = try versions[append.stream] ?? streamVersion(append.stream)
             guard append.expectedVersion.isSatisfied(by: current) else {
+                throw FastPathStop.versionMismatch(stream: append.stream, expected: append.expectedVersion, actual: current)
+            }
+            if case .exactEvent(let version, let id) = append.expectedVersion, try !isEvent(id, at: version, of: append.stream) {
                 throw FastPathStop.versionMismatch(stream: append.stream, expected: append.expectedVersion, actual: current)
             }
             var version = current
@@ -323,6 +336,9 @@ extension ExpectedVersion {
         case .noStream: actual == -1
         case .streamExists: actual >= 0
         case .exact(let version): actual == version
+        // The event's id is checked where the version is (`writeFastPath`); a repeat of a
+        // committed append is recognised by its event ids, so the version suffices here.
+        case .exactEvent(let version, _): actual == version
         }
     }
 }

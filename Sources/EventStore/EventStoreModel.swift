@@ -55,6 +55,11 @@ public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
     case streamExists
     /// The stream's last event must have this version (versions start at 0).
     case exact(Int64)
+    /// The stream's last event must have this version and be the event with this id. A writer
+    /// that decided on an append not yet committed (see `EventStore.append(_:whenOrdered:)`)
+    /// expects that append's last event: if it never commits, whatever else took its version
+    /// does not satisfy the expectation, as a bare version could.
+    case exactEvent(Int64, id: UUID)
 
     public var description: String {
         switch self {
@@ -62,6 +67,7 @@ public enum ExpectedVersion: Sendable, Equatable, CustomStringConvertible {
         case .noStream: "no stream"
         case .streamExists: "stream exists"
         case .exact(let v): "\(v)"
+        case .exactEvent(let v, let id): "\(v) (event \(id))"
         }
     }
 }

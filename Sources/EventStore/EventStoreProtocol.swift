@@ -5,6 +5,14 @@ public protocol EventStore: Sendable {
     /// (group commit); a call returns only after its commit is durable.
     func append(_ transaction: AppendTransaction) async throws -> AppendResult
 
+    /// Appends like `append(_:)`, and calls `whenOrdered` as soon as the transaction's place in
+    /// the commit order is fixed: every transaction appended after that call commits after this
+    /// one, and sees its effects (or, if this one does not commit, fails the expected versions
+    /// that counted on it). A writer holding in-process locks can let go of them there, so that
+    /// the next writer decides while this one's fsync runs. Not called when the append is refused
+    /// before it is queued.
+    func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult
+
     /// Reads a stream from `version` (inclusive) in `direction`, at most `maxCount` events.
     /// For `.backward`, `version` nil means "from the end".
     func readStream(_ stream: StreamName, from version: Int64?, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent]
@@ -40,6 +48,14 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// A backend that does not order its appends before they commit calls `whenOrdered` after
+    /// the commit: correct, only not pipelined.
+    public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
+        let result = try await append(transaction)
+        whenOrdered()
+        return result
+    }
+
     /// Appends `events` to one stream.
     @discardableResult
     public func append(to stream: StreamName, _ events: [NewEvent], expectedVersion: ExpectedVersion = .any) async throws -> AppendResult {

@@ -102,7 +102,9 @@ final class GroupCommitWriter: Sendable {
 
     /// Queues `transaction` and returns once its batch is committed (or it failed).
     /// Cancelling the calling task does not withdraw a queued append: it may already be durable.
-    func submit(_ transaction: AppendTransaction) async throws -> AppendResult {
+    /// `whenQueued` runs once the transaction is in the queue, i.e. its commit order is fixed
+    /// (the writer may already be running it, or even have committed it).
+    func submit(_ transaction: AppendTransaction, whenQueued: (@Sendable () -> Void)? = nil) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
             let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
                 if state.closing { return (false, false) }
@@ -111,7 +113,8 @@ final class GroupCommitWriter: Sendable {
                 if wake { state.writerSleeping = false }
                 return (true, wake)
             }
-            if !accepted { continuation.resume(throwing: EventStoreError.closed) }
+            if !accepted { continuation.resume(throwing: EventStoreError.closed); return }
+            whenQueued?()
             if wake { wakeup.signal() }
         }
     }

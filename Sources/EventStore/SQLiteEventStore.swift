@@ -135,6 +135,14 @@ public final class SQLiteEventStore: EventStore {
         return try await writer.submit(transaction)
     }
 
+    /// The writer runs its queue in order, each transaction in its own savepoint after those
+    /// before it: the order is fixed once the transaction is queued.
+    public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
+        try checkOpen()
+        try Self.validate(transaction)
+        return try await writer.submit(transaction, whenQueued: whenOrdered)
+    }
+
     /// Checks done on the caller's task, off the writer: stream names, JSON data, and no id twice
     /// in one transaction.
     private static func validate(_ transaction: AppendTransaction) throws {

@@ -80,13 +80,28 @@ public final class CommandBus: Sendable {
         let written = appends.map { a in (a.stream, a.events.map(\.type)) }
         appends.append(StreamAppend(stream: WarehouseStreams.audit, events: [auditEvent(command, accepted: true, streams: written.map(\.0), reasons: [], metadata: metadata)]))
         let result: AppendResult
+        // Once the append's place in the commit order is fixed, the next command on these
+        // aggregates may decide on what this one leaves them at: its states are cached (not yet
+        // durable) and its locks let go, while this commit's fsync runs.
+        let (cache, locks, owner, lockedStreams) = (self.cache, self.locks, decision.owner, decision.locked)
+        let ahead = appends.compactMap { a -> (StreamName, AggregateCache.Entry)? in
+            guard let loaded = decision.loaded[a.stream], let last = a.events.last else { return nil }
+            return (a.stream, AggregateCache.Entry(version: loaded.version + Int64(a.events.count), state: loaded.state, isDurable: false, lastEventId: last.id))
+        }
         do {
-            result = try await store.append(AppendTransaction(appends: appends, idempotencyKey: command.idempotencyKey))
+            result = try await store.append(AppendTransaction(appends: appends, idempotencyKey: command.idempotencyKey)) {
+                for (stream, entry) in ahead { cache.put(stream, entry) }
+                locks.unlock(lockedStreams, owner: owner)
+            }
         } catch EventStoreError.wrongExpectedVersion(let stream, _, _) {
             cache.remove(decision.loaded.keys)
             return .lostRace(stream)
+        } catch {
+            cache.remove(decision.loaded.keys)
+            throw error
         }
         if result.wasDuplicate {
+            cache.remove(decision.loaded.keys)  // what was cached ahead never happened
             return .done(CommandOutcome(commandId: command.commandId, type: command.type, status: .duplicate, position: result.positions.last ?? 0, attempts: attempt))
         }
         remember(decision, result)
@@ -159,8 +174,10 @@ public final class CommandBus: Sendable {
 
     /// The aggregate in `stream` at its latest version: from the cache, else from its snapshot
     /// plus the events after it.
-    func loadAggregate<S: AggregateState>(_ type: S.Type, _ stream: StreamName) async throws -> (Int64, S) {
-        if let entry = cache.get(stream), let state = entry.state as? S { return (entry.version, state) }
+    func loadAggregate<S: AggregateState>(_ type: S.Type, _ stream: StreamName, durableOnly: Bool = false) async throws -> (Int64, S, lastEventId: UUID?) {
+        if let entry = cache.get(stream), entry.isDurable || !durableOnly, let state = entry.state as? S {
+            return (entry.version, state, entry.isDurable ? nil : entry.lastEventId)
+        }
         var state = S()
         var version: Int64 = -1
         if S.self is any SnapshotCapable.Type, let snapshot = try await store.loadSnapshot(stream) {
@@ -188,12 +205,13 @@ public final class CommandBus: Sendable {
             if page.count < 2048 { break }
         }
         cache.put(stream, AggregateCache.Entry(version: version, state: state))
-        return (version, state)
+        return (version, state, nil)
     }
 
     /// Reads an aggregate for a query (the CLI, tests, the saga), with the bus's cache.
+    /// Only what is durable: never the state of a command whose commit is still running.
     public func read<S: AggregateState>(_ type: S.Type, _ stream: StreamName) async throws -> S {
-        try await loadAggregate(type, stream).1
+        try await loadAggregate(type, stream, durableOnly: true).1
     }
 }
 

@@ -16,6 +16,8 @@ public final class Decision {
     struct Loaded {
         var version: Int64
         var state: any AggregateState
+        /// Set when the state was loaded ahead of the log (see `AggregateCache.Entry`).
+        var lastEventId: UUID?
     }
 
     private(set) var loaded: [StreamName: Loaded] = [:]
@@ -54,8 +56,8 @@ public final class Decision {
         }
         guard bus.locks.tryLock(stream, owner: owner) else { throw StreamBusy(stream: stream) }
         locked.append(stream)
-        let (version, state) = try await bus.loadAggregate(type, stream)
-        loaded[stream] = Loaded(version: version, state: state)
+        let (version, state, lastEventId) = try await bus.loadAggregate(type, stream)
+        loaded[stream] = Loaded(version: version, state: state, lastEventId: lastEventId)
         return state
     }
 
@@ -90,7 +92,11 @@ public final class Decision {
     func appends(metadata: EventMetadata) -> [StreamAppend] {
         writes.map { w in
             let expected: ExpectedVersion
-            if let v = loaded[w.stream]?.version { expected = v == -1 ? .noStream : .exact(v) } else { expected = .any }
+            if let l = loaded[w.stream] {
+                expected = l.version == -1 ? .noStream : l.lastEventId.map { .exactEvent(l.version, id: $0) } ?? .exact(l.version)
+            } else {
+                expected = .any
+            }
             return StreamAppend(stream: w.stream, events: w.events.map { NewEvent(type: $0.type, data: $0.data.serialized(), metadata: metadata) }, expectedVersion: expected)
         }
     }
