@@ -12,12 +12,21 @@ public final class WarehouseRuntime: Service, Sendable {
     public let bus: CommandBus
     public let saga: FulfillmentSaga
     public let readModels: WarehouseReadModels
+    /// Bulk imports by CSV: over the API (`importRoutes`) and from the watched folder, if any.
+    public let importer: WarehouseImporter
+    public let importFolder: WarehouseImportFolder?
     private let consumer: WarehouseCommandConsumer
     private let logger: Logger
 
-    /// - Parameter readModelsPath: the read models' SQLite file (beside the log).
-    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, readModelsPath: String, logger: Logger) throws {
+    /// - Parameters:
+    ///   - readModelsPath: the read models' SQLite file (beside the log).
+    ///   - imports: the import mappings and the watched folder.
+    public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, readModelsPath: String, logger: Logger,
+                imports: WarehouseImportSetup = WarehouseImportSetup()) throws {
         bus = CommandBus(store: store, settings: settings, logger: logger)
+        let importer = WarehouseImporter(bus: bus, mappings: imports.mappings, executor: imports.executor)
+        self.importer = importer
+        importFolder = imports.folder.map { WarehouseImportFolder(root: $0, importer: importer, pollInterval: imports.pollInterval, logger: logger) }
         readModels = try WarehouseReadModels(path: readModelsPath, store: store, logger: logger)
         saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
         consumer = WarehouseCommandConsumer(bus: bus, logger: logger)
@@ -26,6 +35,9 @@ public final class WarehouseRuntime: Service, Sendable {
 
     /// What the gateway serves for the core.
     public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus, readModels: readModels) }
+
+    /// `POST /api/v1/imports/{kind}`.
+    public var importRoutes: WarehouseImportRoutes { WarehouseImportRoutes(importer: importer) }
 
     /// The saga's deadline check, every 30 seconds.
     public var jobs: [ScheduledJob] {
@@ -43,6 +55,7 @@ public final class WarehouseRuntime: Service, Sendable {
             group.addTask { await self.keepRunning("warehouse commands") { try await self.consumer.run() } }
             group.addTask { await self.keepRunning("fulfillment saga") { try await self.saga.run() } }
             group.addTask { await self.keepRunning("warehouse read models") { try await self.readModels.run() } }
+            if let folder = importFolder { group.addTask { await self.keepRunning("import folder \(folder.root)") { try await folder.run() } } }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             group.cancelAll()

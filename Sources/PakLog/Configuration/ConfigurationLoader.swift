@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import Messaging
 import Warehouse
+import WarehouseService
 import StrictYAML
 
 /// Reads and validates the YAML configuration. Every problem is reported with file, line, column
@@ -82,7 +83,7 @@ private struct Context {
     }
 
     func warehouse(_ node: YAMLNode, into w: inout WarehouseConfiguration) {
-        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout"]) else { return }
+        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout", "imports"]) else { return }
         if let n = m.optional("ssccCompanyPrefix"), let v = n.string() {
             if (7...10).contains(v.utf8.count), v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { w.settings.sscc = SSCCGenerator(companyPrefix: v) } else {
                 n.report("a GS1 company prefix has 7 to 10 digits, got '\(v)'")
@@ -111,6 +112,19 @@ private struct Context {
             }
         }
         if let v = m.optional("labelTimeout")?.duration() { w.labelTimeout = v }
+        if let node = m.optional("imports") { imports(node, into: &w.imports) }
+    }
+
+    func imports(_ node: YAMLNode, into i: inout WarehouseImportSettings) {
+        guard let m = node.mapping(keys: ["folder", "pollInterval"] + WarehouseImportKind.allCases.map(\.rawValue)) else { return }
+        if let v = m.optional("folder")?.string() { i.folder = v }
+        if let n = m.optional("pollInterval"), let v = n.duration() {
+            if v < .milliseconds(100) { n.report("pollInterval below 100ms would scan the folder without pause") } else { i.pollInterval = v }
+        }
+        for kind in WarehouseImportKind.allCases {
+            guard let k = m.optional(kind.rawValue)?.mapping(keys: ["mapping"]), let p = k.required("mapping"), let path = p.string() else { continue }
+            i.mappings[kind] = .init(path: path, location: location(p))
+        }
     }
 
     func logging(_ node: YAMLNode, into l: inout LoggingSettings) {

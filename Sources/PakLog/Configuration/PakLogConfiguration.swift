@@ -164,9 +164,11 @@ public struct TargetSetting: Sendable {
 ///   carriers:                         # the label requested for a packed carton, by service level
 ///     GROUND: { carrier: fedex, service: FEDEX_GROUND }
 ///   labelTimeout: 5m                  # a label not recorded by then is requested again
+///   imports: {folder: /var/lib/paklog/imports}   # bulk CSV imports (WarehouseImportSettings)
 /// ```
 public struct WarehouseConfiguration: Sendable, Equatable {
     public var settings = WarehouseSettings()
     public var labelTimeout: Duration = .seconds(300)
+    public var imports = WarehouseImportSettings()
     public init() {}
 }
