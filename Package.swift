@@ -264,7 +264,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse",
+        .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse", "WarehouseService",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild"], swiftSettings: strict),
     ]
