@@ -203,6 +203,11 @@ let package = Package(
             dependencies: ["Warehouse", "EventStore", "JSON", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/WarehouseBenchmark",
             swiftSettings: strict),
+        .executableTarget(
+            name: "ImportBenchmark",
+            dependencies: ["WarehouseService", "Warehouse", "EventStore", "Mapping", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/ImportBenchmark",
+            swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 
         // MARK: Tests
