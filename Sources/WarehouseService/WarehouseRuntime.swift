@@ -26,7 +26,7 @@ public final class WarehouseRuntime: Service, Sendable {
         bus = CommandBus(store: store, settings: settings, logger: logger)
         let importer = WarehouseImporter(bus: bus, mappings: imports.mappings, executor: imports.executor)
         self.importer = importer
-        importFolder = imports.folder.map { WarehouseImportFolder(root: $0, importer: importer, pollInterval: imports.pollInterval, logger: logger) }
+        importFolder = imports.folder.map { WarehouseImportFolder(root: $0, importer: importer, pollInterval: imports.pollInterval, delimiter: imports.delimiter, logger: logger) }
         readModels = try WarehouseReadModels(path: readModelsPath, store: store, logger: logger)
         saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
         consumer = WarehouseCommandConsumer(bus: bus, logger: logger)

@@ -16,13 +16,15 @@ struct WarehouseImportConfigurationTests {
               imports:
                 folder: /srv/imports
                 pollInterval: 2s
+                delimiter: semicolon
                 orders: {mapping: Mappings/imports/orders.yaml}
             """, file: "paklog.yaml", baseDirectory: Self.repositoryRoot)
         let imports = config.warehouse.imports
         #expect(imports.folder == "/srv/imports")
         #expect(imports.pollInterval == .seconds(2))
         #expect(imports.mappings[.orders]?.path == "Mappings/imports/orders.yaml")
-        #expect(imports.mappings[.orders]?.location.line == 5)
+        #expect(imports.delimiter == .semicolon)
+        #expect(imports.mappings[.orders]?.location.line == 6)
         let loaded = imports.load(baseDirectory: Self.repositoryRoot)
         #expect(loaded.problems.isEmpty, "\(loaded.problems)")
         #expect(Set(loaded.mappings.keys) == Set(WarehouseImportKind.allCases))

@@ -116,8 +116,9 @@ private struct Context {
     }
 
     func imports(_ node: YAMLNode, into i: inout WarehouseImportSettings) {
-        guard let m = node.mapping(keys: ["folder", "pollInterval"] + WarehouseImportKind.allCases.map(\.rawValue)) else { return }
+        guard let m = node.mapping(keys: ["folder", "pollInterval", "delimiter"] + WarehouseImportKind.allCases.map(\.rawValue)) else { return }
         if let v = m.optional("folder")?.string() { i.folder = v }
+        if let v = m.optional("delimiter")?.oneOf(WarehouseImportSettings.delimiters.keys.sorted()) { i.delimiter = WarehouseImportSettings.delimiters[v]! }
         if let n = m.optional("pollInterval"), let v = n.duration() {
             if v < .milliseconds(100) { n.report("pollInterval below 100ms would scan the folder without pause") } else { i.pollInterval = v }
         }

@@ -1,4 +1,5 @@
 import AdapterKit
+import Codecs
 import Mapping
 import WarehouseService
 
@@ -9,6 +10,7 @@ import WarehouseService
 ///   imports:
 ///     folder: /var/lib/paklog/imports      # optional: orders/, items/, locations/, stock/ under it
 ///     pollInterval: 5s                     # how often the folder is scanned
+///     delimiter: semicolon                 # of the folder's files: comma (default), semicolon, tab, pipe
 ///     orders: {mapping: mappings/erp-orders.yaml}   # a kind left out uses the shipped
 ///                                                   # Mappings/imports/<kind>.yaml
 /// ```
@@ -24,9 +26,14 @@ public struct WarehouseImportSettings: Sendable, Equatable {
 
     public var folder: String?
     public var pollInterval: Duration = .seconds(5)
+    /// The field delimiter of the folder's files (an upload names its own with `?delimiter=`).
+    public var delimiter: CSVDelimiter = .comma
     public var mappings: [WarehouseImportKind: MappingSetting] = [:]
 
     public init() {}
+
+    /// The delimiters by their names in the configuration and the API.
+    public static let delimiters: [String: CSVDelimiter] = ["comma": .comma, "semicolon": .semicolon, "tab": .tab, "pipe": .pipe]
 
     /// What `load` found: each kind's mapping, the problems of configured ones (with their
     /// configuration place), and the kinds left without one (no shipped mapping found here).

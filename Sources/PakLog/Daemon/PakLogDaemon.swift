@@ -66,7 +66,8 @@ public enum PakLogDaemon {
             warehouse = try WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout,
                                              readModelsPath: config.storage.path + ".readmodels", logger: logger,
                                              imports: WarehouseImportSetup(mappings: imports.mappings, folder: config.warehouse.imports.folder,
-                                                                           pollInterval: config.warehouse.imports.pollInterval, executor: Pipeline.backgroundExecutor))
+                                                                           pollInterval: config.warehouse.imports.pollInterval, delimiter: config.warehouse.imports.delimiter,
+                                                                           executor: Pipeline.backgroundExecutor))
         } catch {
             logger.critical("cannot open the warehouse read models", metadata: ["path": "\(config.storage.path).readmodels", "error": "\(error)"])
             await store.close()

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import JSON
 import Logging
@@ -16,15 +17,17 @@ public struct WarehouseImportFolder: Sendable {
     public let root: String
     public let importer: WarehouseImporter
     public let pollInterval: Duration
+    public let delimiter: CSVDelimiter
     let logger: Logger
 
     /// The order the kinds are imported in within one scan.
     static let kindOrder: [WarehouseImportKind] = [.items, .locations, .stock, .orders]
 
-    public init(root: String, importer: WarehouseImporter, pollInterval: Duration = .seconds(5), logger: Logger) {
+    public init(root: String, importer: WarehouseImporter, pollInterval: Duration = .seconds(5), delimiter: CSVDelimiter = .comma, logger: Logger) {
         self.root = root
         self.importer = importer
         self.pollInterval = pollInterval
+        self.delimiter = delimiter
         self.logger = logger
     }
 
@@ -68,7 +71,7 @@ public struct WarehouseImportFolder: Sendable {
             return
         }
         do {
-            let report = try await importer.importFile(kind, csv: [UInt8](data), file: name, issuedBy: "folder")
+            let report = try await importer.importFile(kind, csv: [UInt8](data), file: name, delimiter: delimiter, issuedBy: "folder")
             try settle(path, in: "\(folder)/done", report: report.json, sha256: report.sha256)
             logger.info("imported", metadata: ["rows": "\(report.rows)", "accepted": "\(report.accepted)", "duplicates": "\(report.duplicates)",
                                                "rejected": "\(report.rejected.count)"])
