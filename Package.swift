@@ -137,8 +137,9 @@ let package = Package(
         .target(
             name: "WarehouseService",
             dependencies: [
-                "Warehouse", "EventStore", "JSON", "Messaging", "Gateway",
+                "Warehouse", "EventStore", "JSON", "Messaging", "Gateway", "Mapping", "Codecs",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -202,6 +203,11 @@ let package = Package(
             dependencies: ["Warehouse", "EventStore", "JSON", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/WarehouseBenchmark",
             swiftSettings: strict),
+        .executableTarget(
+            name: "ImportBenchmark",
+            dependencies: ["WarehouseService", "Warehouse", "EventStore", "Mapping", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/ImportBenchmark",
+            swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 
         // MARK: Tests
@@ -230,7 +236,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport",
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.

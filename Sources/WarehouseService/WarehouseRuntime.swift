@@ -13,14 +13,22 @@ public final class WarehouseRuntime: Service, Sendable {
     public let saga: FulfillmentSaga
     public let readModels: WarehouseReadModels
     public let waves: WaveScheduler
+    /// Bulk imports by CSV: over the API (`importRoutes`) and from the watched folder, if any.
+    public let importer: WarehouseImporter
+    public let importFolder: WarehouseImportFolder?
     private let consumer: WarehouseCommandConsumer
     private let logger: Logger
 
-    /// - Parameter readModelsPath: the read models' SQLite file (beside the log).
-    /// - Parameter waves: when the wave creator runs and whether it releases.
+    /// - Parameters:
+    ///   - waves: when the wave creator runs and whether it releases.
+    ///   - readModelsPath: the read models' SQLite file (beside the log).
+    ///   - imports: the import mappings and the watched folder.
     public init(store: any EventStore, settings: WarehouseSettings, labelTimeout: Duration, waves: WaveScheduleSettings = WaveScheduleSettings(),
-                readModelsPath: String, logger: Logger) throws {
+                readModelsPath: String, logger: Logger, imports: WarehouseImportSetup = WarehouseImportSetup()) throws {
         bus = CommandBus(store: store, settings: settings, logger: logger)
+        let importer = WarehouseImporter(bus: bus, mappings: imports.mappings, executor: imports.executor)
+        self.importer = importer
+        importFolder = imports.folder.map { WarehouseImportFolder(root: $0, importer: importer, pollInterval: imports.pollInterval, delimiter: imports.delimiter, logger: logger) }
         readModels = try WarehouseReadModels(path: readModelsPath, store: store, logger: logger)
         self.waves = WaveScheduler(bus: bus, readModels: readModels, settings: waves, logger: logger)
         saga = FulfillmentSaga(bus: bus, labelTimeout: labelTimeout, logger: logger)
@@ -30,6 +38,9 @@ public final class WarehouseRuntime: Service, Sendable {
 
     /// What the gateway serves for the core.
     public var routes: WarehouseRoutes { WarehouseRoutes(bus: bus, readModels: readModels, waves: waves) }
+
+    /// `POST /api/v1/imports/{kind}`.
+    public var importRoutes: WarehouseImportRoutes { WarehouseImportRoutes(importer: importer) }
 
     /// The saga's deadline check, every 30 seconds, and the wave creator when it is scheduled.
     public var jobs: [ScheduledJob] {
@@ -55,6 +66,7 @@ public final class WarehouseRuntime: Service, Sendable {
             group.addTask { await self.keepRunning("warehouse commands") { try await self.consumer.run() } }
             group.addTask { await self.keepRunning("fulfillment saga") { try await self.saga.run() } }
             group.addTask { await self.keepRunning("warehouse read models") { try await self.readModels.run() } }
+            if let folder = importFolder { group.addTask { await self.keepRunning("import folder \(folder.root)") { try await folder.run() } } }
             group.addTask { try? await gracefulShutdown() }
             _ = try await group.next()
             group.cancelAll()

@@ -24,9 +24,15 @@ public enum ConfigurationCheck {
         let store = try SQLiteEventStore(path: directory.appendingPathComponent("check.sqlite").path, durability: .normal, logger: logger)
         let client = HTTPClient(logger: logger)
         let outcome = Result {
-            let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client,
-                                                          scheduler: Scheduler(store: store, logger: logger), logger: logger)
-            _ = try Pipeline.engine(config, definitions: definitions, routes: routes, store: store, logger: logger, executor: nil)
+            let imports = config.warehouse.imports.load(baseDirectory: config.baseDirectory).problems
+            do {
+                let (definitions, routes) = try Pipeline.build(config, inbox: Inbox(store: store, logger: logger), client: client,
+                                                              scheduler: Scheduler(store: store, logger: logger), logger: logger)
+                _ = try Pipeline.engine(config, definitions: definitions, routes: routes, store: store, logger: logger, executor: nil)
+            } catch let error as PipelineError {
+                throw PipelineError(problems: error.problems + imports)
+            }
+            if !imports.isEmpty { throw PipelineError(problems: imports) }
         }
         await client.shutdown()
         await store.close()

@@ -83,7 +83,7 @@ private struct Context {
     }
 
     func warehouse(_ node: YAMLNode, into w: inout WarehouseConfiguration) {
-        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout", "waves"]) else { return }
+        guard let m = node.mapping(keys: ["ssccCompanyPrefix", "layout", "tours", "backOrderPolicy", "carriers", "labelTimeout", "waves", "imports"]) else { return }
         if let n = m.optional("ssccCompanyPrefix"), let v = n.string() {
             if (7...10).contains(v.utf8.count), v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { w.settings.sscc = SSCCGenerator(companyPrefix: v) } else {
                 n.report("a GS1 company prefix has 7 to 10 digits, got '\(v)'")
@@ -113,6 +113,7 @@ private struct Context {
         }
         if let v = m.optional("labelTimeout")?.duration() { w.labelTimeout = v }
         if let node = m.optional("waves") { waves(node, into: &w.waves) }
+        if let node = m.optional("imports") { imports(node, into: &w.imports) }
     }
 
     func waves(_ node: YAMLNode, into w: inout WaveScheduleSettings) {
@@ -127,6 +128,19 @@ private struct Context {
         if let n = m.optional("cutoffWindow"), let v = n.duration() {
             let ms = v.components.seconds * 1000 + v.components.attoseconds / 1_000_000_000_000_000
             if ms < 60_000 { n.report("a cut-off window is at least 1m, got \(v)") } else { w.limits.cutoffWindow = ms }
+        }
+    }
+
+    func imports(_ node: YAMLNode, into i: inout WarehouseImportSettings) {
+        guard let m = node.mapping(keys: ["folder", "pollInterval", "delimiter"] + WarehouseImportKind.allCases.map(\.rawValue)) else { return }
+        if let v = m.optional("folder")?.string() { i.folder = v }
+        if let v = m.optional("delimiter")?.oneOf(WarehouseImportSettings.delimiters.keys.sorted()) { i.delimiter = WarehouseImportSettings.delimiters[v]! }
+        if let n = m.optional("pollInterval"), let v = n.duration() {
+            if v < .milliseconds(100) { n.report("pollInterval below 100ms would scan the folder without pause") } else { i.pollInterval = v }
+        }
+        for kind in WarehouseImportKind.allCases {
+            guard let k = m.optional(kind.rawValue)?.mapping(keys: ["mapping"]), let p = k.required("mapping"), let path = p.string() else { continue }
+            i.mappings[kind] = .init(path: path, location: location(p))
         }
     }
 

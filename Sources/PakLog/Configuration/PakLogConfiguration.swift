@@ -172,10 +172,12 @@ public struct TargetSetting: Sendable {
 ///     maxLines: 500
 ///     maxUnits: 2000
 ///     cutoffWindow: 1h                # orders whose cut-offs fall in one such window wave together
+///   imports: {folder: /var/lib/paklog/imports}   # bulk CSV imports (WarehouseImportSettings)
 /// ```
 public struct WarehouseConfiguration: Sendable, Equatable {
     public var settings = WarehouseSettings()
     public var labelTimeout: Duration = .seconds(300)
     public var waves = WaveScheduleSettings()
+    public var imports = WarehouseImportSettings()
     public init() {}
 }

@@ -52,10 +52,22 @@ public enum PakLogDaemon {
         }
         logger.info("event store open", metadata: ["path": "\(config.storage.path)", "durability": "\(config.storage.durability.rawValue)"])
 
+        let imports = config.warehouse.imports.load(baseDirectory: config.baseDirectory)
+        guard imports.problems.isEmpty else {
+            logger.critical("configuration refused", metadata: ["reasons": "\(imports.problems.joined(separator: "\n"))"])
+            await store.close()
+            return 2
+        }
+        for kind in imports.unavailable {
+            logger.notice("imports of \(kind) are off: the shipped \(kind.defaultMappingPath) is not installed here; set warehouse.imports.\(kind).mapping")
+        }
         let warehouse: WarehouseRuntime
         do {
             warehouse = try WarehouseRuntime(store: store, settings: config.warehouse.settings, labelTimeout: config.warehouse.labelTimeout,
-                                             waves: config.warehouse.waves, readModelsPath: config.storage.path + ".readmodels", logger: logger)
+                                             waves: config.warehouse.waves, readModelsPath: config.storage.path + ".readmodels", logger: logger,
+                                             imports: WarehouseImportSetup(mappings: imports.mappings, folder: config.warehouse.imports.folder,
+                                                                           pollInterval: config.warehouse.imports.pollInterval, delimiter: config.warehouse.imports.delimiter,
+                                                                           executor: Pipeline.backgroundExecutor))
         } catch {
             logger.critical("cannot open the warehouse read models", metadata: ["path": "\(config.storage.path).readmodels", "error": "\(error)"])
             await store.close()
@@ -83,7 +95,7 @@ public enum PakLogDaemon {
             readinessDetail: { pipeline.scheduler.statusLines() },
             metrics: registry,
             authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
-            routes: pipeline.gatewayRoutes + [warehouse.routes])
+            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes])
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
