@@ -200,7 +200,7 @@ let package = Package(
 
         .executableTarget(
             name: "WarehouseBenchmark",
-            dependencies: ["Warehouse", "EventStore", "JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/WarehouseBenchmark",
             swiftSettings: strict),
         .executableTarget(

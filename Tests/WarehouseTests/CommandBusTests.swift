@@ -29,6 +29,18 @@ final class CommandBusTests: XCTestCase {
         XCTAssertEqual(version, 0)
     }
 
+    func testIdsThatNameTopicsOrRouteStreamsAreRefused() async throws {
+        let h = try WarehouseHarness()
+        let item = try await h.run("DefineItem", ["sku": "events"])
+        XCTAssertEqual(item.reasons.map(\.path), ["sku"])
+        let location = try await h.run("DefineLocation", ["location": "route.inbound", "zone": "A", "aisle": 0, "bay": 0])
+        XCTAssertEqual(location.reasons.map(\.path), ["location"])
+        try await h.defineCatalog(skus: ["A"])
+        let order = try await h.createOrder("route.orders", lines: [("A", 1)])
+        XCTAssertEqual(order.status, .rejected)
+        XCTAssertTrue(order.reasons.contains { $0.path == "orderId" && $0.message.contains("route.") }, "\(order.reasons)")
+    }
+
     func testARedeliveredCommandChangesNothing() async throws {
         let h = try WarehouseHarness()
         try await h.defineCatalog(skus: ["A"])

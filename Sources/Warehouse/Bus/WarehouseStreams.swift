@@ -27,6 +27,16 @@ public enum WarehouseStreams {
     /// Refused commands (topic `error-events`).
     public static let rejections = StreamName(category: "error", id: "warehouse")
 
+    /// Why `id` cannot name one of the core's aggregates, or nil when it can: the store's rule
+    /// (`StreamName.problem(withID:)`), and `route.` ids, which are the streams a route writes
+    /// into a topic (`Topic.writerStream(route:)`): an order `route.x` would be the output of
+    /// route `x` writing to `topic:order-events`.
+    public static func problem(withID id: String) -> String? {
+        if let problem = StreamName.problem(withID: id) { return problem }
+        if id.hasPrefix("route.") { return "starts with 'route.', which names the stream a route writes into a topic" }
+        return nil
+    }
+
     /// Every category the core writes, for projections and sagas.
     public static let categories: Set<String> = ["order", "inventory", "item", "location", "wave", "task", "pick", "pack", "tracking"]
 }

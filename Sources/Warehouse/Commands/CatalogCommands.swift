@@ -7,6 +7,7 @@ enum CatalogCommands {
     static func defineItem(_ d: Decision) async throws {
         let f = d.fields
         let sku = f.string("sku")
+        if let sku, let problem = WarehouseStreams.problem(withID: sku) { f.fail(field: "sku", "invalid", problem) }
         let gtin = f.optionalString("gtin")
         if let gtin, let problem = GS1KeyProblem.gtin(gtin) { f.fail(field: "gtin", "invalid-gtin", problem) }
         let lot = f.bool("lotControlled", default: false)
@@ -26,6 +27,7 @@ enum CatalogCommands {
     static func defineLocation(_ d: Decision) async throws {
         let f = d.fields
         let id = f.string("location")
+        if let id, let problem = WarehouseStreams.problem(withID: id) { f.fail(field: "location", "invalid", problem) }
         let zone = f.string("zone")
         let aisle = f.int("aisle"), bay = f.int("bay")
         let level = f.optionalInt("level") ?? 0

@@ -36,7 +36,7 @@ enum OrderCommands {
         }
         guard let orderId else { return }
         let stream = WarehouseStreams.order(orderId)
-        if let problem = StreamName.problem(withID: orderId) { f.fail(field: "orderId", "invalid", problem); return }
+        if let problem = WarehouseStreams.problem(withID: orderId) { f.fail(field: "orderId", "invalid", problem); return }
         if (try await d.load(OrderState.self, stream)).exists { d.reject("duplicate", f.path("orderId"), "order '\(orderId)' already exists") }
         if let channel, let reference {
             let claim = try await d.load(OrderReferenceState.self, WarehouseStreams.orderReference(channel: channel, reference: reference))

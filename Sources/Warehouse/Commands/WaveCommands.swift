@@ -12,7 +12,7 @@ enum WaveCommands {
         if orderIds.isEmpty { f.fail(field: "orders", "required", "a wave has at least one order") }
         if Set(orderIds).count != orderIds.count { f.fail(field: "orders", "duplicate", "an order appears twice") }
         guard let waveId else { return }
-        if let problem = StreamName.problem(withID: waveId) { f.fail(field: "waveId", "invalid", problem); return }
+        if let problem = WarehouseStreams.problem(withID: waveId) { f.fail(field: "waveId", "invalid", problem); return }
         let stream = WarehouseStreams.wave(waveId)
         if (try await d.load(WaveState.self, stream)).status != .none { d.reject("duplicate", "waveId", "wave '\(waveId)' already exists") }
         var lines = 0, units = 0
