@@ -4,7 +4,7 @@
 // projection lag: commit to queryable) (issue 23's figures; its goal: ≥ 2,000 orders/s, lag
 // p99 ≤ 1 s).
 //
-//   swift run -c release WarehouseBenchmark [--orders N] [--concurrency C] [--skus S]
+//   swift run -c release WarehouseBenchmark [--orders N] [--concurrency C] [--skus S] [--read-models 0|1]
 import EventStore
 import Foundation
 import JSON
@@ -22,6 +22,7 @@ func option(_ name: String, _ fallback: Int) -> Int {
 let orderCount = option("--orders", 6_000)
 let concurrency = option("--concurrency", 64)
 let skuCount = option("--skus", 5_000)
+let withReadModels = option("--read-models", 1) != 0
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-warehouse-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
@@ -67,8 +68,8 @@ let follower = Task {
 
 // The read models project beside the load; every 2 ms the position they reached is sampled.
 let readModels = try WarehouseReadModels(path: directory.appendingPathComponent("events.sqlite.readmodels").path, store: store, logger: logger)
-let projecting = Task { try await readModels.run() }
-_ = await readModels.waitUntilProjected(setupHead, timeout: .seconds(120))
+let projecting = Task { if withReadModels { try await readModels.run() } }
+if withReadModels { _ = await readModels.waitUntilProjected(setupHead, timeout: .seconds(120)) }
 let samples = Mutex<[(at: Date, position: Int64)]>([])
 let sampler = Task {
     while !Task.isCancelled {
@@ -113,15 +114,16 @@ print(String(format: "  %d orders in %.2f s: %.0f orders/s (%.0f events/s); comm
              orderCount, seconds, Double(orderCount) / seconds, Double(events) / seconds,
              percentile(latencies.withLock { $0 }, 0.5) * 1000, percentile(latencies.withLock { $0 }, 0.99) * 1000))
 let head = try await store.headPosition()
-_ = await readModels.waitUntilProjected(head, timeout: .seconds(120))
+if withReadModels { _ = await readModels.waitUntilProjected(head, timeout: .seconds(120)) }
 sampler.cancel()
 _ = await sampler.value
+samples.withLock { $0.append((Date(), readModels.position)) }
 projecting.cancel()
 // Each OrderCreated's projection lag: from its commit to the first sample that covers it.
 var projectionLags: [Double] = []
 let projected = samples.withLock { $0 }
 var after = setupHead
-while after < head {
+while withReadModels && after < head {
     let page = try await store.readAll(after: after, filter: .categories(["order"]), maxCount: 4096)
     for e in page.events where e.type == OrderState.created {
         var low = 0, high = projected.count - 1
@@ -131,8 +133,8 @@ while after < head {
     guard page.scannedThrough > after else { break }
     after = page.scannedThrough
 }
-print(String(format: "  read models' projection lag (commit to queryable, 7 read models): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d orders)",
-             percentile(projectionLags, 0.5) * 1000, percentile(projectionLags, 0.99) * 1000, (projectionLags.max() ?? 0) * 1000, projectionLags.count))
+if withReadModels { print(String(format: "  read models' projection lag (commit to queryable, 7 read models): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d orders)",
+             percentile(projectionLags, 0.5) * 1000, percentile(projectionLags, 0.99) * 1000, (projectionLags.max() ?? 0) * 1000, projectionLags.count)) }
 let lagValues = lags.withLock { $0 }
 print(String(format: "  subscriber lag on order-events (commit to seen): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
              percentile(lagValues, 0.5) * 1000, percentile(lagValues, 0.99) * 1000, lagValues.max()! * 1000))

@@ -16,10 +16,10 @@ enum OrderReadModel: AggregateReadModel {
 
     static func write(_ db: Database, key: String, state o: OrderState) throws {
         guard o.exists else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO orders (order_id, status, channel, external_reference, service_level, cutoff, wave_id, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key, o.status.rawValue, o.channel, o.externalReference, o.serviceLevel, o.cutoff, o.waveId,
+            """).execute(arguments: [key, o.status.rawValue, o.channel, o.externalReference, o.serviceLevel, o.cutoff, o.waveId,
                              WarehouseJSON.order(o).jsonString])
     }
 }
@@ -37,7 +37,7 @@ enum WaveReadModel: AggregateReadModel {
 
     static func write(_ db: Database, key: String, state: WaveState) throws {
         guard state.status != .none else { return }
-        try db.execute(sql: "INSERT OR REPLACE INTO waves (wave_id, status, document) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO waves (wave_id, status, document) VALUES (?, ?, ?)").execute(
                        arguments: [key, state.status.rawValue, WarehouseJSON.wave(state).jsonString])
     }
 }
@@ -57,10 +57,10 @@ enum TaskReadModel: AggregateReadModel {
 
     static func write(_ db: Database, key: String, state t: TaskState) throws {
         guard t.status != .none else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO tasks (task_id, status, zone, wave_id, priority, cutoff, created_at, claimed_by, open_lines, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key, t.status.rawValue, t.zone, t.waveId, t.priority, t.cutoff, t.createdAt, t.claimedBy, t.openLines.count,
+            """).execute(arguments: [key, t.status.rawValue, t.zone, t.waveId, t.priority, t.cutoff, t.createdAt, t.claimedBy, t.openLines.count,
                              WarehouseJSON.task(t).jsonString])
     }
 
@@ -116,7 +116,7 @@ enum ShipmentReadModel: ReadModel {
         document["shippedAt"] = state.shippedAt.map { .number(Double($0)) } ?? .null
         document["deliveredAt"] = state.deliveredAt.map { .number(Double($0)) } ?? .null
         document["signedBy"] = state.signedBy.map { .string($0) } ?? .null
-        try db.execute(sql: "INSERT OR REPLACE INTO shipments (carton_id, order_id, status, tracking_number, document) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO shipments (carton_id, order_id, status, tracking_number, document) VALUES (?, ?, ?, ?, ?)").execute(
                        arguments: [key, state.carton.orderId, status(state), state.carton.trackingNumber, JSONValue.object(document).jsonString])
     }
 }

@@ -15,9 +15,9 @@ enum StockReadModel: AggregateReadModel {
         """
 
     static func write(_ db: Database, key: String, state: InventoryState) throws {
-        try db.execute(sql: "DELETE FROM stock WHERE sku = ?", arguments: [key])
+        try db.cachedStatement(sql: "DELETE FROM stock WHERE sku = ?").execute(arguments: [key])
         for (place, b) in state.balances {
-            try db.execute(sql: "INSERT INTO stock (sku, location, lot, on_hand, reserved, expiry) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO stock (sku, location, lot, on_hand, reserved, expiry) VALUES (?, ?, ?, ?, ?, ?)").execute(
                            arguments: [key, place.location, place.lot ?? "", b.onHand, b.reserved, b.expiry])
         }
     }
@@ -46,7 +46,7 @@ enum LocationReadModel: AggregateReadModel {
 
     static func write(_ db: Database, key: String, state: LocationState) throws {
         guard state.exists else { return }
-        try db.execute(sql: "INSERT OR REPLACE INTO locations (location_id, zone, kind, document) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO locations (location_id, zone, kind, document) VALUES (?, ?, ?, ?)").execute(
                        arguments: [key, state.zone, state.kind.rawValue, WarehouseJSON.location(state).jsonString])
     }
 }
@@ -61,7 +61,7 @@ enum ItemReadModel: AggregateReadModel {
 
     static func write(_ db: Database, key: String, state: ItemState) throws {
         guard state.exists else { return }
-        try db.execute(sql: "INSERT OR REPLACE INTO items (sku, gtin, document) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO items (sku, gtin, document) VALUES (?, ?, ?)").execute(
                        arguments: [key, state.gtin, WarehouseJSON.item(state).jsonString])
     }
 }
