@@ -81,8 +81,9 @@ public struct WaveScheduler: Sendable {
             result.created.append(outcome)
         }
         guard release else { return result }
-        let now = try await bus.store.headPosition()
-        _ = await readModels.waitUntilProjected(now, timeout: .seconds(30))
+        // The waves just created must be in the read model before it lists what to release.
+        let afterCreation = try await bus.store.headPosition()
+        _ = await readModels.waitUntilProjected(afterCreation, timeout: .seconds(30))
         after = ""
         repeat {
             let page = try await readModels.waves(status: WaveState.Status.created.rawValue, after: after, limit: 500)
