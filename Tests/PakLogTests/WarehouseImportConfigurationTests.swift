@@ -54,6 +54,28 @@ struct WarehouseImportConfigurationTests {
         #expect(problems.contains("paklog.yaml:6:") && problems.contains("mapping 'json.yaml' reads 'json' input; an import mapping reads csv"), "\(problems)")
     }
 
+    @Test func aRouteStepRefusesACSVMapping() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("route-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "name: c\nversion: 1\ninput: csv\nfields:\n  a: a\n".write(to: directory.appendingPathComponent("rows.yaml"), atomically: true, encoding: .utf8)
+        let config = try loader.load(text: """
+            storage: {path: \(directory.path)/paklog.sqlite}
+            sources:
+              shop: {type: webhook, path: /shop, signature: {scheme: none}}
+            routes:
+              - name: orders
+                from: shop
+                steps:
+                  - transform: rows.yaml
+                  - to: [command:CreateOrder]
+            """, file: "paklog.yaml", baseDirectory: directory.path)
+        var problems = ""
+        do { try await ConfigurationCheck.validate(config) } catch { problems = "\(error)" }
+        #expect(problems.contains("paklog.yaml:8:") && problems.contains("mapping 'rows.yaml' reads csv input, but a route step maps a message's JSON body"),
+                "\(problems)")
+    }
+
     @Test func unknownKindsAndATooShortPollIntervalAreRefused() {
         var problems: [String] = []
         do {

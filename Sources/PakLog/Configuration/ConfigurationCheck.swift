@@ -140,7 +140,16 @@ struct RouteCompiler {
         for step in settings {
             switch step {
             case .transform(let path, let location):
-                if let m = mapping(path, at: location) { out.append(.transform(MappingFileTransform(m))) }
+                if let m = mapping(path, at: location) {
+                    // A route step maps a message's JSON body; other inputs have their own doors
+                    // (csv: `warehouse.imports`) or are not read yet (x12, xml).
+                    if m.input == .json {
+                        out.append(.transform(MappingFileTransform(m)))
+                    } else {
+                        problems.append("\(location): mapping '\(path)' reads \(m.input.rawValue) input, but a route step maps a message's JSON body"
+                                        + (m.input == .csv ? " (csv mappings are for bulk imports: warehouse.imports)" : ""))
+                    }
+                }
             case .split(let e):
                 if let x = expression(e) { out.append(.split(x)) }
             case .filter(let e):
