@@ -28,6 +28,18 @@ final class AggregateCache: Sendable {
 
     func get(_ stream: StreamName) -> Entry? { entries.withLock { $0[stream] } }
 
+    /// Removes and returns the entry. A decision owns an aggregate's state while it holds the
+    /// aggregate's lock: with no other reference to it, folding its events in copies nothing
+    /// (a SKU's reservations can run into thousands).
+    func take(_ stream: StreamName) -> Entry? { entries.withLock { $0.removeValue(forKey: stream) } }
+
+    /// Marks the entry at `version` durable, if it is still cached.
+    func markDurable(_ stream: StreamName, version: Int64) {
+        entries.withLock { map in
+            if map[stream]?.version == version { map[stream]!.isDurable = true }
+        }
+    }
+
     /// Keeps `entry` unless a newer version of the stream is already cached (or the same one,
     /// unless `entry` confirms it durable).
     func put(_ stream: StreamName, _ entry: Entry) {

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// Runs commands against the log: each is decided on its aggregates' current state, then
 /// appended with the versions it read as expected versions and its id as idempotency key, all in
@@ -49,11 +50,13 @@ public final class CommandBus: Sendable {
             do {
                 step = try await attemptOnce(command, decision, handler, attempt: attempt)
             } catch let busy as StreamBusy {
+                giveBack(decision)
                 locks.unlock(decision.locked, owner: owner)
                 await locks.waitUntilFree(busy.stream)
                 attempt -= 1  // waiting for a lock is not a lost race
                 continue
             } catch {
+                cache.remove(decision.loaded.keys)
                 locks.unlock(decision.locked, owner: owner)
                 throw error
             }
@@ -74,23 +77,41 @@ public final class CommandBus: Sendable {
 
     private func attemptOnce(_ command: CommandEnvelope, _ decision: Decision, _ handler: Handler, attempt: Int) async throws -> Step {
         try await handler(decision)
-        if decision.isRefused { return .done(try await refuse(command, decision.reasons, attempts: attempt)) }
+        if decision.isRefused {
+            giveBack(decision)
+            return .done(try await refuse(command, decision.reasons, attempts: attempt))
+        }
         let metadata = metadata(for: command)
         var appends = decision.appends(metadata: metadata)
         let written = appends.map { a in (a.stream, a.events.map(\.type)) }
         appends.append(StreamAppend(stream: WarehouseStreams.audit, events: [auditEvent(command, accepted: true, streams: written.map(\.0), reasons: [], metadata: metadata)]))
         let result: AppendResult
         // Once the append's place in the commit order is fixed, the next command on these
-        // aggregates may decide on what this one leaves them at: its states are cached (not yet
-        // durable) and its locks let go, while this commit's fsync runs.
-        let (cache, locks, owner, lockedStreams) = (self.cache, self.locks, decision.owner, decision.locked)
-        let ahead = appends.compactMap { a -> (StreamName, AggregateCache.Entry)? in
-            guard let loaded = decision.loaded[a.stream], let last = a.events.last else { return nil }
-            return (a.stream, AggregateCache.Entry(version: loaded.version + Int64(a.events.count), state: loaded.state, isDurable: false, lastEventId: last.id))
+        // aggregates may decide on what this one leaves them at: its states go to the cache (not
+        // yet durable) and its locks are let go, while this commit's fsync runs. The states are
+        // handed over, not shared, so the next decision folds into them without copying.
+        var owned = decision.handOver(written: true)
+        for (stream, l) in decision.handOver(written: false) { if let entry = l.entry { cache.put(stream, entry) } }
+        var ahead: [(StreamName, AggregateCache.Entry)] = []
+        var snapshots: [Snapshot] = []
+        let every = settings.snapshotEvery
+        for a in appends {
+            guard let l = owned[a.stream], let state = l.state, let last = a.events.last else { continue }
+            let version = l.version + Int64(a.events.count)
+            ahead.append((a.stream, AggregateCache.Entry(version: version, state: state, isDurable: false, lastEventId: last.id)))
+            // Made now, while this decision owns the state; saved only once the commit is durable.
+            if every > 0, (l.version + 1) / every != (version + 1) / every, let snapshot = state.snapshot {
+                snapshots.append(Snapshot(stream: a.stream, version: version, state: snapshot.serialized()))
+            }
         }
+        let versions = ahead.map { ($0.0, $0.1.version) }
+        let handoff = Handoff(ahead)
+        // Nothing here may keep a reference to the states once they are handed over.
+        (ahead, owned) = ([], [:])
+        let (cache, locks, owner, lockedStreams) = (self.cache, self.locks, decision.owner, decision.locked)
         do {
             result = try await store.append(AppendTransaction(appends: appends, idempotencyKey: command.idempotencyKey)) {
-                for (stream, entry) in ahead { cache.put(stream, entry) }
+                for (stream, entry) in handoff.take() { cache.put(stream, entry) }
                 locks.unlock(lockedStreams, owner: owner)
             }
         } catch EventStoreError.wrongExpectedVersion(let stream, _, _) {
@@ -104,7 +125,10 @@ public final class CommandBus: Sendable {
             cache.remove(decision.loaded.keys)  // what was cached ahead never happened
             return .done(CommandOutcome(commandId: command.commandId, type: command.type, status: .duplicate, position: result.positions.last ?? 0, attempts: attempt))
         }
-        remember(decision, result)
+        for (stream, version) in versions {
+            if result.streamVersions[stream] == version { cache.markDurable(stream, version: version) } else { cache.remove([stream]) }
+        }
+        save(snapshots)
         let events = written.flatMap { w in w.1.map { (stream: w.0, type: $0) } }
         return .done(CommandOutcome(commandId: command.commandId, type: command.type, status: .accepted, position: result.positions.last ?? 0, events: events, attempts: attempt))
     }
@@ -155,28 +179,35 @@ public final class CommandBus: Sendable {
                               position: result.positions.last ?? 0, events: result.wasDuplicate ? [] : [(WarehouseStreams.rejections, type)], attempts: attempts)
     }
 
-    /// Caches what the decision left its aggregates at, and snapshots those that crossed a
-    /// multiple of `snapshotEvery`.
-    private func remember(_ decision: Decision, _ result: AppendResult) {
-        for w in decision.writes {
-            guard let loaded = decision.loaded[w.stream], let version = result.streamVersions[w.stream] else { continue }
-            guard version == loaded.version + Int64(w.events.count) else { cache.remove([w.stream]); continue }
-            cache.put(w.stream, AggregateCache.Entry(version: version, state: loaded.state))
-            let every = settings.snapshotEvery
-            if every > 0, (loaded.version + 1) / every != (version + 1) / every, let state = loaded.state.snapshot {
-                let snapshot = Snapshot(stream: w.stream, version: version, state: state.serialized())
-                let store = self.store
-                let logger = self.logger
-                Task { do { try await store.saveSnapshot(snapshot) } catch { logger.warning("snapshot of \(snapshot.stream) failed: \(error)") } }
+    /// Returns the states a decision that will not commit only read (unchanged) to the cache;
+    /// those it changed are dropped.
+    private func giveBack(_ decision: Decision) {
+        for (stream, l) in decision.handOver(written: false) { if let entry = l.entry { cache.put(stream, entry) } }
+        _ = decision.handOver(written: true)
+    }
+
+    /// Saves the snapshots of aggregates whose commit crossed a multiple of `snapshotEvery`.
+    private func save(_ snapshots: [Snapshot]) {
+        guard !snapshots.isEmpty else { return }
+        let (store, logger) = (self.store, self.logger)
+        Task {
+            for snapshot in snapshots {
+                do { try await store.saveSnapshot(snapshot) } catch { logger.warning("snapshot of \(snapshot.stream) failed: \(error)") }
             }
         }
     }
 
     /// The aggregate in `stream` at its latest version: from the cache, else from its snapshot
     /// plus the events after it.
-    func loadAggregate<S: AggregateState>(_ type: S.Type, _ stream: StreamName, durableOnly: Bool = false) async throws -> (Int64, S, lastEventId: UUID?) {
-        if let entry = cache.get(stream), entry.isDurable || !durableOnly, let state = entry.state as? S {
-            return (entry.version, state, entry.isDurable ? nil : entry.lastEventId)
+    ///
+    /// - Parameter owned: for a decision holding the aggregate's lock: the cached state is taken
+    ///   out of the cache (the decision hands it back), and one read from the log is not cached.
+    ///   Otherwise (a query) only durable state is read.
+    func loadAggregate<S: AggregateState>(_ type: S.Type, _ stream: StreamName, owned: Bool = false) async throws -> (Int64, S, lastEventId: UUID?) {
+        if owned, let entry = cache.take(stream) {
+            if let state = entry.state as? S { return (entry.version, state, entry.isDurable ? nil : entry.lastEventId) }
+        } else if !owned, let entry = cache.get(stream), entry.isDurable, let state = entry.state as? S {
+            return (entry.version, state, nil)
         }
         var state = S()
         var version: Int64 = -1
@@ -204,14 +235,14 @@ public final class CommandBus: Sendable {
             }
             if page.count < 2048 { break }
         }
-        cache.put(stream, AggregateCache.Entry(version: version, state: state))
+        if !owned { cache.put(stream, AggregateCache.Entry(version: version, state: state)) }
         return (version, state, nil)
     }
 
     /// Reads an aggregate for a query (the CLI, tests, the saga), with the bus's cache.
     /// Only what is durable: never the state of a command whose commit is still running.
     public func read<S: AggregateState>(_ type: S.Type, _ stream: StreamName) async throws -> S {
-        try await loadAggregate(type, stream, durableOnly: true).1
+        try await loadAggregate(type, stream).1
     }
 }
 
@@ -231,4 +262,12 @@ public enum WarehouseError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(stream)@\(version) cannot be folded: \(problem)"
         }
     }
+}
+
+/// The states a command hands to the cache when its append is queued: taken once, so that
+/// nothing else keeps a reference to them while the commit runs.
+private final class Handoff: Sendable {
+    private let entries: Mutex<[(StreamName, AggregateCache.Entry)]>
+    init(_ entries: [(StreamName, AggregateCache.Entry)]) { self.entries = Mutex(entries) }
+    func take() -> [(StreamName, AggregateCache.Entry)] { entries.withLock { e in defer { e = [] }; return e } }
 }

@@ -15,9 +15,15 @@ public final class Decision {
 
     struct Loaded {
         var version: Int64
-        var state: any AggregateState
+        /// Nil only for a moment while an event is folded in (so that this is its only owner),
+        /// and after the decision handed its states to the cache.
+        var state: (any AggregateState)?
         /// Set when the state was loaded ahead of the log (see `AggregateCache.Entry`).
         var lastEventId: UUID?
+        /// As it was loaded: durable unless it came from an append not yet committed.
+        var entry: AggregateCache.Entry? {
+            state.map { AggregateCache.Entry(version: version, state: $0, isDurable: lastEventId == nil, lastEventId: lastEventId) }
+        }
     }
 
     private(set) var loaded: [StreamName: Loaded] = [:]
@@ -51,12 +57,12 @@ public final class Decision {
     /// The aggregate in `stream`, as this decision has changed it so far.
     public func load<S: AggregateState>(_ type: S.Type, _ stream: StreamName) async throws -> S {
         if let l = loaded[stream] {
-            guard let s = l.state as? S else { preconditionFailure("\(stream) loaded as \(Swift.type(of: l.state)) and as \(S.self)") }
+            guard let s = l.state as? S else { preconditionFailure("\(stream) loaded as \(String(describing: l.state)) and as \(S.self)") }
             return s
         }
         guard bus.locks.tryLock(stream, owner: owner) else { throw StreamBusy(stream: stream) }
         locked.append(stream)
-        let (version, state, lastEventId) = try await bus.loadAggregate(type, stream)
+        let (version, state, lastEventId) = try await bus.loadAggregate(type, stream, owned: true)
         loaded[stream] = Loaded(version: version, state: state, lastEventId: lastEventId)
         return state
     }
@@ -66,10 +72,24 @@ public final class Decision {
 
     /// Decides `event` on the loaded aggregate in `stream` and folds it in.
     public func emit<S: AggregateState>(_ event: DomainEvent, to stream: StreamName, as type: S.Type) async throws {
-        var state = try await load(type, stream)
+        _ = try await load(type, stream)
+        // Out of the box first, so that the fold below mutates the only copy.
+        var state = loaded[stream]!.state as! S
+        loaded[stream]!.state = nil
+        defer { loaded[stream]!.state = state }
         try state.apply(event)
-        loaded[stream]!.state = state
         appendWrite(event, stream)
+    }
+
+    /// Lets go of the states this decision owns and returns them: those of the streams it wrote
+    /// when `written` (for the cache, ahead of the log), else those it only read (unchanged).
+    func handOver(written: Bool) -> [StreamName: Loaded] {
+        var out: [StreamName: Loaded] = [:]
+        for (stream, l) in loaded where (writeIndex[stream] != nil) == written && l.state != nil {
+            out[stream] = l
+            loaded[stream]!.state = nil
+        }
+        return out
     }
 
     /// Decides `event` on a stream that is only written, never read to decide (pick records):
