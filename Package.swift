@@ -134,6 +134,9 @@ let package = Package(
             swiftSettings: strict),
 
         // The core inside the daemon: route-issued commands, the saga's runner, the REST API.
+        // EDI X12 (issue 24): streaming parser, envelope validation, document model, serializer.
+        .target(name: "X12", dependencies: ["JSON", "Codecs", .product(name: "OrderedCollections", package: "swift-collections")],
+                swiftSettings: strict),
         .target(
             name: "WarehouseService",
             dependencies: [
@@ -208,6 +211,7 @@ let package = Package(
             dependencies: ["WarehouseService", "Warehouse", "EventStore", "Mapping", "JSON", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/ImportBenchmark",
             swiftSettings: strict),
+        .executableTarget(name: "X12Benchmark", dependencies: ["X12"], path: "Benchmarks/X12Benchmark", swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 
         // MARK: Tests
@@ -238,6 +242,7 @@ let package = Package(
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),

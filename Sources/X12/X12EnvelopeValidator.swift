@@ -1,0 +1,208 @@
+/// Checks the envelopes of a segment stream: ISA fixed widths and formats, ISA/IEA, GS/GE and
+/// ST/SE pairing, counts and control numbers, and duplicate control numbers within the input.
+/// A pure value type fed by ``X12StreamParser``; every problem becomes one ``X12Error`` in
+/// ``errors`` (nothing stops at the first), and the parser's syntax errors are collected there
+/// too. Duplicates against earlier inputs (per partner, from the log) are the caller's: this
+/// sees one input only.
+public struct X12EnvelopeValidator: X12SegmentHandler {
+    /// Every problem found, in input order.
+    public private(set) var errors: [X12Error] = []
+    /// Interchanges begun (ISA read).
+    public private(set) var interchangeCount = 0
+    /// Interchanges that reached their IEA.
+    public private(set) var completedInterchangeCount = 0
+    /// Transaction sets that reached their SE.
+    public private(set) var transactionSetCount = 0
+
+    private struct OpenSet { var controlNumber: [UInt8]; var position: X12Position }
+    private struct OpenGroup {
+        var controlNumber: UInt64?
+        var position: X12Position
+        var setCount = 0
+        var setControlNumbers: Set<[UInt8]> = []
+        var openSet: OpenSet?
+    }
+    private struct OpenInterchange {
+        var header: X12InterchangeHeader
+        var groupCount = 0
+        var groupControlNumbers: Set<UInt64> = []
+        var group: OpenGroup?
+        var sawGroup = false
+    }
+    private var current: OpenInterchange? {
+        didSet { setOpen = current?.group?.openSet != nil }
+    }
+    /// Mirrors "a transaction set is open", so that the common case (a segment inside a set)
+    /// is one flag test without touching the nested state and its collections.
+    private var setOpen = false
+    private var seenInterchanges: Set<[[UInt8]]> = []
+
+    public init() {}
+
+    /// The errors of interchange `n` (1-based).
+    public func errors(inInterchange n: Int) -> [X12Error] { errors.filter { $0.position.interchange == n } }
+
+    public mutating func interchangeBegan(_ header: X12InterchangeHeader, at position: X12Position) {
+        interchangeCount += 1
+        errors += X12InterchangeHeaderRules.check(header, at: position)
+        // Same sender, receiver and ISA13 twice in one input: a resend inside the file.
+        let key = [header.elements[4], header.elements[5], header.elements[6], header.elements[7], header.elements[12]]
+        if !seenInterchanges.insert(key).inserted {
+            errors.append(X12Error(.interchange(.duplicateControlNumber), at: position.at(element: 13),
+                                   "ISA13 \(header.string(13)) was already used by an earlier interchange from the same sender to the same receiver"))
+        }
+        current = OpenInterchange(header: header)
+    }
+
+    public mutating func syntaxError(_ error: X12Error) {
+        errors.append(error)
+        current = nil
+    }
+
+    public mutating func segment(_ s: X12SegmentView) {
+        if setOpen, !Self.isEnvelopeID(s.id) { return }
+        guard current != nil else { return }
+        switch s.id {
+        case .ST: beginSet(s)
+        case .SE: endSet(s)
+        case .GS: beginGroup(s)
+        case .GE: endGroup(s)
+        case .IEA: endInterchange(s)
+        case .ISB, .ISE, .TA1:
+            if current!.sawGroup {
+                fail(.interchange(.invalidInterchangeContent), s.position, "\(s.id) belongs between ISA and the first GS")
+            }
+        default:
+            if current!.group?.openSet == nil {
+                let place = current!.group == nil ? "outside a functional group" : "between transaction sets"
+                fail(.interchange(.invalidInterchangeContent), s.position, "segment \(s.id) \(place): only GS/GE, ST/SE and IEA may stand there")
+            }
+        }
+    }
+
+    /// Whether this validator checks segments with this id; everything else inside a set only
+    /// counts.
+    @inline(__always)
+    private static func isEnvelopeID(_ id: X12SegmentID) -> Bool {
+        switch id {
+        case .ST, .SE, .GS, .GE, .IEA, .ISB, .ISE, .TA1, .ISA: true
+        default: false
+        }
+    }
+
+    private mutating func fail(_ code: X12ErrorCode, _ position: X12Position, _ rule: String) {
+        errors.append(X12Error(code, at: position, rule))
+    }
+
+    private mutating func beginGroup(_ s: X12SegmentView) {
+        if let open = current!.group {
+            fail(.group(.groupTrailerMissing), open.position, "group \(open.position.group ?? 0) has no GE before the next GS")
+            closeSetIfOpen(at: s.position)
+        }
+        current!.sawGroup = true
+        current!.groupCount += 1
+        var group = OpenGroup(controlNumber: nil, position: s.position)
+        if s.elementCount < 8 {
+            fail(.interchange(.invalidInterchangeContent), s.position, "GS must have 8 elements; found \(s.elementCount)")
+        }
+        let gs06 = s.element(6)
+        if gs06.count <= 9, let number = decimalValue(gs06) {
+            group.controlNumber = number
+            if !current!.groupControlNumbers.insert(number).inserted {
+                fail(.group(.controlNumberNotUnique), s.position.at(element: 6), "GS06 \(number) is used by an earlier group of this interchange")
+            }
+        } else {
+            fail(.group(.controlNumberViolatesSyntax), s.position.at(element: 6),
+                 "GS06 must be 1–9 digits; found \"\(s.elementString(6).debugEscaped)\"")
+        }
+        current!.group = group
+    }
+
+    private mutating func endGroup(_ s: X12SegmentView) {
+        guard var group = current!.group else {
+            fail(.interchange(.invalidInterchangeContent), s.position, "GE without a GS")
+            return
+        }
+        if group.openSet != nil { closeSetIfOpen(at: s.position); group = current!.group! }
+        let ge01 = s.elementNumber(1)
+        if ge01 != UInt64(group.setCount) {
+            fail(.group(.transactionSetCountMismatch), s.position.at(element: 1),
+                 "GE01 must equal the number of transaction sets in the group: GE01 is \"\(s.elementString(1).debugEscaped)\", the group has \(group.setCount)")
+        }
+        if let gs06 = group.controlNumber, s.elementNumber(2) != gs06 {
+            fail(.group(.controlNumberMismatch), s.position.at(element: 2),
+                 "GE02 must equal GS06: GE02 is \"\(s.elementString(2).debugEscaped)\", GS06 is \(gs06)")
+        }
+        current!.group = nil
+    }
+
+    private mutating func beginSet(_ s: X12SegmentView) {
+        guard current!.group != nil else {
+            fail(.interchange(.invalidInterchangeContent), s.position, "ST outside a functional group")
+            return
+        }
+        closeSetIfOpen(at: s.position)
+        current!.group!.setCount += 1
+        let st01 = s.element(1)
+        if st01.count != 3 || decimalValue(st01) == nil {
+            fail(.transactionSet(.invalidSetIdentifier), s.position.at(element: 1),
+                 "ST01 must be a 3-digit transaction set identifier; found \"\(s.elementString(1).debugEscaped)\"")
+        }
+        let st02 = s.elementBytes(2)
+        if !(4...9).contains(st02.count) || !st02.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x41 < 26 }) {
+            fail(.transactionSet(.invalidControlNumber), s.position.at(element: 2),
+                 "ST02 must be 4–9 letters or digits; found \"\(s.elementString(2).debugEscaped)\"")
+        } else if !current!.group!.setControlNumbers.insert(st02).inserted {
+            fail(.transactionSet(.controlNumberNotUnique), s.position.at(element: 2),
+                 "ST02 \(s.elementString(2)) is used by an earlier set of this group")
+        }
+        current!.group!.openSet = OpenSet(controlNumber: st02, position: s.position)
+    }
+
+    private mutating func endSet(_ s: X12SegmentView) {
+        guard let set = current!.group?.openSet else {
+            fail(.interchange(.invalidInterchangeContent), s.position, "SE without an ST")
+            return
+        }
+        let counted = s.position.segmentInSet ?? 0
+        if s.elementNumber(1) != UInt64(counted) {
+            fail(.transactionSet(.segmentCountMismatch), s.position.at(element: 1),
+                 "SE01 must equal the number of segments from ST to SE inclusive: SE01 is \"\(s.elementString(1).debugEscaped)\", counted \(counted)")
+        }
+        let se02 = s.element(2)
+        if !se02.elementsEqual(set.controlNumber) {
+            fail(.transactionSet(.controlNumberMismatch), s.position.at(element: 2),
+                 "SE02 must equal ST02: SE02 is \"\(s.elementString(2).debugEscaped)\", ST02 is \"\(String(decoding: set.controlNumber, as: UTF8.self).debugEscaped)\"")
+        }
+        transactionSetCount += 1
+        current!.group!.openSet = nil
+    }
+
+    private mutating func closeSetIfOpen(at position: X12Position) {
+        guard let set = current!.group?.openSet else { return }
+        fail(.transactionSet(.trailerMissing), set.position, "transaction set \(String(decoding: set.controlNumber, as: UTF8.self).debugEscaped) has no SE before \(position.segmentID.map(String.init(describing:)) ?? "the next segment")")
+        current!.group!.openSet = nil
+    }
+
+    private mutating func endInterchange(_ s: X12SegmentView) {
+        if let group = current!.group {
+            closeSetIfOpen(at: s.position)
+            fail(.group(.groupTrailerMissing), group.position, "group \(group.position.group ?? 0) has no GE before IEA")
+        }
+        let groups = current!.groupCount
+        if s.elementNumber(1) != UInt64(groups) {
+            fail(.interchange(.invalidNumberOfGroups), s.position.at(element: 1),
+                 "IEA01 must equal the number of functional groups: IEA01 is \"\(s.elementString(1).debugEscaped)\", the interchange has \(groups)")
+        }
+        let isa13 = current!.header.controlNumber
+        let iea02 = s.element(2)
+        let sameNumber = iea02.elementsEqual(isa13)
+            || (decimalValue(iea02) != nil && decimalValue(iea02) == isa13.withUnsafeBytes { decimalValue($0) })
+        if !sameNumber {
+            fail(.interchange(.controlNumberMismatch), s.position.at(element: 2),
+                 "IEA02 must equal ISA13: IEA02 is \"\(s.elementString(2).debugEscaped)\", ISA13 is \"\(current!.header.string(13).debugEscaped)\"")
+        }
+        completedInterchangeCount += 1
+        current = nil
+    }
+}

@@ -1,0 +1,63 @@
+/// One segment as the parser sees it, without copying: a window onto the parser's buffer plus
+/// the offsets of its element separators.
+///
+/// **Valid only during the ``X12SegmentHandler/segment(_:)`` call that receives it**: the bytes
+/// belong to the parser and are reused. Copy what must outlive the call (``makeSegment()``,
+/// ``elementBytes(_:)``).
+public struct X12SegmentView {
+    public let id: X12SegmentID
+    public let position: X12Position
+    public let delimiters: X12Delimiters
+    /// The segment's bytes without its terminator.
+    public let bytes: UnsafeRawBufferPointer
+    /// Offsets (into `bytes`) of the element separators; element n starts after separator n-1.
+    let separators: UnsafeBufferPointer<Int32>
+
+    init(id: X12SegmentID, position: X12Position, delimiters: X12Delimiters,
+         bytes: UnsafeRawBufferPointer, separators: UnsafeBufferPointer<Int32>) {
+        self.id = id
+        self.position = position
+        self.delimiters = delimiters
+        self.bytes = bytes
+        self.separators = separators
+    }
+
+    /// The number of elements written (trailing empty ones included, as sent).
+    public var elementCount: Int { separators.count }
+
+    /// Element `n` (1-based) with its repetitions and components unsplit; empty when absent.
+    @inline(__always)
+    public func element(_ n: Int) -> UnsafeRawBufferPointer {
+        guard n >= 1, n <= separators.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let start = Int(separators[n - 1]) + 1
+        let end = n < separators.count ? Int(separators[n]) : bytes.count
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Element `n` copied out.
+    public func elementBytes(_ n: Int) -> [UInt8] { Array(element(n)) }
+
+    /// Element `n` as text (UTF-8, invalid bytes replaced).
+    public func elementString(_ n: Int) -> String { String(decoding: element(n), as: UTF8.self) }
+
+    /// Element `n` read as an unsigned decimal number, nil unless it is 1–18 digits.
+    public func elementNumber(_ n: Int) -> UInt64? { decimalValue(element(n)) }
+
+    /// An owned copy of the segment, for the document model.
+    public func makeSegment() -> X12Segment {
+        X12Segment(id: id, bytes: Array(bytes), separators: Array(separators), delimiters: delimiters)
+    }
+}
+
+/// 1–18 ASCII digits as a number; nil otherwise.
+@inline(__always)
+func decimalValue(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+    guard bytes.count >= 1, bytes.count <= 18 else { return nil }
+    var n: UInt64 = 0
+    for b in bytes {
+        let d = b &- 0x30
+        guard d < 10 else { return nil }
+        n = n &* 10 &+ UInt64(d)
+    }
+    return n
+}

@@ -1,0 +1,375 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The X12 lexer and parser: a push-driven state machine over bytes that finds interchanges,
+/// reads each one's delimiters from its ISA, cuts segments and elements, and tracks where each
+/// segment sits (interchange, group, set, position). It hands segments to an
+/// ``X12SegmentHandler`` as views into its buffer, so memory stays bounded by the longest
+/// segment (``maximumSegmentLength``) whatever the input size; what a handler keeps is its own
+/// business (the document builder keeps one transaction set at a time when streaming).
+///
+/// Feed chunks of any size with ``feed(_:into:)`` and call ``finish(into:)`` at the end of the
+/// input, or use ``parse(_:into:)`` for a whole buffer.
+///
+/// Decisions about what is accepted *between* interchanges (where no delimiter applies yet):
+/// - a UTF-8 byte-order mark (EF BB BF) at the very start of the input is skipped: editors add
+///   it and it cannot be mistaken for X12 data;
+/// - spaces, tabs, CR, LF, form feeds, NUL padding and Ctrl-Z (0x1A, the DOS end-of-file marker
+///   that concatenated DOS files carry after each interchange) are skipped;
+/// - anything else is a syntax error (TA1 022), and the parser skips to the next ISA;
+/// - EBCDIC ("ISA" as C9 E2 C1) is refused as an unsupported encoding and ends the input.
+///
+/// Inside an interchange only CR and LF right after a segment terminator are ignored (line
+/// breaks partners add for readability); any other byte there is part of the next segment,
+/// and a segment id that is not 2–3 upper-case letters/digits abandons the interchange.
+public struct X12StreamParser: ~Copyable {
+    private enum State { case start, between, interchange, skipping, stopped }
+
+    /// A segment longer than this without a terminator is refused: it bounds memory for input
+    /// that has no terminators at all.
+    public let maximumSegmentLength: Int
+
+    private var state = State.start
+    private var carry: [UInt8] = []
+    /// Stream offset of the first byte not yet consumed.
+    private var streamOffset = 0
+    private var delimiters = X12Delimiters.common
+    private var interchangeIndex = 0
+    private var groupIndex = 0
+    private var setIndex = 0
+    private var inGroup = false
+    private var segmentInInterchange = 0
+    private var segmentInSet = 0  // 0 = outside a set
+    /// The byte before the unconsumed input, for recognizing an ISA at a segment boundary while
+    /// skipping after an error.
+    private var previousByte: UInt8 = 0x0A
+    private var separators: UnsafeMutablePointer<Int32>
+    private var separatorCapacity: Int
+
+    public init(maximumSegmentLength: Int = 1 << 20) {
+        self.maximumSegmentLength = maximumSegmentLength
+        separatorCapacity = 256
+        separators = .allocate(capacity: separatorCapacity)
+    }
+
+    deinit { separators.deallocate() }
+
+    /// Parses a whole buffer (convenience over ``feed(_:into:)`` + ``finish(into:)``).
+    public static func parse<H: X12SegmentHandler>(_ bytes: UnsafeRawBufferPointer, into handler: inout H) {
+        var parser = X12StreamParser()
+        parser.feed(bytes, into: &handler)
+        parser.finish(into: &handler)
+    }
+
+    /// Parses a whole byte array.
+    public static func parse<H: X12SegmentHandler>(_ bytes: [UInt8], into handler: inout H) {
+        bytes.withUnsafeBytes { parse($0, into: &handler) }
+    }
+
+    /// Feeds the next chunk of input; complete segments are handed on, an incomplete tail is
+    /// kept until the next chunk.
+    public mutating func feed<H: X12SegmentHandler>(_ chunk: UnsafeRawBufferPointer, into handler: inout H) {
+        var rest = chunk
+        // A tail from the previous chunk: complete it with just enough of this chunk (up to the
+        // next terminator), so that the bulk of the chunk is parsed in place without copying.
+        while !carry.isEmpty, !rest.isEmpty {
+            var take = min(rest.count, 512)
+            if state == .interchange, let base = rest.baseAddress,
+               let t = memchr(base, Int32(delimiters.segment), rest.count) {
+                take = base.distance(to: UnsafeRawPointer(t)) + 1
+            } else if state == .interchange {
+                take = rest.count
+            }
+            carry.append(contentsOf: rest.prefix(take))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+            let used = carry.withUnsafeBytes { process($0, isFinal: false, &handler) }
+            consume(used, ofCarry: true)
+        }
+        if carry.isEmpty, !rest.isEmpty {
+            let used = process(rest, isFinal: false, &handler)
+            if used > 0 { previousByte = rest[used - 1] }
+            streamOffset += used
+            carry.append(contentsOf: rest[used...])
+        }
+    }
+
+    /// Feeds a byte array chunk.
+    public mutating func feed<H: X12SegmentHandler>(_ chunk: [UInt8], into handler: inout H) {
+        chunk.withUnsafeBytes { feed($0, into: &handler) }
+    }
+
+    /// Ends the input: an interchange still open (no IEA) is reported as premature end of file.
+    public mutating func finish<H: X12SegmentHandler>(into handler: inout H) {
+        let used = carry.withUnsafeBytes { process($0, isFinal: true, &handler) }
+        consume(used, ofCarry: true)
+        carry.removeAll()
+        if state == .interchange {
+            handler.syntaxError(X12Error(.interchange(.prematureEndOfFile), at: position(segmentID: nil),
+                                         "the input ends inside interchange \(interchangeIndex): no IEA"))
+            state = .stopped
+        }
+    }
+
+    private mutating func consume(_ used: Int, ofCarry: Bool) {
+        guard used > 0 else { return }
+        previousByte = carry[used - 1]
+        carry.removeFirst(used)
+        streamOffset += used
+    }
+
+    private func position(segmentID: X12SegmentID?, byteOffset: Int? = nil) -> X12Position {
+        X12Position(byteOffset: byteOffset ?? streamOffset, interchange: interchangeIndex,
+                    group: inGroup ? groupIndex : nil, transactionSet: segmentInSet > 0 ? setIndex : nil,
+                    segmentInInterchange: segmentInInterchange, segmentInSet: segmentInSet > 0 ? segmentInSet : nil,
+                    segmentID: segmentID)
+    }
+
+    @inline(__always) private static func isFiller(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 || b == 0x1A
+    }
+
+    /// Consumes what it can of `buf` (which starts at `streamOffset`); returns the bytes used.
+    private mutating func process<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, isFinal: Bool, _ handler: inout H) -> Int {
+        let n = buf.count
+        var p = 0
+        while p < n || (isFinal && state == .start) {
+            switch state {
+            case .stopped:
+                return n
+            case .start:
+                if n - p < 3 && !isFinal { return p }
+                if n - p >= 3, buf[p] == 0xEF, buf[p + 1] == 0xBB, buf[p + 2] == 0xBF { p += 3 }
+                state = .between
+            case .between:
+                while p < n, Self.isFiller(buf[p]) { p += 1 }
+                if p == n { return n }
+                if n - p < 4 && !isFinal { return p }
+                let offset = streamOffset + p
+                if n - p >= 3, buf[p] == 0x49, buf[p + 1] == 0x53, buf[p + 2] == 0x41 {  // "ISA"
+                    switch X12InterchangeHeader.scan(UnsafeRawBufferPointer(rebasing: buf[p...])) {
+                    case .needMoreBytes:
+                        if !isFinal { return p }
+                        interchangeIndex += 1
+                        resetInterchangeCounters()
+                        segmentInInterchange = 1
+                        handler.syntaxError(X12Error(.interchange(.prematureEndOfFile), at: position(segmentID: .ISA, byteOffset: offset),
+                                                     "the input ends inside the ISA header of interchange \(interchangeIndex)"))
+                        state = .stopped
+                        return n
+                    case .failure(let code, let at, let rule):
+                        interchangeIndex += 1
+                        resetInterchangeCounters()
+                        segmentInInterchange = 1
+                        handler.syntaxError(X12Error(.interchange(code), at: position(segmentID: .ISA, byteOffset: offset + at), rule))
+                        p += 3
+                        state = .skipping
+                    case .header(let header, let length):
+                        interchangeIndex += 1
+                        resetInterchangeCounters()
+                        segmentInInterchange = 1
+                        delimiters = header.delimiters
+                        handler.interchangeBegan(header, at: position(segmentID: .ISA, byteOffset: offset))
+                        p += length
+                        state = .interchange
+                    }
+                } else if n - p >= 3, buf[p] == 0xC9, buf[p + 1] == 0xE2, buf[p + 2] == 0xC1 {
+                    handler.syntaxError(X12Error(.unsupportedEncoding, at: position(segmentID: nil, byteOffset: offset),
+                                                 "the input is EBCDIC (\"ISA\" as C9 E2 C1); only ASCII-based X12 is accepted"))
+                    state = .stopped
+                    return n
+                } else {
+                    handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: nil, byteOffset: offset),
+                                                 "expected an ISA segment between interchanges; found \(printable(buf, p, min(n, p + 8)))"))
+                    state = .skipping
+                    p += 1
+                }
+            case .skipping:
+                // Resume at the next "ISA" that starts a line or follows a terminator or filler.
+                guard let found = findISA(buf, from: p) else {
+                    if isFinal { return n }
+                    return max(p, n - 3)
+                }
+                p = found
+                state = .between
+            case .interchange:
+                p = parseSegments(buf, from: p, isFinal: isFinal, &handler)
+                if state == .interchange { return p }
+            }
+        }
+        return p
+    }
+
+    private func findISA(_ buf: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        let n = buf.count
+        while i + 2 < n {
+            if buf[i] == 0x49, buf[i + 1] == 0x53, buf[i + 2] == 0x41 {
+                let before = i > 0 ? buf[i - 1] : previousByte
+                if Self.isFiller(before) || before == delimiters.segment { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func resetInterchangeCounters() {
+        groupIndex = 0
+        setIndex = 0
+        inGroup = false
+        segmentInInterchange = 0
+        segmentInSet = 0
+    }
+
+    private enum Outcome { case next, ended, abandoned, restartAtISA }
+
+    /// The hot loop: cuts segments at terminators (memchr) and hands each one on.
+    private mutating func parseSegments<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, from start: Int,
+                                                             isFinal: Bool, _ handler: inout H) -> Int {
+        guard let base = buf.baseAddress else { return start }
+        let n = buf.count
+        let terminator = delimiters.segment
+        // CR/LF after a terminator are line breaks unless the interchange uses them as a delimiter.
+        let skipCR = delimiters.element != 0x0D && delimiters.component != 0x0D && delimiters.repetition != 0x0D
+        let skipLF = delimiters.element != 0x0A && delimiters.component != 0x0A && delimiters.repetition != 0x0A
+        var p = start
+        while p < n {
+            let b = base.load(fromByteOffset: p, as: UInt8.self)
+            if (b == 0x0D && skipCR) || (b == 0x0A && skipLF) { p += 1; continue }
+            guard let t = memchr(base + p, Int32(terminator), n - p) else {
+                if n - p > maximumSegmentLength {
+                    tooLong(at: p, &handler)
+                    return p + 1
+                }
+                if isFinal {
+                    handler.syntaxError(X12Error(.interchange(.prematureEndOfFile), at: position(segmentID: nil, byteOffset: streamOffset + p),
+                                                 "the input ends inside a segment of interchange \(interchangeIndex) (no terminator \(hex(terminator)), no IEA)"))
+                    state = .stopped
+                    return n
+                }
+                return p
+            }
+            let end = base.distance(to: UnsafeRawPointer(t))
+            if end - p > maximumSegmentLength {
+                tooLong(at: p, &handler)
+                return p + 1
+            }
+            switch segment(buf, start: p, end: end, &handler) {
+            case .next: p = end + 1
+            case .ended: state = .between; return end + 1
+            case .abandoned: state = .skipping; return end + 1
+            case .restartAtISA: state = .between; return p
+            }
+        }
+        return p
+    }
+
+    /// Writes the offsets of every `separator` byte in `p[0..<length]` to `out`; returns how many.
+    /// Eight bytes at a time (SWAR): a byte equal to the separator becomes zero after the XOR,
+    /// and the exact zero-byte test marks its high bit; bits are then visited lowest first.
+    @inline(__always)
+    private static func findSeparators(_ p: UnsafeRawPointer, _ length: Int, _ separator: UInt8,
+                                       _ out: UnsafeMutablePointer<Int32>) -> Int {
+        let broadcast = UInt64(separator) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var count = 0
+        var i = 0
+        while i + 8 <= length {
+            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian ^ broadcast
+            var hits = ~(((v & low7) &+ low7) | v | low7)
+            while hits != 0 {
+                out[count] = Int32(truncatingIfNeeded: i + hits.trailingZeroBitCount >> 3)
+                count &+= 1
+                hits &= hits &- 1
+            }
+            i += 8
+        }
+        while i < length {
+            if p.load(fromByteOffset: i, as: UInt8.self) == separator {
+                out[count] = Int32(truncatingIfNeeded: i)
+                count &+= 1
+            }
+            i += 1
+        }
+        return count
+    }
+
+    private mutating func tooLong<H: X12SegmentHandler>(at p: Int, _ handler: inout H) {
+        handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: nil, byteOffset: streamOffset + p),
+                                     "no segment terminator \(hex(delimiters.segment)) within \(maximumSegmentLength) bytes"))
+        state = .skipping
+    }
+
+    @inline(__always)
+    private mutating func segment<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, start: Int, end: Int,
+                                                       _ handler: inout H) -> Outcome {
+        let length = end - start
+        if length + 1 > separatorCapacity {
+            separators.deallocate()
+            separatorCapacity = max(length + 1, separatorCapacity * 2)
+            separators = .allocate(capacity: separatorCapacity)
+        }
+        let bytes = UnsafeRawBufferPointer(rebasing: buf[start..<end])
+        // Element boundaries: one pass, no allocation (the offsets go into reused storage).
+        var count = 0
+        if let p = bytes.baseAddress {
+            count = Self.findSeparators(p, length, delimiters.element, separators)
+        }
+        let idLength = count > 0 ? Int(separators[0]) : length
+        let offset = streamOffset + start
+        guard let id = X12SegmentID(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<idLength])) else {
+            segmentInInterchange += 1
+            if segmentInSet > 0 { segmentInSet += 1 }
+            let code: X12ErrorCode = segmentInSet > 0 ? .segment(.unrecognizedSegmentID) : .interchange(.invalidInterchangeContent)
+            handler.syntaxError(X12Error(code, at: position(segmentID: nil, byteOffset: offset),
+                                         "a segment id is 2–3 upper-case letters or digits starting with a letter; found \(printable(bytes, 0, min(idLength, 12)))"))
+            return .abandoned
+        }
+        if id == .ISA {
+            handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: .ISA, byteOffset: offset),
+                                         "an ISA begins before interchange \(interchangeIndex) has its IEA"))
+            return .restartAtISA
+        }
+        segmentInInterchange += 1
+        switch id {
+        case .GS:
+            groupIndex += 1
+            inGroup = true
+            setIndex = 0
+            segmentInSet = 0
+        case .ST:
+            setIndex += 1
+            segmentInSet = 1
+        default:
+            if segmentInSet > 0 { segmentInSet += 1 }
+        }
+        handler.segment(X12SegmentView(id: id, position: position(segmentID: id, byteOffset: offset), delimiters: delimiters,
+                                       bytes: bytes, separators: UnsafeBufferPointer(start: separators, count: count)))
+        switch id {
+        case .SE: segmentInSet = 0
+        case .GE: inGroup = false; segmentInSet = 0
+        case .IEA: return .ended
+        default: break
+        }
+        return .next
+    }
+}
+
+/// Bytes quoted for an error message: printable ASCII as is, others as \xNN.
+func printable(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
+    var s = "\""
+    for b in buf[from..<to] {
+        switch b {
+        case 0x0A: s += "\\n"
+        case 0x0D: s += "\\r"
+        case 0x09: s += "\\t"
+        case 0x20...0x7E where b != 0x22 && b != 0x5C: s.append(Character(Unicode.Scalar(b)))
+        default:
+            let d = Array("0123456789ABCDEF")
+            s += "\\x\(d[Int(b >> 4)])\(d[Int(b & 0xF)])"
+        }
+    }
+    return s + "\""
+}
