@@ -1,0 +1,163 @@
+/// Places a set's segments into its definition's loops, the way an X12 translator reads a
+/// set: a segment is looked for from the current place onward in the current loop, then in
+/// each enclosing loop outward (a loop's first segment there begins a new instance); what is
+/// found nowhere ahead is reported and kept aside. The structural errors found on the way are
+/// AK3 codes 2–7 (unexpected segment, mandatory segment missing, loop over maximum, segment
+/// over maximum use, segment not in the set, out of sequence) and 1 for an id the segment
+/// directory does not know.
+struct X12LoopMatcher {
+    let definition: X12TransactionSetDefinition
+    let set: X12TransactionSet
+
+    private struct Frame {
+        var nodes: [X12StructureNode]
+        var instance: X12LoopTree.Instance
+        var cursor: Int
+        /// The loop node this frame is an instance of (nil for the set itself).
+        var loopKey: String?
+    }
+
+    private var stack: [Frame] = []
+    private(set) var errors: [X12Error] = []
+    private var unparsed: [Int] = []
+    private let allIDs: Set<X12SegmentID>
+
+    init(definition: X12TransactionSetDefinition, set: X12TransactionSet) {
+        self.definition = definition
+        self.set = set
+        var ids = Set<X12SegmentID>()
+        func collect(_ nodes: [X12StructureNode]) {
+            for n in nodes {
+                switch n {
+                case .segment(let s): ids.insert(s.id)
+                case .loop(let l): collect(l.children)
+                }
+            }
+        }
+        collect(definition.structure)
+        allIDs = ids
+    }
+
+    /// The tree and the structural errors.
+    mutating func run() -> X12LoopTree {
+        stack = [Frame(nodes: definition.structure, instance: X12LoopTree.empty(definition.structure), cursor: 0, loopKey: nil)]
+        for (index, segment) in set.segments.enumerated() { place(segment.id, index) }
+        while stack.count > 1 { close(at: max(set.segments.count - 1, 0)) }
+        checkMandatory(stack[0], at: max(set.segments.count - 1, 0))
+        return X12LoopTree(root: stack[0].instance, unparsed: unparsed)
+    }
+
+    private var name: String { "\(definition.identifier) \(definition.version)" }
+
+    private mutating func place(_ id: X12SegmentID, _ index: Int) {
+        for depth in stride(from: stack.count - 1, through: 0, by: -1) {
+            let frame = stack[depth]
+            let start = frame.loopKey == nil ? frame.cursor : max(frame.cursor, 1)
+            for k in start..<frame.nodes.count where frame.nodes[k].leadingID == id {
+                while stack.count > depth + 1 { close(at: index) }
+                take(k, index)
+                return
+            }
+        }
+        let top = stack[stack.count - 1]
+        if let k = top.nodes.indices.first(where: { $0 < top.cursor && top.nodes[$0].leadingID == id }),
+           case .segment = top.nodes[k]
+        {
+            fail(.segmentOutOfSequence, index, "\(id) is out of sequence in \(name): it belongs before \(top.nodes[top.cursor].key)")
+            append(index, toSlot: k, depth: stack.count - 1)
+            return
+        }
+        unparsed.append(index)
+        if allIDs.contains(id) {
+            fail(.unexpectedSegment, index, "\(id) is in \(name) but not at this place (after \(set.segments[max(index - 1, 0)].id))")
+        } else if X12Definitions.isKnownSegment(id, version: definition.version) {
+            fail(.segmentNotInSet, index, "\(id) is not a segment of \(name)")
+        } else {
+            fail(.unrecognizedSegmentID, index, "\(id) is not a segment this gateway's \(definition.version) directory defines")
+        }
+    }
+
+    private mutating func take(_ k: Int, _ index: Int) {
+        let d = stack.count - 1
+        let node = stack[d].nodes[k]
+        let used = stack[d].instance.slots[k].count
+        stack[d].cursor = k
+        switch node {
+        case .segment(let use):
+            if used >= use.maxUse {
+                fail(.segmentOverMaximumUse, index, "\(use.id) may occur at most \(use.maxUse) time\(use.maxUse == 1 ? "" : "s") here in \(name)")
+            }
+            append(index, toSlot: k, depth: d)
+        case .loop(let loop):
+            if used >= loop.maxUse {
+                fail(.loopOverMaximum, index, "\(loop.key) may occur at most \(loop.maxUse) time\(loop.maxUse == 1 ? "" : "s") in \(name)")
+            }
+            var instance = X12LoopTree.empty(loop.children)
+            instance.slots[0] = .segments([index])
+            stack.append(Frame(nodes: loop.children, instance: instance, cursor: 0, loopKey: loop.key))
+        }
+    }
+
+    private mutating func append(_ index: Int, toSlot k: Int, depth: Int) {
+        if case .segments(var list) = stack[depth].instance.slots[k] {
+            list.append(index)
+            stack[depth].instance.slots[k] = .segments(list)
+        }
+    }
+
+    /// Ends the innermost loop instance, checking its mandatory contents, and files it.
+    private mutating func close(at index: Int) {
+        let frame = stack.removeLast()
+        checkMandatory(frame, at: index)
+        let d = stack.count - 1
+        let k = stack[d].cursor
+        if case .loops(var list) = stack[d].instance.slots[k] {
+            list.append(frame.instance)
+            stack[d].instance.slots[k] = .loops(list)
+        }
+    }
+
+    private mutating func checkMandatory(_ frame: Frame, at index: Int) {
+        for (k, node) in frame.nodes.enumerated() where node.requirement == .mandatory && frame.instance.slots[k].count == 0 {
+            let id = node.leadingID
+            if frame.loopKey == nil, id == .ST || id == .SE { continue }  // the envelope's to report
+            let place = frame.loopKey.map { "in each \($0) of \(name)" } ?? "in \(name)"
+            let what = if case .loop = node { "\(node.key) (beginning with \(id))" } else { describe(id) }
+            var position = self.position(of: index)
+            position.segmentID = id
+            errors.append(X12Error(.segment(.mandatorySegmentMissing), at: position, "\(what) is mandatory \(place)"))
+        }
+    }
+
+    private func describe(_ id: X12SegmentID) -> String {
+        definition.segments[id].map { "\(id) (\($0.name))" } ?? "\(id)"
+    }
+
+    private mutating func fail(_ code: AK3SegmentErrorCode, _ index: Int, _ rule: String) {
+        errors.append(X12Error(.segment(code), at: position(of: index), rule))
+    }
+
+    func position(of index: Int) -> X12Position { set.position(ofSegment: index) }
+}
+
+extension X12TransactionSet {
+    /// Where segment `index` (0-based; ST is 0) of this set is: the set's own position with the
+    /// segment's place in the set (ST = 1) and in the interchange.
+    ///
+    /// The byte offset is the ST's plus the lengths of the segments before, each with a one-byte
+    /// terminator: exact for input without line breaks after terminators, an estimate (too
+    /// small by the line breaks) otherwise; the segment positions are exact.
+    public func position(ofSegment index: Int) -> X12Position {
+        var p = position
+        var offset = p.byteOffset
+        for s in segments.prefix(index) { offset += s.bytes.count + 1 }
+        p.byteOffset = offset
+        p.segmentInSet = index + 1
+        p.segmentInInterchange = position.segmentInInterchange + index
+        p.segmentID = index < segments.count ? segments[index].id : nil
+        p.element = nil
+        p.repetition = nil
+        p.component = nil
+        return p
+    }
+}
