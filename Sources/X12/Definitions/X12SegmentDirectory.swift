@@ -78,6 +78,7 @@ enum X12SegmentDirectory {
     LIN Item Identification | 350 AN 1/20 O | 235 ID 2/2 M | 234 AN 1/48 M | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | ! P0405 P0607 P0809 P1011 P1213 P1415 P1617 P1819 P2021 P2223 P2425 P2627 P2829 P3031
     SN1 Item Detail (Shipment) | 350 AN 1/20 O | 382 R 1/10 M | 355 ID 2/2 M | 646 R 1/15 O | 330 R 1/15 X | 355 ID 2/2 X | 728 ID 2/2 O | 668 ID 2/2 O | ! P0506
     PRF Purchase Order Reference | 324 AN 1/22 M | 328 AN 1/30 O | 327 AN 1/8 O | 373 DT 8/8 O | 350 AN 1/20 O | 367 AN 1/30 O | 92 ID 2/2 O
+    SCH Line Item Schedule | 380 R 1/15 M | 355 ID 2/2 M | 98 ID 2/3 X | 93 AN 1/60 X | 374 ID 3/3 M | 373 DT 8/8 M | 337 TM 4/8 O | 374 ID 3/3 X | 373 DT 8/8 X | 337 TM 4/8 O | 326 AN 1/45 O | 350 AN 1/20 O | ! C0304
     PAL Pallet Information | 883 ID 1/2 O | 884 N0 1/3 O | 356 N0 1/6 O | 395 R 1/4 O | 82 R 1/8 X | 189 R 1/8 X | 65 R 1/8 X | 355 ID 2/2 X | 187 ID 1/2 X | 384 R 1/9 X | 355 ID 2/2 X | 752 ID 2/2 O | ! P0708 C0809 P0910 C1011 C1112
     SLN Subline Item Detail | 350 AN 1/20 M | 350 AN 1/20 O | 662 ID 1/1 M | 380 R 1/15 X | 355 ID 2/2 X | 212 R 1/17 X | 639 ID 2/2 O | 662 ID 1/1 O | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | ! P0405 C0706 C0806 P0910 P1112 P1314
 
@@ -85,7 +86,7 @@ enum X12SegmentDirectory {
     W05 Shipping Order Identification | 473 ID 1/2 M C N R | 396 AN 1/22 M | 324 AN 1/22 O | 127 AN 1/30 O | 127 AN 1/30 O | 640 ID 2/2 O | 207 AN 1/10 O
     W06 Warehouse Shipment Identification | 1111 ID 1/1 M F P | 396 AN 1/22 O | 373 DT 8/8 O | 145 AN 1/30 O | 127 AN 1/30 O | 324 AN 1/22 O | 127 AN 1/30 O | 640 ID 2/2 O
     W17 Warehouse Receipt Identification | 1111 ID 1/1 M F P | 373 DT 8/8 M | 127 AN 1/30 M | 396 AN 1/22 O | 324 AN 1/22 O | 145 AN 1/30 O | 640 ID 2/2 O
-    W01 Line Item Detail - Warehouse | 330 R 1/15 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 59 ID 2/5 O | 187 ID 1/2 O | 23 ID 1/1 X | 22 AN 1/30 X | 1101 ID 1/1 O | 752 ID 2/2 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P1011 P1314
+    W01 Line Item Detail - Warehouse | 330 R 1/15 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 59 ID 2/5 O | 187 ID 1/2 O | 23 ID 1/1 X | 22 AN 1/30 X | 461 AN 1/12 O | 752 ID 2/2 O | 350 AN 1/20 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P1011 P1516
     W04 Item Detail Total | 382 R 1/10 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 461 AN 1/12 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P0910
     W07 Item Detail For Stock Receipt | 382 R 1/10 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 461 AN 1/12 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P0910
     W12 Warehouse Item Detail | 368 ID 2/2 M | 330 R 1/15 O | 382 R 1/10 O | 330 R 1/15 O | 355 ID 2/2 X | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 461 AN 1/12 O | 81 R 1/10 X | 187 ID 1/2 X | 355 ID 2/2 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 752 ID 2/2 O | ! P0708 C1011 C1110 P1314 P1516
@@ -93,7 +94,7 @@ enum X12SegmentDirectory {
     W14 Total Receipt Information | 382 R 1/10 M | 382 R 1/10 O | 382 R 1/10 O | 382 R 1/10 O | 382 R 1/10 O
     W76 Total Shipping Order | 347 R 1/10 M | 81 R 1/10 X | 355 ID 2/2 X | 183 R 1/8 X | 355 ID 2/2 X | ! P0203 P0405
     W09 Equipment and Temperature | 1023 ID 2/2 M | 408 R 1/4 X | 355 ID 2/2 X | 408 R 1/4 X | 355 ID 2/2 X | 3 AN 1/30 O | 1122 ID 2/3 O | ! P0203 P0405
-    W66 Warehouse Carrier Information | 146 ID 2/2 M | 91 ID 1/2 M | 335 AN 1/3 O | 309 ID 1/2 X | 310 AN 1/30 X | 1047 ID 2/2 O | 1229 ID 2/2 O | 1228 AN 1/10 O | 367 AN 1/30 O | 140 ID 2/4 O | 324 AN 1/22 O | ! P0405
+    W66 Warehouse Carrier Information | 146 ID 2/2 M | 91 ID 1/2 M | 335 AN 1/3 O | 309 ID 1/2 X | 310 AN 1/30 X | 1047 ID 2/2 O | 1229 ID 2/2 O | 1228 AN 1/10 O | 367 AN 1/30 O | 140 ID 2/4 O | 324 AN 1/22 O
     W27 Carrier Detail | 91 ID 1/2 M | 140 ID 2/4 O | 387 AN 1/35 O | 146 ID 2/2 O | 40 ID 2/2 O | 206 AN 1/4 O | 207 AN 1/10 O | 368 ID 2/2 O | 1047 ID 2/2 O
     W10 Warehouse Unit Load Information | 1229 ID 1/2 M | 188 ID 1/1 O | 1228 AN 1/10 O | 396 AN 1/22 O
 

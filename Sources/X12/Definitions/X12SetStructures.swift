@@ -39,6 +39,7 @@ enum X12SetStructures {
         PER O 3
         }
         N9 O 10
+        G61 O 3
         G62 O 10
         NTE O 10
         W09 O 1
@@ -199,6 +200,14 @@ enum X12SetStructures {
         PKG O 200
         MAN O 10
         MSG O 12
+        { O 200
+        SCH M 1
+        TD1 O 1
+        TD5 O 1
+        TD3 O 1
+        TD4 O 1
+        REF O >1
+        }
         \(n1Loop("O", "200"))
         { O 1000
         SLN M 1
