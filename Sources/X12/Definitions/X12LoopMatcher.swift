@@ -43,7 +43,7 @@ struct X12LoopMatcher {
         stack = [Frame(nodes: definition.structure, instance: X12LoopTree.empty(definition.structure), cursor: 0, loopKey: nil)]
         for (index, segment) in set.segments.enumerated() { place(segment.id, index) }
         while stack.count > 1 { close(at: max(set.segments.count - 1, 0)) }
-        checkMandatory(stack[0], at: max(set.segments.count - 1, 0))
+        checkMandatory(stack[0], in: stack[0].cursor + 1..<stack[0].nodes.count, at: max(set.segments.count - 1, 0))
         return X12LoopTree(root: stack[0].instance, unparsed: unparsed)
     }
 
@@ -81,6 +81,8 @@ struct X12LoopMatcher {
         let d = stack.count - 1
         let node = stack[d].nodes[k]
         let used = stack[d].instance.slots[k].count
+        // Mandatory nodes passed over are missing: reported here, where their absence shows.
+        if k > stack[d].cursor + 1 { checkMandatory(stack[d], in: stack[d].cursor + 1..<k, at: index) }
         stack[d].cursor = k
         switch node {
         case .segment(let use):
@@ -108,7 +110,7 @@ struct X12LoopMatcher {
     /// Ends the innermost loop instance, checking its mandatory contents, and files it.
     private mutating func close(at index: Int) {
         let frame = stack.removeLast()
-        checkMandatory(frame, at: index)
+        checkMandatory(frame, in: frame.cursor + 1..<frame.nodes.count, at: index)
         let d = stack.count - 1
         let k = stack[d].cursor
         if case .loops(var list) = stack[d].instance.slots[k] {
@@ -117,8 +119,9 @@ struct X12LoopMatcher {
         }
     }
 
-    private mutating func checkMandatory(_ frame: Frame, at index: Int) {
-        for (k, node) in frame.nodes.enumerated() where node.requirement == .mandatory && frame.instance.slots[k].count == 0 {
+    private mutating func checkMandatory(_ frame: Frame, in range: Range<Int>, at index: Int) {
+        for k in range where frame.nodes[k].requirement == .mandatory && frame.instance.slots[k].count == 0 {
+            let node = frame.nodes[k]
             let id = node.leadingID
             if frame.loopKey == nil, id == .ST || id == .SE { continue }  // the envelope's to report
             let place = frame.loopKey.map { "in each \($0) of \(name)" } ?? "in \(name)"
