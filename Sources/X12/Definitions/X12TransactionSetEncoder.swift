@@ -205,3 +205,17 @@ public struct X12TransactionSetEncoder: Sendable {
         }
     }
 }
+
+extension X12TransactionSetEncoder {
+    /// An encoder for a set we have no definition for: its loop JSON (see
+    /// ``X12TransactionSet/loopJSON(definition:)`` with nil) holds everything but ST and SE
+    /// under "unparsed", which this writes back in order.
+    public static func undefined(_ identifier: String, delimiters: X12Delimiters) -> X12TransactionSetEncoder {
+        let structure = X12DefinitionTables.structure("ST M 1\nSE M 1")
+        var segments: [X12SegmentID: X12SegmentDefinition] = [:]
+        for id in [X12SegmentID.ST, .SE] { segments[id] = X12Definitions.segment(id, version: "005010") }
+        let definition = X12TransactionSetDefinition(identifier: identifier, version: "", name: "(no definition)", functionalIdentifier: "",
+                                                     structure: structure, segments: segments, isHierarchical: false)
+        return X12TransactionSetEncoder(definition: definition, delimiters: delimiters)
+    }
+}
