@@ -34,15 +34,16 @@ public enum X12DefinitionValidator {
         var errors = matcher.errors
         let context = "\(definition.identifier) \(definition.version)"
         var rules: [X12SegmentID: X12SegmentRules] = [:]
+        let positions = X12SetPositions(set)
         for (index, segment) in set.segments.enumerated() {
             guard let d = definition.segments[segment.id] else { continue }
             // ST01/ST02 and SE01/SE02 are the envelope validator's (and ST01 chose this definition).
             if segment.id == .SE { continue }
             let r = rules[segment.id] ?? X12SegmentRules(definition: d, context: context)
             rules[segment.id] = r
-            errors += r.check(segment, at: set.position(ofSegment: index))
+            errors += r.check(segment, at: positions[index])
         }
-        if definition.isHierarchical { errors += hierarchy(set, context: context) }
+        if definition.isHierarchical { errors += hierarchy(set, positions, context: context) }
         // Segment order: the structural error of a segment before its element errors.
         return errors.enumerated().sorted {
             let a = $0.element.position.segmentInSet ?? 0, b = $1.element.position.segmentInSet ?? 0
@@ -54,13 +55,13 @@ public enum X12DefinitionValidator {
     /// number, increasing through the set; HL02, when present, an HL01 of an earlier HL.
     /// There is no AK4 code for a wrong pointer, so these are reported as code 7 (invalid
     /// value) on the element, with the rule in words.
-    static func hierarchy(_ set: X12TransactionSet, context: String) -> [X12Error] {
+    static func hierarchy(_ set: X12TransactionSet, _ positions: X12SetPositions, context: String) -> [X12Error] {
         var errors: [X12Error] = []
         var seen: Set<String> = []
         var last: Int?
         let hl = X12SegmentID("HL")
         for (index, segment) in set.segments.enumerated() where segment.id == hl {
-            let position = set.position(ofSegment: index)
+            let position = positions[index]
             let id = segment[1], parent = segment[2]
             if !id.isEmpty {
                 if !seen.insert(id).inserted {

@@ -50,20 +50,27 @@ struct X12LoopMatcher {
     private var name: String { "\(definition.identifier) \(definition.version)" }
 
     private mutating func place(_ id: X12SegmentID, _ index: Int) {
-        for depth in stride(from: stack.count - 1, through: 0, by: -1) {
-            let frame = stack[depth]
-            let start = frame.loopKey == nil ? frame.cursor : max(frame.cursor, 1)
-            for k in start..<frame.nodes.count where frame.nodes[k].leadingID == id {
-                while stack.count > depth + 1 { close(at: index) }
-                take(k, index)
-                return
+        // Found first, acted on after: no copy of a frame may be alive while slots grow, or
+        // every append would copy the slot's array.
+        var match: (depth: Int, k: Int)?
+        search: for depth in stride(from: stack.count - 1, through: 0, by: -1) {
+            let start = stack[depth].loopKey == nil ? stack[depth].cursor : max(stack[depth].cursor, 1)
+            for k in start..<stack[depth].nodes.count where stack[depth].nodes[k].leadingID == id {
+                match = (depth, k)
+                break search
             }
         }
-        let top = stack[stack.count - 1]
-        if let k = top.nodes.indices.first(where: { $0 < top.cursor && top.nodes[$0].leadingID == id }),
-           case .segment = top.nodes[k]
+        if let match {
+            while stack.count > match.depth + 1 { close(at: index) }
+            take(match.k, index)
+            return
+        }
+        let d = stack.count - 1
+        let cursor = stack[d].cursor
+        if let k = stack[d].nodes.indices.first(where: { $0 < cursor && stack[d].nodes[$0].leadingID == id }),
+           case .segment = stack[d].nodes[k]
         {
-            fail(.segmentOutOfSequence, index, "\(id) is out of sequence in \(name): it belongs before \(top.nodes[top.cursor].key)")
+            fail(.segmentOutOfSequence, index, "\(id) is out of sequence in \(name): it belongs before \(stack[d].nodes[cursor].key)")
             append(index, toSlot: k, depth: stack.count - 1)
             return
         }
@@ -101,10 +108,10 @@ struct X12LoopMatcher {
     }
 
     private mutating func append(_ index: Int, toSlot k: Int, depth: Int) {
-        if case .segments(var list) = stack[depth].instance.slots[k] {
-            list.append(index)
-            stack[depth].instance.slots[k] = .segments(list)
-        }
+        guard case .segments(var list) = stack[depth].instance.slots[k] else { return }
+        stack[depth].instance.slots[k] = .segments([])  // `list` is now the only reference: appending does not copy
+        list.append(index)
+        stack[depth].instance.slots[k] = .segments(list)
     }
 
     /// Ends the innermost loop instance, checking its mandatory contents, and files it.
@@ -113,10 +120,10 @@ struct X12LoopMatcher {
         checkMandatory(frame, in: frame.cursor + 1..<frame.nodes.count, at: index)
         let d = stack.count - 1
         let k = stack[d].cursor
-        if case .loops(var list) = stack[d].instance.slots[k] {
-            list.append(frame.instance)
-            stack[d].instance.slots[k] = .loops(list)
-        }
+        guard case .loops(var list) = stack[d].instance.slots[k] else { return }
+        stack[d].instance.slots[k] = .loops([])  // as in append(_:toSlot:depth:)
+        list.append(frame.instance)
+        stack[d].instance.slots[k] = .loops(list)
     }
 
     private mutating func checkMandatory(_ frame: Frame, in range: Range<Int>, at index: Int) {
@@ -140,7 +147,38 @@ struct X12LoopMatcher {
         errors.append(X12Error(.segment(code), at: position(of: index), rule))
     }
 
-    func position(of index: Int) -> X12Position { set.position(ofSegment: index) }
+    private lazy var positions = X12SetPositions(set)
+
+    mutating func position(of index: Int) -> X12Position { positions[index] }
+}
+
+/// The positions of a set's segments, computed in one pass (``X12TransactionSet/position(ofSegment:)``
+/// for each would be quadratic in the set's length).
+struct X12SetPositions {
+    private let set: X12TransactionSet
+    private var offsets: [Int] = []
+
+    init(_ set: X12TransactionSet) {
+        self.set = set
+        var offset = set.position.byteOffset
+        offsets.reserveCapacity(set.segments.count)
+        for s in set.segments {
+            offsets.append(offset)
+            offset += s.bytes.count + 1
+        }
+    }
+
+    subscript(index: Int) -> X12Position {
+        var p = set.position
+        p.byteOffset = index < offsets.count ? offsets[index] : (offsets.last ?? p.byteOffset)
+        p.segmentInSet = index + 1
+        p.segmentInInterchange = set.position.segmentInInterchange + index
+        p.segmentID = index < set.segments.count ? set.segments[index].id : nil
+        p.element = nil
+        p.repetition = nil
+        p.component = nil
+        return p
+    }
 }
 
 extension X12TransactionSet {
@@ -150,17 +188,6 @@ extension X12TransactionSet {
     /// The byte offset is the ST's plus the lengths of the segments before, each with a one-byte
     /// terminator: exact for input without line breaks after terminators, an estimate (too
     /// small by the line breaks) otherwise; the segment positions are exact.
-    public func position(ofSegment index: Int) -> X12Position {
-        var p = position
-        var offset = p.byteOffset
-        for s in segments.prefix(index) { offset += s.bytes.count + 1 }
-        p.byteOffset = offset
-        p.segmentInSet = index + 1
-        p.segmentInInterchange = position.segmentInInterchange + index
-        p.segmentID = index < segments.count ? segments[index].id : nil
-        p.element = nil
-        p.repetition = nil
-        p.component = nil
-        return p
-    }
+    /// (Linear in `index`; the validator computes all positions in one pass.)
+    public func position(ofSegment index: Int) -> X12Position { X12SetPositions(self)[index] }
 }
