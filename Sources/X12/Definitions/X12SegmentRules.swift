@@ -143,3 +143,12 @@ struct X12SegmentRules {
         return v.count == 4 || d[4] * 10 + d[5] < 60
     }
 }
+
+extension X12SegmentDefinition {
+    /// Checks one segment's elements against this definition (e.g. a TA1, which belongs to no
+    /// transaction set: `X12Definitions.segment(.TA1)!.check(ta1, at: position, context: "the interchange")`).
+    /// `context` ends the rule texts ("… is mandatory in <context>").
+    public func check(_ segment: X12Segment, at position: X12Position, context: String) -> [X12Error] {
+        X12SegmentRules(definition: self, context: context).check(segment, at: position)
+    }
+}
