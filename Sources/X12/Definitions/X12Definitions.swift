@@ -19,29 +19,26 @@ public enum X12Definitions {
             .merging(X12DefinitionTables.segments(X12SegmentDirectory.v005010, composites: c5)) { _, new in new }
         func sets(_ entries: [String: X12SetStructures.Entry], _ segments: [X12SegmentID: X12SegmentDefinition],
                   _ version: String) -> [String: X12TransactionSetDefinition] {
-            entries.mapValues { entry in
+            var out: [String: X12TransactionSetDefinition] = [:]
+            for (identifier, entry) in entries {
                 let structure = X12DefinitionTables.structure(entry.structure)
                 var used: [X12SegmentID: X12SegmentDefinition] = [:]
                 func collect(_ nodes: [X12StructureNode]) {
                     for node in nodes {
                         switch node {
                         case .segment(let s):
-                            guard let d = segments[s.id] else { preconditionFailure("segment \(s.id) of \(version) has no definition") }
+                            guard let d = segments[s.id] else { preconditionFailure("segment \(s.id) of \(identifier) \(version) has no definition") }
                             used[s.id] = d
                         case .loop(let l): collect(l.children)
                         }
                     }
                 }
                 collect(structure)
-                return X12TransactionSetDefinition(identifier: "", version: version, name: entry.name,
-                                                   functionalIdentifier: entry.functionalIdentifier, structure: structure,
-                                                   segments: used, isHierarchical: structure.contains { $0.leadingID == X12SegmentID("HL") })
+                out[identifier] = X12TransactionSetDefinition(
+                    identifier: identifier, version: version, name: entry.name, functionalIdentifier: entry.functionalIdentifier,
+                    structure: structure, segments: used, isHierarchical: structure.contains { $0.leadingID == X12SegmentID("HL") })
             }
-            .reduce(into: [:]) { out, pair in
-                var d = pair.value
-                d.identifier = pair.key
-                out[pair.key] = d
-            }
+            return out
         }
         return [
             "004010": Version(segments: s4, sets: sets(X12SetStructures.v004010, s4, "004010")),

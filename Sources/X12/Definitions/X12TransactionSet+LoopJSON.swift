@@ -22,7 +22,8 @@ extension X12TransactionSet {
     /// Tolerant: the tree is the best placement even when ``X12DefinitionValidator`` reports
     /// errors; a segment that fits nowhere (or a second occurrence of a segment whose place
     /// allows one) goes, in input order, to "unparsed" with its "segment" key, so nothing is
-    /// lost. With no definition every segment but ST and SE is "unparsed".
+    /// lost; a segment out of sequence within its level is shown at its defined place (so the
+    /// reverse writes it there). With no definition every segment but ST and SE is "unparsed".
     public func loopJSON(definition: X12TransactionSetDefinition?) -> JSONValue {
         var out = OrderedDictionary<String, JSONValue>()
         out["transactionSet"] = .string(identifier)
