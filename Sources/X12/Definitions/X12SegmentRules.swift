@@ -19,7 +19,8 @@ struct X12SegmentRules {
         }
         for (i, def) in defs.enumerated() {
             let n = i + 1
-            let designator = self.designator(n)
+            // Rule texts are built only when a rule breaks (this runs for every element).
+            var designator: String { self.designator(n) }
             let reps = segment.repetitions(n)
             let present = !segment.rawElement(n).isEmpty
             guard present else {
@@ -43,7 +44,7 @@ struct X12SegmentRules {
                     }
                     for (c, cdef) in def.components.enumerated() {
                         let text = c < comps.count ? comps[c] : []
-                        let name = "\(designator)-\(c + 1 < 10 ? "0" : "")\(c + 1)"
+                        var name: String { "\(designator)-\(c + 1 < 10 ? "0" : "")\(c + 1)" }
                         if text.isEmpty {
                             if cdef.requirement == .mandatory { failAt(.mandatoryElementMissing, n, repetition, c + 1, "\(title) \(name) (\(cdef.number)) is mandatory in \(context)") }
                             continue
@@ -109,11 +110,11 @@ struct X12SegmentRules {
         }
         if length < def.minLength { return (.tooShort, "must be at least \(def.minLength) long; found \(length)") }
         if length > def.maxLength { return (.tooLong, "must be at most \(def.maxLength) long; found \(length)") }
-        let text = String(decoding: v, as: UTF8.self)
+        var text: String { String(decoding: v, as: UTF8.self) }
         switch def.type {
         case .identifier:
-            if let codes = def.codes, !codes.contains(text) {
-                return (.invalidCodeValue, "\"\(text)\" is not one of the codes \(codes.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.joined(separator: ", "))")
+            if let codes = def.codes, case let code = text, !codes.contains(code) {
+                return (.invalidCodeValue, "\"\(code)\" is not one of the codes \(codes.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.joined(separator: ", "))")
             }
         case .date:
             if !isDate(v) { return (.invalidDate, "\"\(text)\" is not a valid date (\(v.count == 6 ? "YYMMDD" : "CCYYMMDD"))") }
