@@ -137,6 +137,20 @@ struct LoopJSONTests {
         try rejects(with("transactionSet", "945"), path: "$.transactionSet", rule: "must be \"940\"")
     }
 
+    @Test("a validator error in an encoded set points back at its JSON path")
+    func pathsOfSegments() throws {
+        let d = try def("940")
+        var json = minimal940
+        if case .object(var o) = json { o["W05"] = ["W0501": "Z", "W0502": "O"]; json = .object(o) }
+        let (set, paths) = try encoder("940").encodeWithPaths(json, controlNumber: "0001")
+        #expect(paths == ["$.ST", "$.W05", "$.W66", "$.LX_loop[0].LX", "$.LX_loop[0].W01", "$.SE"])
+        let errors = X12DefinitionValidator.validate(set, definition: d)
+        #expect(errors.map(\.code) == [.element(.invalidCodeValue)])
+        #expect(errors.first.flatMap { $0.position.segmentInSet }.map { paths[$0 - 1] } == "$.W05")
+        let v = X12SetValidation(lookup: X12DefinitionLookup(definition: d, requestedVersion: "004010"), errors: errors)
+        #expect(v.setErrorCode == .segmentsInError)
+    }
+
     // MARK: round trips
 
     @Test("our own sets: segments → loop JSON → segments, byte-identical",

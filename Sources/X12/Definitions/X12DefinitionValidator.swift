@@ -9,6 +9,11 @@ public struct X12SetValidation: Sendable, Hashable {
 
     /// Whether a definition was applied.
     public var hasDefinition: Bool { lookup.definition != nil }
+
+    /// The set-level code these errors call for in AK5/IK5 (AK502): 5, "one or more segments
+    /// in error", when there is any; nil when the set is sound against its definition. (The
+    /// envelope's set codes 2–4, 6, 7 and 23 come from ``X12EnvelopeValidator``.)
+    public var setErrorCode: AK5SetErrorCode? { errors.isEmpty ? nil : .segmentsInError }
 }
 
 /// Checks transaction sets against the definitions of ``X12Definitions``: the set's structure

@@ -40,6 +40,14 @@ public struct X12TransactionSetEncoder: Sendable {
     ///   segment or loop over its maximum use, a missing mandatory segment or loop, or an
     ///   element value that contains one of `delimiters`.
     public func encode(_ json: JSONValue, controlNumber: String) throws(X12LoopJSONError) -> X12TransactionSet {
+        try encodeWithPaths(json, controlNumber: controlNumber).set
+    }
+
+    /// ``encode(_:controlNumber:)``, also giving the JSON path each segment came from
+    /// (`paths[i]` for segment `i`, ST = 0), so that an error ``X12DefinitionValidator``
+    /// finds at segment position k of the result can be shown at `paths[k - 1]` of the input.
+    public func encodeWithPaths(_ json: JSONValue, controlNumber: String) throws(X12LoopJSONError) -> (set: X12TransactionSet, paths: [String]) {
+        var paths: [String] = []
         guard case .object(let root) = json else { throw X12LoopJSONError(path: "$", rule: "a transaction set is a JSON object") }
         let nodeKeys = Set(definition.structure.map(\.key))
         for key in root.keys where !nodeKeys.contains(key) && !["transactionSet", "version", "controlNumber", "unparsed"].contains(key) {
@@ -58,7 +66,8 @@ public struct X12TransactionSetEncoder: Sendable {
             if values.count > 2 { st += values[2...] }
         }
         out.append(try segment(.ST, st, path: "$.ST"))
-        try encode(root, definition.structure, path: "$", into: &out, top: true)
+        paths.append("$.ST")
+        try encode(root, definition.structure, path: "$", into: &out, paths: &paths, top: true)
         if let unparsed = root["unparsed"] {
             guard case .array(let list) = unparsed else { throw X12LoopJSONError(path: "$.unparsed", rule: "must be an array of segment objects") }
             for (i, item) in list.enumerated() {
@@ -67,16 +76,18 @@ public struct X12TransactionSetEncoder: Sendable {
                     throw X12LoopJSONError(path: path, rule: "an unparsed segment is an object with a valid \"segment\" id")
                 }
                 out.append(try segment(id, try elements(item, of: nil, id: id, path: path), path: path))
+                paths.append(path)
             }
         }
         out.append(try segment(.SE, [.simple(String(out.count + 1)), .simple(controlNumber)], path: "$.SE"))
-        return X12TransactionSet(segments: out, position: X12Position(byteOffset: 0, interchange: 0, segmentInInterchange: 0, segmentID: .ST))
+        paths.append("$.SE")
+        return (X12TransactionSet(segments: out, position: X12Position(byteOffset: 0, interchange: 0, segmentInInterchange: 1, segmentID: .ST)), paths)
     }
 
     private var name: String { "\(definition.identifier) \(definition.version)" }
 
     private func encode(_ object: OrderedDictionary<String, JSONValue>, _ nodes: [X12StructureNode], path: String,
-                        into out: inout [X12Segment], top: Bool) throws(X12LoopJSONError) {
+                        into out: inout [X12Segment], paths: inout [String], top: Bool) throws(X12LoopJSONError) {
         for node in nodes {
             let key = node.key
             if top, node.leadingID == .ST || node.leadingID == .SE { continue }
@@ -93,12 +104,14 @@ public struct X12TransactionSetEncoder: Sendable {
                 if use.maxUse == 1 {
                     guard case .object = value else { throw X12LoopJSONError(path: p, rule: "\(key) occurs at most once here: an object, not \(kind(value))") }
                     out.append(try segment(use.id, try elements(value, of: d, path: p), path: p))
+                    paths.append(p)
                 } else {
                     guard case .array(let list) = value else { throw X12LoopJSONError(path: p, rule: "\(key) may repeat here: an array of objects, not \(kind(value))") }
                     if list.count > use.maxUse { throw X12LoopJSONError(path: p, rule: "\(key) may occur at most \(use.maxUse) times here; found \(list.count)") }
                     if list.isEmpty, use.requirement == .mandatory { throw X12LoopJSONError(path: p, rule: "\(key) is mandatory in \(name)") }
                     for (i, item) in list.enumerated() {
                         out.append(try segment(use.id, try elements(item, of: d, path: "\(p)[\(i)]"), path: "\(p)[\(i)]"))
+                        paths.append("\(p)[\(i)]")
                     }
                 }
             case .loop(let loop):
@@ -112,7 +125,7 @@ public struct X12TransactionSetEncoder: Sendable {
                     if let unknown = inner.keys.first(where: { !keys.contains($0) }) {
                         throw X12LoopJSONError(path: "\(ip).\(unknown)", rule: "\"\(unknown)\" is not a segment or loop of \(key) in \(name)")
                     }
-                    try encode(inner, loop.children, path: ip, into: &out, top: false)
+                    try encode(inner, loop.children, path: ip, into: &out, paths: &paths, top: false)
                 }
             }
         }
