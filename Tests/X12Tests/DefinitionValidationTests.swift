@@ -243,3 +243,26 @@ struct DefinitionValidationTests {
         #expect(doc.allErrors.first?.position.segmentInInterchange == 4)
     }
 }
+
+@Suite("Definitions on the streaming path")
+struct StreamingDefinitionTests {
+    @Test("each streamed set carries its validation")
+    func streamed() throws {
+        var body = SampleInterchange.valid940
+        body.insert("W66*PP*M", at: 4)
+        body[7] = "SE*7*0001"
+        let bytes = SampleInterchange().bytes(body)
+        var found: [X12SetValidation] = []
+        var stream = X12HandlerPair(X12EnvelopeValidator(), X12TransactionSetStream { found.append($0.validation) })
+        X12StreamParser.parse(bytes, into: &stream)
+        #expect(stream.first.errors.isEmpty, "\(stream.first.errors)")
+        #expect(found.count == 1 && found[0].hasDefinition)
+        #expect(found[0].errors.isEmpty, "\(found[0].errors)")
+        // Without W66 the same set breaks one rule: W66 mandatory, reported at the LX.
+        var missing: [X12SetValidation] = []
+        var again = X12HandlerPair(X12EnvelopeValidator(), X12TransactionSetStream { missing.append($0.validation) })
+        X12StreamParser.parse(SampleInterchange().bytes(SampleInterchange.valid940), into: &again)
+        #expect(missing.first?.errors.map(\.code) == [.segment(.mandatorySegmentMissing)])
+        #expect(missing.first?.errors.first?.position.segmentInSet == 4)
+    }
+}

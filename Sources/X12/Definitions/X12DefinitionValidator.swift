@@ -105,6 +105,11 @@ extension X12Document {
         }
     }
 
-    /// ``errors`` and every set's definition errors.
+    /// ``errors`` and every set's definition errors (runs the validation again on each access).
     public var allErrors: [X12Error] { errors + setValidations.flatMap(\.errors) }
+}
+
+extension X12TransactionSetStream.Context {
+    /// The streamed set checked against its definition under its group's GS08.
+    public var validation: X12SetValidation { X12DefinitionValidator.validate(transactionSet, gs08: group[8]) }
 }

@@ -4,6 +4,21 @@
 /// meaning of the whole set (purpose and status codes, HL levels, acknowledgment codes).
 /// Table format: see ``X12DefinitionTables``.
 ///
+/// The code lists, and where they come from:
+/// - W0501 (473, order status): N original, C cancel, R replace: the values the WINS 940
+///   guides of 3PLs accept. W0601/W1701 (reporting code): F final, P partial.
+/// - BEG01 and BSN01 (353, purpose): 00 original, 01 cancellation, 05 replace, 06
+///   confirmation, 07 duplicate, plus 22 (information copy) for the 850 and 14 (advance
+///   notification) for the 856, as the VICS 850/856 guides list them. BAK01 is left open
+///   (partners acknowledge with many purposes). BEG02 (92): the order types of the VICS 850.
+/// - HL03 (735): the VICS 856 levels S shipment, O order, T tare, P pack, I item; HL04 0/1.
+/// - AK304 (720), AK403 (723), AK501/IK501 (717), AK901 (715): the 997 code lists (004010;
+///   AK403 12 and 13 from 005010); IK304 (620) and IK403 (621) with the 999's I-codes
+///   (005010X231A1); TA104 (I17) and TA105 (I18) from X12.5.
+/// Everything else (qualifiers, units, entity codes) accepts any code of the right length:
+/// the full X12 code lists are not ours to copy, and a partner's qualifier is the mapping's
+/// business.
+///
 /// The subset: the segments that the VICS (GS1 US) 004010 guides for 850/855/856, the
 /// warehouse (WINS) 940/943/944/945 guides as 3PLs publish them, the 846 and the 997/999
 /// implementation guides (005010X230, 005010X231A1) use. Elements at the end of a segment
