@@ -12,7 +12,9 @@ extension X12TransactionSet {
     ///       "SE": {"SE01": "12", "SE02": "0001"},
     ///       "unparsed": [ {"segment": "XYZ", …} ] }
     ///
-    /// A segment whose maximum use at its place is 1 is an object, otherwise an array of
+    /// "version" is the version of the definitions the tree follows ("004010" for an 004060
+    /// set read with them; "" without a definition). A segment whose maximum use at its place
+    /// is 1 is an object, otherwise an array of
     /// objects; a loop is `<first segment id>_loop` (suffixes for repeats: see
     /// ``X12TransactionSetDefinition``), an array of instances keyed like the set. Elements
     /// are keyed by reference designator as in ``X12Segment/jsonValue`` (without its "segment"
