@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Mapping",
             dependencies: [
-                "JSON", "Codecs", "StrictYAML",
+                "JSON", "Codecs", "StrictYAML", "X12",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Collections", package: "swift-collections"),
             ],

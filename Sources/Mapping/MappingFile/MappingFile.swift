@@ -40,6 +40,9 @@ public struct MappingFile: Sendable {
     public let version: String
     /// The document format the mapping reads.
     public let input: MappingInputFormat
+    /// What the mapped document is (`output:`, default json): `x12` for a transaction set in
+    /// the loop model, written by `renderX12`.
+    public let output: MappingOutputFormat
     /// The file the mapping was loaded from.
     public let path: String
     /// The `tests:` entries, fixture paths resolved against the mapping file's folder.
@@ -71,12 +74,13 @@ public struct MappingFile: Sendable {
     }
 
     init(
-        name: String, version: String, input: MappingInputFormat, path: String, tests: [MappingTestCase],
+        name: String, version: String, input: MappingInputFormat, output: MappingOutputFormat, path: String, tests: [MappingTestCase],
         lookups: [String: JSONValue], bindings: [CompiledBinding], dropIf: CompiledExpression?, body: MappingBody
     ) {
         self.name = name
         self.version = version
         self.input = input
+        self.output = output
         self.path = path
         self.tests = tests
         self.lookups = lookups
@@ -95,8 +99,9 @@ public struct MappingFile: Sendable {
     /// - Throws: `MappingError` naming the mapping, the part that failed (field target path,
     ///   binding, `drop_if`, `expression`) and the JSONata error code and message.
     public func apply(_ input: JSONValue, limits: JSONataExpression.Limits = .standard) throws(MappingError) -> MappingResult {
-        // A csv mapping maps one row, given as the JSON object of its fields (see `rows(csv:)`).
-        guard self.input == .json || self.input == .csv else {
+        // A csv mapping maps one row, given as the JSON object of its fields (see `rows(csv:)`);
+        // an x12 mapping one transaction set in the loop model (see `transactionSets(x12:)`).
+        guard self.input != .xml else {
             throw MappingError(
                 mapping: name, version: version, part: "input", location: nil,
                 kind: .unsupportedInput(self.input))
@@ -149,7 +154,8 @@ public enum MappingInputFormat: String, Sendable, CaseIterable {
     /// are made with `$number(qty)`. `rows(csv:)` and `applyRows(csv:)` read a whole file;
     /// `apply(_:)` maps one row's object.
     case csv
-    /// Loads, but is refused at run time until the X12 module provides the document model.
+    /// X12, mapped one transaction set at a time: the input document of each set is the set in
+    /// the loop model plus its `interchange` and `group` envelopes (see `transactionSets(x12:)`).
     case x12
     /// Loads, but is refused at run time until the XML module provides the document model.
     case xml

@@ -7,7 +7,7 @@ import JSON
 /// Reads a mapping file with `YAMLReader`, compiles every expression and collects every problem,
 /// so that one `load` reports all of them with their positions.
 struct MappingFileLoader {
-    static let topLevelKeys = ["name", "version", "description", "input", "lookup", "let", "drop_if", "fields", "expression", "tests"]
+    static let topLevelKeys = ["name", "version", "description", "input", "output", "lookup", "let", "drop_if", "fields", "expression", "tests"]
 
     let reader: YAMLReader
     let path: String
@@ -35,6 +35,8 @@ struct MappingFileLoader {
         let version = root?.required("version")?.scalarText()
         _ = root?.optional("description")?.string()
         let input = root?.required("input")?.oneOf(MappingInputFormat.allCases.map(\.rawValue)).flatMap(MappingInputFormat.init(rawValue:))
+        let outputNode = root?.optional("output")
+        let output = outputNode.map { $0.oneOf(MappingOutputFormat.allCases.map(\.rawValue)).flatMap(MappingOutputFormat.init(rawValue:)) } ?? .json
 
         var lookups: [String: JSONValue] = [:]
         if let tables = root?.optional("lookup")?.mapping() {
@@ -85,12 +87,12 @@ struct MappingFileLoader {
         let tests = root?.optional("tests")?.sequence()?.compactMap(testCase) ?? []
 
         try reader.finish()
-        guard let name, let version, let input, let body else {
+        guard let name, let version, let input, let output, let body else {
             // Unreachable: each nil above was reported, so finish() threw.
             throw YAMLDiagnostics([YAMLDiagnostic(file: path, line: 1, column: 1, keyPath: "", message: "incomplete mapping")])
         }
         return MappingFile(
-            name: name, version: version, input: input, path: path, tests: tests,
+            name: name, version: version, input: input, output: output, path: path, tests: tests,
             lookups: lookups, bindings: bindings, dropIf: dropIf, body: body)
     }
 

@@ -31,12 +31,17 @@ public enum MappingTestFailure: Sendable, Equatable, CustomStringConvertible {
     case expectedDrop(got: JSONValue)
     /// The test expected an output, but `drop_if` dropped the message.
     case unexpectedDrop
+    /// An X12 output differs from the expected fixture first at this segment (1-based line;
+    /// nil when one side has fewer segments).
+    case segment(line: Int, expected: String?, got: String?)
 
     public var description: String {
         switch self {
         case .difference(let d): d.description
         case .expectedDrop(let got): "expected the message to be dropped, got \(JSONDifference.excerpt(got))"
         case .unexpectedDrop: "expected an output, but drop_if dropped the message"
+        case .segment(let line, let expected, let got):
+            "segment \(line): expected \(expected.map { "'\($0)'" } ?? "no segment"), got \(got.map { "'\($0)'" } ?? "no segment")"
         }
     }
 }
@@ -55,11 +60,13 @@ extension MappingFile {
             MappingTestOutcome(file: path, mapping: name, version: version, test: test.name, location: test.location, status: status)
         }
         if input == .csv { return outcome(csvTestStatus(test)) }
+        if input == .x12 { return outcome(x12InputTestStatus(test)) }
         let input: JSONValue
         switch MappingTestRunner.readJSON(test.inputPath) {
         case .success(let value): input = value
         case .failure(let message): return outcome(.error("input fixture \(message)"))
         }
+        if output == .x12 { return outcome(x12OutputTestStatus(test, input: input)) }
         let result: MappingResult
         do {
             result = try apply(input)
@@ -87,6 +94,9 @@ extension MappingFile {
 /// Runs mapping files' tests for `paklog mapping test FILE…` and renders the results for a
 /// terminal.
 public enum MappingTestRunner {
+    /// The control number an `output: x12` test's set is written with (ST02/SE02).
+    public static let x12ControlNumber = "0001"
+
     /// The tests of several mapping files; a file that does not load is reported with every
     /// diagnostic instead of its tests.
     public struct Report: Sendable {

@@ -6,7 +6,8 @@
 ///
 /// The code lists, and where they come from:
 /// - W0501 (473, order status): N original, C cancel, R replace: the values the WINS 940
-///   guides of 3PLs accept. W0601/W1701 (reporting code): F final, P partial.
+///   guides of 3PLs accept. W0601/W1701 (514, reporting code): the 004010 dictionary's list
+///   (A, B, C, F full detail, J original, K, N no exceptions, O, P, R, S, X exceptions only, Y).
 /// - BEG01 and BSN01 (353, purpose): 00 original, 01 cancellation, 05 replace, 06
 ///   confirmation, 07 duplicate, plus 22 (information copy) for the 850 and 14 (advance
 ///   notification) for the 856, as the VICS 850/856 guides list them. BAK01 is left open
@@ -99,8 +100,8 @@ enum X12SegmentDirectory {
 
     # 940 / 943 / 944 / 945 warehouse sets (WINS 004010, as 3PL guides publish them)
     W05 Shipping Order Identification | 473 ID 1/2 M C N R | 396 AN 1/22 M | 324 AN 1/22 O | 127 AN 1/30 O | 127 AN 1/30 O | 640 ID 2/2 O | 207 AN 1/10 O
-    W06 Warehouse Shipment Identification | 1111 ID 1/1 M F P | 396 AN 1/22 O | 373 DT 8/8 O | 145 AN 1/30 O | 127 AN 1/30 O | 324 AN 1/22 O | 127 AN 1/30 O | 640 ID 2/2 O
-    W17 Warehouse Receipt Identification | 1111 ID 1/1 M F P | 373 DT 8/8 M | 127 AN 1/30 M | 396 AN 1/22 O | 324 AN 1/22 O | 145 AN 1/30 O | 640 ID 2/2 O
+    W06 Warehouse Shipment Identification | 514 ID 1/1 M A B C F J K N O P R S X Y | 396 AN 1/22 O | 373 DT 8/8 O | 145 AN 1/30 O | 127 AN 1/30 O | 324 AN 1/22 O | 127 AN 1/30 O | 640 ID 2/2 O
+    W17 Warehouse Receipt Identification | 514 ID 1/1 M A B C F J K N O P R S X Y | 373 DT 8/8 M | 127 AN 1/30 M | 396 AN 1/22 O | 324 AN 1/22 O | 145 AN 1/30 O | 640 ID 2/2 O
     W01 Line Item Detail - Warehouse | 330 R 1/15 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 59 ID 2/5 O | 187 ID 1/2 O | 23 ID 1/1 X | 22 AN 1/30 X | 461 AN 1/12 O | 752 ID 2/2 O | 350 AN 1/20 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P1011 P1516
     W04 Item Detail Total | 382 R 1/10 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 461 AN 1/12 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P0910
     W07 Item Detail For Stock Receipt | 382 R 1/10 M | 355 ID 2/2 M | 438 AN 12/12 X | 235 ID 2/2 X | 234 AN 1/48 X | 235 ID 2/2 X | 234 AN 1/48 X | 461 AN 1/12 O | 235 ID 2/2 X | 234 AN 1/48 X | ! C0405 C0607 P0910
