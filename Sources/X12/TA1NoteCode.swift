@@ -1,6 +1,8 @@
 /// Interchange Note Code (TA105, data element I18): why an interchange envelope is in error.
 /// The raw value is the code a TA1 carries.
 public enum TA1NoteCode: String, Sendable, Hashable, CaseIterable {
+    /// TA105 of an accepted interchange.
+    case noError = "000"
     case controlNumberMismatch = "001"
     case standardNotSupported = "002"
     case versionNotSupported = "003"
