@@ -169,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "paklog",
             dependencies: [
-                "PakLog", "EventStore", "Mapping", "JSON", "WebhookAdapter", "HTTPClient",
+                "PakLog", "EventStore", "Mapping", "JSON", "WebhookAdapter", "HTTPClient", "X12",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -28,13 +28,13 @@ struct MappingCommand: ParsableCommand {
             discussion: """
                 A csv mapping (`input: csv`) reads INPUT as a CSV file with a header row and prints a JSON \
                 array with one entry per data row: its output, or null for a row dropped or rejected. \
-                Each rejected row is named on standard error with its line, and the exit status is 1.
+                Each rejected row is named on standard error with its line, and the exit status is 1.                 An x12 mapping (`input: x12`) reads INPUT as an X12 file and prints one entry per                 transaction set the same way; a refused set is named with its errors and positions.
                 """)
 
         @Argument(help: "The mapping file (YAML).")
         var file: String
 
-        @Argument(help: "The input document (JSON, or CSV for a csv mapping); - reads standard input.")
+        @Argument(help: "The input document (JSON; CSV for a csv mapping; X12 for an x12 mapping); - reads standard input.")
         var input: String
 
         @Flag(help: "Print compact JSON instead of indented JSON.")
@@ -54,6 +54,7 @@ struct MappingCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if mapping.input == .csv { return try runRows(mapping, bytes: [UInt8](bytes)) }
+            if mapping.input == .x12 { return try runSets(mapping, bytes: [UInt8](bytes)) }
             do {
                 switch try mapping.apply(json: bytes) {
                 case .output(let value):
@@ -65,6 +66,22 @@ struct MappingCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(input): \(error)\n".utf8))
                 throw ExitCode(1)
             }
+        }
+
+        /// An x12 mapping: a JSON array with one entry per transaction set (null for a dropped or
+        /// refused set); each refused set named on standard error, exit 1.
+        private func runSets(_ mapping: MappingFile, bytes: [UInt8]) throws {
+            let sets: [MappedX12Set]
+            do {
+                sets = try mapping.transactionSets(x12: bytes)
+            } catch {
+                FileHandle.standardError.write(Data("\(input): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            FileHandle.standardOutput.write(Data(JSONValue.array(sets.map { $0.output ?? .null }).serialized(pretty: !compact) + [0x0A]))
+            let refused = sets.filter { $0.error != nil }
+            for set in refused { FileHandle.standardError.write(Data("\(input): \(set)\n".utf8)) }
+            if !refused.isEmpty { throw ExitCode(1) }
         }
 
         private func runRows(_ mapping: MappingFile, bytes: [UInt8]) throws {

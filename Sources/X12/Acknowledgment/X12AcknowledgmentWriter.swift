@@ -3,7 +3,18 @@
 struct X12AcknowledgmentWriter {
     let received: X12Interchange
     let envelope: X12Acknowledger.Envelope
-    let lineEnding: X12Serializer.LineEnding
+    let requestedLineEnding: X12Serializer.LineEnding
+
+    init(received: X12Interchange, envelope: X12Acknowledger.Envelope, lineEnding: X12Serializer.LineEnding) {
+        self.received = received
+        self.envelope = envelope
+        self.requestedLineEnding = lineEnding
+    }
+
+    /// No line break after a terminator that is itself one (a partner that ends segments with LF).
+    private var lineEnding: X12Serializer.LineEnding {
+        delimiters.segment == 0x0A || delimiters.segment == 0x0D ? .none : requestedLineEnding
+    }
 
     private var delimiters: X12Delimiters { received.delimiters }
 

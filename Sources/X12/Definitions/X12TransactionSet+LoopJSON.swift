@@ -83,3 +83,27 @@ extension X12Segment {
         return .object(o)
     }
 }
+
+extension X12FunctionalGroup {
+    /// `{"GS": {...}, "transactionSets": [<loop JSON of each set under GS08>], "GE": {...}}`:
+    /// ``jsonValue`` with each set in the loop model.
+    public var loopJSON: JSONValue {
+        .object([
+            "GS": header.jsonValue,
+            "transactionSets": .array(transactionSets.map { $0.loopJSON(gs08: header[8]) }),
+            "GE": trailer?.jsonValue ?? .null,
+        ])
+    }
+}
+
+extension X12Interchange {
+    /// ``jsonValue`` with every set in the loop model (what `paklog edi parse` prints).
+    public var loopJSON: JSONValue {
+        .object([
+            "ISA": headerSegment.jsonValue,
+            "serviceSegments": .array(serviceSegments.map(\.jsonValue)),
+            "groups": .array(groups.map(\.loopJSON)),
+            "IEA": trailer?.jsonValue ?? .null,
+        ])
+    }
+}
