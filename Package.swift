@@ -137,6 +137,8 @@ let package = Package(
         // EDI X12 (issue 24): streaming parser, envelope validation, document model, serializer.
         .target(name: "X12", dependencies: ["JSON", "Codecs", .product(name: "OrderedCollections", package: "swift-collections")],
                 swiftSettings: strict),
+        // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
+        .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
         .target(
             name: "WarehouseService",
             dependencies: [
@@ -243,6 +245,7 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
+        .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),
