@@ -213,6 +213,7 @@ let package = Package(
             dependencies: ["WarehouseService", "Warehouse", "EventStore", "Mapping", "JSON", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/ImportBenchmark",
             swiftSettings: strict),
+        .executableTarget(name: "EDIMappingBenchmark", dependencies: ["Mapping", "X12", "JSON"], path: "Benchmarks/EDIMappingBenchmark", swiftSettings: strict),
         .executableTarget(name: "X12Benchmark", dependencies: ["X12"], path: "Benchmarks/X12Benchmark", swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 

@@ -21,12 +21,18 @@ struct X12SegmentRules {
             let n = i + 1
             // Rule texts are built only when a rule breaks (this runs for every element).
             var designator: String { self.designator(n) }
-            let reps = segment.repetitions(n)
-            let present = !segment.rawElement(n).isEmpty
-            guard present else {
+            let raw = segment.rawElement(n)
+            guard !raw.isEmpty else {
                 if def.requirement == .mandatory { fail(.mandatoryElementMissing, n, "\(title) \(designator) is mandatory in \(context)") }
                 continue
             }
+            // Most elements hold neither a repetition nor a component separator: check their
+            // bytes in place instead of splitting them into arrays.
+            if def.type != .composite, !Self.containsSeparator(raw, segment.delimiters, splits: segment.splitsElements) {
+                if let (code, why) = Self.checkValue(raw, def) { fail(code, n, "\(title) \(designator) (\(def.number)) \(why) in \(context)") }
+                continue
+            }
+            let reps = segment.repetitions(n)
             if reps.count > def.maxRepeat {
                 fail(.tooManyRepetitions, n, "\(title) \(designator) may occur \(def.maxRepeat == 1 ? "once (it does not repeat)" : "at most \(def.maxRepeat) times") in \(context); found \(reps.count) repetitions")
             }
@@ -63,7 +69,7 @@ struct X12SegmentRules {
         }
         for note in definition.notes {
             let present = note.elements.map { !segment.rawElement($0).isEmpty }
-            let names = note.elements.map(designator).joined(separator: ", ")
+            var names: String { note.elements.map(designator).joined(separator: ", ") }
             switch note.kind {
             case .paired where present.contains(true) && present.contains(false):
                 let missing = note.elements[present.firstIndex(of: false)!]
@@ -82,6 +88,13 @@ struct X12SegmentRules {
             }
         }
         return errors
+    }
+
+    /// Whether `raw` holds the repetition or component separator (never split in ISA).
+    static func containsSeparator(_ raw: ArraySlice<UInt8>, _ d: X12Delimiters, splits: Bool) -> Bool {
+        guard splits else { return false }
+        let r = d.repetition ?? d.component
+        return raw.contains { $0 == d.component || $0 == r }
     }
 
     private var title: String { "\(definition.id) (\(definition.name))" }
