@@ -144,9 +144,23 @@ struct X12MappingTests {
     @Test func theShippedX12MappingsPassTheirTests() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Mappings/x12").standardized.path
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(files.count == 8)
+        #expect(files.count == 9)
         let report = MappingTestRunner.run(files: files.map { "\(folder)/\($0)" })
         #expect(report.passed, "\(MappingTestRunner.render(report))")
-        #expect(report.outcomes.count == 8)
+        #expect(report.outcomes.count == 9)
+    }
+
+    /// The public 999 (StAEDI, `../shared/interop/x12/06_…`) through the shipped 997/999 mapping:
+    /// a partially accepted group fails the delivery it answers, naming the rejected sets.
+    @Test func aPublic999BecomesANegativeAcknowledgment() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let mapping = try MappingFile.load(path: root.appendingPathComponent("Mappings/x12/997-to-acknowledgment.yaml").path)
+        let file = root.deletingLastPathComponent().appendingPathComponent("shared/interop/x12/06_staedi_999_repetition-composite.edi")
+        let sets = try mapping.transactionSets(x12: [UInt8](try Data(contentsOf: file)))
+        #expect(sets.count == 1)
+        #expect(sets[0].output == [
+            "key": "x12:123456789:HC:17456", "accepted": false,
+            "reason": "AK9 P for group 17456: 837 0002 rejected (5): CLM at 22 code 8; 837 0003 rejected (5): REF at 57 code 3",
+        ])
     }
 }
