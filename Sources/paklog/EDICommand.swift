@@ -108,13 +108,7 @@ struct EDICommand: ParsableCommand {
         @Option(help: "Segment terminator (a newline follows it).") var segment = "~"
 
         func run() throws {
-            let file: MappingFile
-            do {
-                file = try MappingFile.load(path: mapping)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            let file = try loadMapping(mapping)
             let document: JSONValue
             do {
                 document = try JSONValue(parsing: try readInput(input))
@@ -148,16 +142,6 @@ struct EDICommand: ParsableCommand {
             return b
         }
     }
-}
-
-/// The bytes of FILE, or of standard input for `-`; exit 2 when unreadable.
-private func readInput(_ file: String) throws -> [UInt8] {
-    let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-    guard let data else {
-        FileHandle.standardError.write(Data("cannot read \(file)\n".utf8))
-        throw ExitCode(2)
-    }
-    return [UInt8](data)
 }
 
 private func utcString(_ date: Date, _ format: String) -> String {

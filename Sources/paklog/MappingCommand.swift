@@ -41,20 +41,10 @@ struct MappingCommand: ParsableCommand {
         var compact = false
 
         func run() throws {
-            let mapping: MappingFile
-            do {
-                mapping = try MappingFile.load(path: file)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(2)
-            }
-            let bytes = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: input)
-            guard let bytes else {
-                FileHandle.standardError.write(Data("cannot read \(input)\n".utf8))
-                throw ExitCode(2)
-            }
-            if mapping.input == .csv { return try runRows(mapping, bytes: [UInt8](bytes)) }
-            if mapping.input == .x12 { return try runSets(mapping, bytes: [UInt8](bytes)) }
+            let mapping = try loadMapping(file)
+            let bytes = try readInput(input)
+            if mapping.input == .csv { return try runRows(mapping, bytes: bytes) }
+            if mapping.input == .x12 { return try runSets(mapping, bytes: bytes) }
             do {
                 switch try mapping.apply(json: bytes) {
                 case .output(let value):
@@ -144,8 +134,7 @@ struct MappingCommand: ParsableCommand {
             }
             var document: JSONValue?
             if let input {
-                let bytes = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: input)
-                guard let bytes else { fail(2, "cannot read \(input)") }
+                guard let bytes = contents(of: input) else { fail(2, "cannot read \(input)") }
                 do { document = try JSONValue(parsing: bytes, replacingLoneSurrogates: true) } catch {
                     fail(2, "\(input): not JSON: \(error)")
                 }

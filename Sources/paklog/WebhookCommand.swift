@@ -32,8 +32,7 @@ struct WebhookCommand: ParsableCommand {
 
         func run() throws {
             let secretText = secret ?? ProcessInfo.processInfo.environment["PAKLOG_WEBHOOK_SECRET"] ?? DefaultConfiguration.quickstartSecret
-            let bytes = body == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: body)
-            guard let bytes else { throw ValidationError("cannot read \(body)") }
+            guard let bytes = contents(of: body) else { throw ValidationError("cannot read \(body)") }
             let signer = try WebhookSigner(secret: WebhookSecret(standardWebhooks: secretText))
             let headers = try signer.sign(
                 id: id ?? "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),

@@ -23,35 +23,13 @@ extension MappingFile {
             return .error("input fixture \(test.inputPath) \(first)\(more)")
         }
         let expected: [JSONValue]
-        switch test.expectation {
-        case .dropped:
-            expected = Array(repeating: .null, count: rows.count)
-        case .output(let path):
-            switch MappingTestRunner.readJSON(path) {
-            case .failure(let message):
-                return .error("expected fixture \(message)")
-            case .success(.array(let entries)):
-                expected = entries
-            case .success:
-                return .error("expected fixture \(path): a csv mapping expects a JSON array, one entry per data row (null for a dropped row)")
-            }
+        switch EntryExpectation.expected(test, count: rows.count, article: "a", format: "csv", entry: "data row", short: "row") {
+        case .entries(let values): expected = values
+        case .problem(let message): return .error(message)
         }
-        var differences: [JSONDifference] = []
-        for i in 0..<max(expected.count, rows.count) {
-            guard i < rows.count else {
-                differences.append(JSONDifference(path: "$[\(i)]", kind: .missing(expected: expected[i])))
-                continue
-            }
-            // Name the row by its line in the CSV file: that is where a reader looks.
-            let prefix = "line \(rows[i].line): $[\(i)]"
-            let actual = rows[i].output ?? .null
-            guard i < expected.count else {
-                differences.append(JSONDifference(path: prefix, kind: .unexpected(got: actual)))
-                continue
-            }
-            for d in JSONDifference.differences(expected: expected[i], actual: actual) {
-                differences.append(JSONDifference(path: prefix + d.path.dropFirst(), kind: d.kind))
-            }
+        // Name each row by its line in the CSV file: that is where a reader looks.
+        let differences = EntryExpectation.differences(expected: expected, actual: rows.map { $0.output ?? .null }) { i in
+            "line \(rows[i].line): $[\(i)]"
         }
         return differences.isEmpty ? .passed : .failed(differences.map(MappingTestFailure.difference))
     }

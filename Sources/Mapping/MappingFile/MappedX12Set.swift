@@ -4,7 +4,7 @@ import X12
 
 /// What an x12 mapping made of one transaction set of a received file: where the set is, and
 /// its output, its drop, or why it was refused. Made by `MappingFile.transactionSets(x12:)`.
-public struct MappedX12Set: Sendable, CustomStringConvertible {
+public struct MappedX12Set: MappedEntry, CustomStringConvertible {
     /// 1-based interchange, group (within the interchange) and set (within the group) numbers.
     public let interchange: Int
     public let group: Int
@@ -20,16 +20,6 @@ public struct MappedX12Set: Sendable, CustomStringConvertible {
     /// The mapped document, a drop, or the refusal: an envelope or definition error of the set
     /// (kind `.x12`, every error with its position) or a failure of the mapping itself.
     public let result: Result<MappingResult, MappingError>
-
-    public var output: JSONValue? {
-        if case .success(.output(let value)) = result { return value }
-        return nil
-    }
-
-    public var error: MappingError? {
-        if case .failure(let error) = result { return error }
-        return nil
-    }
 
     /// `940 0001 (interchange 1, group 1, set 2): {...}` or the error.
     public var description: String {

@@ -23,32 +23,12 @@ extension MappingFile {
             return .error("input fixture \(test.inputPath) \(first)\(more)")
         }
         let expected: [JSONValue]
-        switch test.expectation {
-        case .dropped:
-            expected = Array(repeating: .null, count: sets.count)
-        case .output(let path):
-            switch MappingTestRunner.readJSON(path) {
-            case .failure(let message): return .error("expected fixture \(message)")
-            case .success(.array(let entries)): expected = entries
-            case .success:
-                return .error("expected fixture \(path): an x12 mapping expects a JSON array, one entry per transaction set (null for a dropped set)")
-            }
+        switch EntryExpectation.expected(test, count: sets.count, article: "an", format: "x12", entry: "transaction set", short: "set") {
+        case .entries(let values): expected = values
+        case .problem(let message): return .error(message)
         }
-        var differences: [JSONDifference] = []
-        for i in 0..<max(expected.count, sets.count) {
-            guard i < sets.count else {
-                differences.append(JSONDifference(path: "$[\(i)]", kind: .missing(expected: expected[i])))
-                continue
-            }
-            let prefix = "set \(sets[i].identifier) \(sets[i].controlNumber): $[\(i)]"
-            let actual = sets[i].output ?? .null
-            guard i < expected.count else {
-                differences.append(JSONDifference(path: prefix, kind: .unexpected(got: actual)))
-                continue
-            }
-            for d in JSONDifference.differences(expected: expected[i], actual: actual) {
-                differences.append(JSONDifference(path: prefix + d.path.dropFirst(), kind: d.kind))
-            }
+        let differences = EntryExpectation.differences(expected: expected, actual: sets.map { $0.output ?? .null }) { i in
+            "set \(sets[i].identifier) \(sets[i].controlNumber): $[\(i)]"
         }
         return differences.isEmpty ? .passed : .failed(differences.map(MappingTestFailure.difference))
     }
