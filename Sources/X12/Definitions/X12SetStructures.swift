@@ -25,19 +25,27 @@ enum X12SetStructures {
         """
     }
 
-    /// 940 Warehouse Shipping Order: WINS 004010 as the 3PL guides print it (header W05, N1
-    /// loop, N9/G62/NTE/W66 references and carrier, LX loop with W01 line items, W76 totals).
-    static let s940 = Entry(name: "Warehouse Shipping Order", functionalIdentifier: "OW", structure: """
-        ST M 1
-        W05 M 1
+    /// The party loop of the warehouse (WINS) sets: up to 10 parties, each N1 with its names,
+    /// address lines, place and contacts (940 adds a G61 contact before PER).
+    private static func winsN1Loop(contact: String = "") -> String {
+        """
         { O 10
         N1 M 1
         N2 O 2
         N3 O 2
         N4 O 1
-        G61 O 1
+        \(contact)
         PER O 3
         }
+        """
+    }
+
+    /// 940 Warehouse Shipping Order: WINS 004010 as the 3PL guides print it (header W05, N1
+    /// loop, N9/G62/NTE/W66 references and carrier, LX loop with W01 line items, W76 totals).
+    static let s940 = Entry(name: "Warehouse Shipping Order", functionalIdentifier: "OW", structure: """
+        ST M 1
+        W05 M 1
+        \(winsN1Loop(contact: "G61 O 1"))
         N9 O 10
         G61 O 3
         G62 O 10
@@ -61,13 +69,7 @@ enum X12SetStructures {
     static let s945 = Entry(name: "Warehouse Shipping Advice", functionalIdentifier: "SW", structure: """
         ST M 1
         W06 M 1
-        { O 10
-        N1 M 1
-        N2 O 2
-        N3 O 2
-        N4 O 1
-        PER O 3
-        }
+        \(winsN1Loop())
         N9 O 30
         G62 O 10
         NTE O 10
@@ -91,13 +93,7 @@ enum X12SetStructures {
     static let s943 = Entry(name: "Warehouse Stock Transfer Shipment Advice", functionalIdentifier: "AR", structure: """
         ST M 1
         W06 M 1
-        { O 10
-        N1 M 1
-        N2 O 2
-        N3 O 2
-        N4 O 1
-        PER O 3
-        }
+        \(winsN1Loop())
         N9 O 10
         G62 O 5
         NTE O 10
@@ -116,13 +112,7 @@ enum X12SetStructures {
     static let s944 = Entry(name: "Warehouse Stock Transfer Receipt Advice", functionalIdentifier: "RE", structure: """
         ST M 1
         W17 M 1
-        { O 10
-        N1 M 1
-        N2 O 2
-        N3 O 2
-        N4 O 1
-        PER O 3
-        }
+        \(winsN1Loop())
         N9 O 10
         G62 O 5
         NTE O 10
