@@ -9,20 +9,36 @@ extension X12Segment {
     /// each an array of components even when it has one, so that a repetition can never be
     /// mistaken for a composite.
     public var jsonValue: JSONValue {
-        var object = OrderedDictionary<String, JSONValue>()
+        var object = OrderedDictionary<String, JSONValue>(minimumCapacity: elementCount + 1)
         object["segment"] = .string(id.description)
+        appendElements(to: &object)
+        return .object(object)
+    }
+
+    /// The two-digit position suffixes of reference designators ("01" … "99").
+    private static let positions: [String] = (0...99).map { $0 < 10 ? "0\($0)" : "\($0)" }
+
+    /// Appends the used elements keyed by reference designator (see ``jsonValue``).
+    func appendElements(to object: inout OrderedDictionary<String, JSONValue>) {
         let prefix = id.description
+        let splits = splitsElements
         for n in stride(from: 1, through: elementCount, by: 1) {
+            let raw = rawElement(n)
+            guard !raw.isEmpty else { continue }
+            let key = prefix + (n < Self.positions.count ? Self.positions[n] : String(n))
+            // Most elements are plain text: no split, no arrays.
+            if !splits || !raw.contains(where: { $0 == delimiters.component || $0 == delimiters.repetition }) {
+                object[key] = .string(String(decoding: raw, as: UTF8.self))
+                continue
+            }
             let value = value(n)
             guard !value.isEmpty else { continue }
-            let key = prefix + (n < 10 ? "0\(n)" : "\(n)")
             switch value {
             case .simple(let s): object[key] = .string(s)
             case .composite(let c): object[key] = .array(c.map(JSONValue.string))
             case .repeated(let r): object[key] = .array(r.map { .array($0.map(JSONValue.string)) })
             }
         }
-        return .object(object)
     }
 }
 

@@ -78,9 +78,9 @@ extension X12TransactionSet {
 extension X12Segment {
     /// ``jsonValue`` without its "segment" key: the element object of the loop JSON.
     var elementsJSON: JSONValue {
-        guard case .object(var o) = jsonValue else { return jsonValue }
-        o.removeValue(forKey: "segment")
-        return .object(o)
+        var object = OrderedDictionary<String, JSONValue>(minimumCapacity: elementCount)
+        appendElements(to: &object)
+        return .object(object)
     }
 }
 
