@@ -14,12 +14,18 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
     /// Transaction sets that reached their SE.
     public private(set) var transactionSetCount = 0
 
-    private struct OpenSet { var controlNumber: [UInt8]; var position: X12Position }
+    private struct OpenSet {
+        /// ST02 packed when it has ST02's syntax (then SE02 is compared packed)…
+        var packed: X12PackedControlNumber?
+        /// …and as sent otherwise (empty when packed: no allocation per set).
+        var unpacked: [UInt8]
+        var position: X12Position
+        var controlNumber: [UInt8] { packed?.bytes ?? unpacked }
+    }
     private struct OpenGroup {
         var controlNumber: UInt64?
         var position: X12Position
         var setCount = 0
-        var setControlNumbers: Set<[UInt8]> = []
         var openSet: OpenSet?
     }
     private struct OpenInterchange {
@@ -36,6 +42,8 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
     /// is one flag test without touching the nested state and its collections.
     private var setOpen = false
     private var seenInterchanges: Set<[[UInt8]]> = []
+    /// The open group's ST02 values (one storage reused for every group).
+    private var setControlNumbers = X12SetControlNumbers()
 
     public init() {}
 
@@ -59,8 +67,17 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         current = nil
     }
 
+    @inline(__always)
     public mutating func segment(_ s: X12SegmentView) {
+        // The common case, inlined into the parser's loop: a segment inside a set.
         if setOpen, !Self.isEnvelopeID(s.id) { return }
+        checkSegment(s)
+    }
+
+    /// Everything but a plain segment inside a set: kept out of line so that the inlined
+    /// fast path above stays small.
+    @inline(never)
+    private mutating func checkSegment(_ s: X12SegmentView) {
         guard current != nil else { return }
         switch s.id {
         case .ST: beginSet(s)
@@ -102,6 +119,7 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         current!.sawGroup = true
         current!.groupCount += 1
         var group = OpenGroup(controlNumber: nil, position: s.position)
+        setControlNumbers.beginGroup()
         if s.elementCount < 8 {
             fail(.interchange(.invalidInterchangeContent), s.position, "GS must have 8 elements; found \(s.elementCount)")
         }
@@ -148,15 +166,18 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
             fail(.transactionSet(.invalidSetIdentifier), s.position.at(element: 1),
                  "ST01 must be a 3-digit transaction set identifier; found \"\(s.elementString(1).debugEscaped)\"")
         }
-        let st02 = s.elementBytes(2)
-        if !(4...9).contains(st02.count) || !st02.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x41 < 26 }) {
+        // Packing succeeds exactly when ST02 has its syntax (4–9 letters or digits).
+        let st02 = X12PackedControlNumber(s.element(2))
+        if let st02 {
+            if !setControlNumbers.insert(st02) {
+                fail(.transactionSet(.controlNumberNotUnique), s.position.at(element: 2),
+                     "ST02 \(s.elementString(2)) is used by an earlier set of this group")
+            }
+        } else {
             fail(.transactionSet(.invalidControlNumber), s.position.at(element: 2),
                  "ST02 must be 4–9 letters or digits; found \"\(s.elementString(2).debugEscaped)\"")
-        } else if !current!.group!.setControlNumbers.insert(st02).inserted {
-            fail(.transactionSet(.controlNumberNotUnique), s.position.at(element: 2),
-                 "ST02 \(s.elementString(2)) is used by an earlier set of this group")
         }
-        current!.group!.openSet = OpenSet(controlNumber: st02, position: s.position)
+        current!.group!.openSet = OpenSet(packed: st02, unpacked: st02 == nil ? s.elementBytes(2) : [], position: s.position)
     }
 
     private mutating func endSet(_ s: X12SegmentView) {
@@ -170,7 +191,10 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
                  "SE01 must equal the number of segments from ST to SE inclusive: SE01 is \"\(s.elementString(1).debugEscaped)\", counted \(counted)")
         }
         let se02 = s.element(2)
-        if !se02.elementsEqual(set.controlNumber) {
+        // Packed values are equal exactly when the bytes are; an SE02 that does not pack
+        // cannot equal a well-formed ST02.
+        let same = if let st02 = set.packed { X12PackedControlNumber(se02) == st02 } else { se02.elementsEqual(set.unpacked) }
+        if !same {
             fail(.transactionSet(.controlNumberMismatch), s.position.at(element: 2),
                  "SE02 must equal ST02: SE02 is \"\(s.elementString(2).debugEscaped)\", ST02 is \"\(String(decoding: set.controlNumber, as: UTF8.self).debugEscaped)\"")
         }

@@ -6,17 +6,39 @@
 /// ``elementBytes(_:)``).
 public struct X12SegmentView {
     public let id: X12SegmentID
-    public let position: X12Position
+    /// Where the segment is. Computed on demand from the parser's counters: building an
+    /// ``X12Position`` (optionals, ten fields) for every segment cost more than most handlers
+    /// spend on a segment inside a set, where they never look at it.
+    public var position: X12Position {
+        X12Position(byteOffset: place.byteOffset, interchange: place.interchange,
+                    group: place.inGroup ? place.group : nil,
+                    transactionSet: place.segmentInSet > 0 ? place.transactionSet : nil,
+                    segmentInInterchange: place.segmentInInterchange,
+                    segmentInSet: place.segmentInSet > 0 ? place.segmentInSet : nil,
+                    segmentID: id)
+    }
+    /// The parser's counters at this segment, from which ``position`` is made.
+    struct Place {
+        var byteOffset: Int
+        var interchange: Int
+        var group: Int
+        var inGroup: Bool
+        var transactionSet: Int
+        var segmentInInterchange: Int
+        /// 0 outside a transaction set.
+        var segmentInSet: Int
+    }
+    let place: Place
     public let delimiters: X12Delimiters
     /// The segment's bytes without its terminator.
     public let bytes: UnsafeRawBufferPointer
     /// Offsets (into `bytes`) of the element separators; element n starts after separator n-1.
     let separators: UnsafeBufferPointer<Int32>
 
-    init(id: X12SegmentID, position: X12Position, delimiters: X12Delimiters,
+    init(id: X12SegmentID, place: Place, delimiters: X12Delimiters,
          bytes: UnsafeRawBufferPointer, separators: UnsafeBufferPointer<Int32>) {
         self.id = id
-        self.position = position
+        self.place = place
         self.delimiters = delimiters
         self.bytes = bytes
         self.separators = separators

@@ -127,6 +127,14 @@ public struct X12StreamParser: ~Copyable {
                     segmentID: segmentID)
     }
 
+    /// The counters a segment view turns into its ``X12Position`` when asked (most handlers
+    /// never ask for the position of a segment inside a set).
+    @inline(__always)
+    private func place(byteOffset: Int) -> X12SegmentView.Place {
+        X12SegmentView.Place(byteOffset: byteOffset, interchange: interchangeIndex, group: groupIndex, inGroup: inGroup,
+                             transactionSet: setIndex, segmentInInterchange: segmentInInterchange, segmentInSet: segmentInSet)
+    }
+
     @inline(__always) private static func isFiller(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 || b == 0x1A
     }
@@ -225,20 +233,62 @@ public struct X12StreamParser: ~Copyable {
 
     private enum Outcome { case next, ended, abandoned, restartAtISA }
 
-    /// The hot loop: cuts segments at terminators (memchr) and hands each one on.
+    /// The hot loop: one pass that finds element separators and segment terminators together
+    /// (``X12DelimiterMasks``, 64 bytes per step), recording separator offsets into reused
+    /// storage and handing each segment on at its terminator.
     private mutating func parseSegments<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, from start: Int,
                                                              isFinal: Bool, _ handler: inout H) -> Int {
         guard let base = buf.baseAddress else { return start }
         let n = buf.count
         let terminator = delimiters.segment
+        let element = delimiters.element
         // CR/LF after a terminator are line breaks unless the interchange uses them as a delimiter.
         let skipCR = delimiters.element != 0x0D && delimiters.component != 0x0D && delimiters.repetition != 0x0D
         let skipLF = delimiters.element != 0x0A && delimiters.component != 0x0A && delimiters.repetition != 0x0A
+        @inline(__always) func isLineBreak(_ b: UInt8) -> Bool { (b == 0x0D && skipCR) || (b == 0x0A && skipLF) }
         var p = start
+        while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p += 1 }
+        // The current window: masks of base[w..<w+64] with the bits before `p` cleared. Kept
+        // across segments, since a typical segment is shorter than a window.
+        var w = p
+        var masks = p < n ? X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
+                          : X12DelimiterMasks(element: 0, terminator: 0)
+        // The separator storage in locals: the stores through it would otherwise make the
+        // compiler reload the parser's fields after each one.
+        var seps = separators
+        var capacity = separatorCapacity
         while p < n {
-            let b = base.load(fromByteOffset: p, as: UInt8.self)
-            if (b == 0x0D && skipCR) || (b == 0x0A && skipLF) { p += 1; continue }
-            guard let t = memchr(base + p, Int32(terminator), n - p) else {
+            // Find this segment's terminator, recording the element separators on the way.
+            var count = 0
+            var end = -1
+            while true {
+                let all = masks.element | masks.terminator
+                if all == 0 {
+                    w += X12DelimiterMasks.window
+                    if w >= n { break }
+                    masks = X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
+                    continue
+                }
+                let k = all.trailingZeroBitCount
+                let bit: UInt64 = 1 << UInt64(k)
+                if masks.terminator & bit != 0 {
+                    // A byte that is both (never in a valid ISA) counts as the terminator, as
+                    // the byte-by-byte search did.
+                    masks.terminator &= ~bit
+                    masks.element &= ~bit
+                    end = w + k
+                    break
+                }
+                if count == capacity {
+                    growSeparators()
+                    seps = separators
+                    capacity = separatorCapacity
+                }
+                seps[count] = Int32(truncatingIfNeeded: w + k - p)
+                count &+= 1
+                masks.element &= ~bit
+            }
+            guard end >= 0 else {
                 if n - p > maximumSegmentLength {
                     tooLong(at: p, &handler)
                     return p + 1
@@ -251,13 +301,17 @@ public struct X12StreamParser: ~Copyable {
                 }
                 return p
             }
-            let end = base.distance(to: UnsafeRawPointer(t))
             if end - p > maximumSegmentLength {
                 tooLong(at: p, &handler)
                 return p + 1
             }
-            switch segment(buf, start: p, end: end, &handler) {
-            case .next: p = end + 1
+            switch segment(buf, start: p, end: end, separatorCount: count, &handler) {
+            case .next:
+                p = end + 1
+                // CR/LF after a terminator: line breaks, skipped (they are in no mask unless
+                // one is the terminator, and advanceWindow clears that bit).
+                while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p += 1 }
+                advanceWindow(to: p, &w, &masks, base, n, element, terminator)
             case .ended: state = .between; return end + 1
             case .abandoned: state = .skipping; return end + 1
             case .restartAtISA: state = .between; return p
@@ -266,34 +320,36 @@ public struct X12StreamParser: ~Copyable {
         return p
     }
 
-    /// Writes the offsets of every `separator` byte in `p[0..<length]` to `out`; returns how many.
-    /// Eight bytes at a time (SWAR): a byte equal to the separator becomes zero after the XOR,
-    /// and the exact zero-byte test marks its high bit; bits are then visited lowest first.
+    /// Moves the window so that it covers `p`: clears the bits before `p` when it still lies
+    /// inside the current window, rescans from `p` otherwise. The bits before `p` are always
+    /// clear already except for line breaks skipped at a segment start, which are no delimiters
+    /// unless they are the terminator, so clearing is what keeps a skipped CR terminator from
+    /// being seen again.
     @inline(__always)
-    private static func findSeparators(_ p: UnsafeRawPointer, _ length: Int, _ separator: UInt8,
-                                       _ out: UnsafeMutablePointer<Int32>) -> Int {
-        let broadcast = UInt64(separator) &* 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var count = 0
-        var i = 0
-        while i + 8 <= length {
-            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian ^ broadcast
-            var hits = ~(((v & low7) &+ low7) | v | low7)
-            while hits != 0 {
-                out[count] = Int32(truncatingIfNeeded: i + hits.trailingZeroBitCount >> 3)
-                count &+= 1
-                hits &= hits &- 1
-            }
-            i += 8
+    private func advanceWindow(to p: Int, _ w: inout Int, _ masks: inout X12DelimiterMasks,
+                               _ base: UnsafeRawPointer, _ n: Int, _ element: UInt8, _ terminator: UInt8) {
+        let shift = p - w
+        if shift < X12DelimiterMasks.window {
+            let keep: UInt64 = ~0 << UInt64(shift)
+            masks.element &= keep
+            masks.terminator &= keep
+        } else if p < n {
+            w = p
+            masks = X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
+        } else {
+            w = p
+            masks = X12DelimiterMasks(element: 0, terminator: 0)
         }
-        while i < length {
-            if p.load(fromByteOffset: i, as: UInt8.self) == separator {
-                out[count] = Int32(truncatingIfNeeded: i)
-                count &+= 1
-            }
-            i += 1
-        }
-        return count
+    }
+
+    /// Doubles the separator storage, keeping what was recorded (a segment with more elements
+    /// than any before it).
+    private mutating func growSeparators() {
+        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: separatorCapacity * 2)
+        bigger.update(from: separators, count: separatorCapacity)
+        separators.deallocate()
+        separators = bigger
+        separatorCapacity *= 2
     }
 
     private mutating func tooLong<H: X12SegmentHandler>(at p: Int, _ handler: inout H) {
@@ -304,19 +360,9 @@ public struct X12StreamParser: ~Copyable {
 
     @inline(__always)
     private mutating func segment<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, start: Int, end: Int,
-                                                       _ handler: inout H) -> Outcome {
+                                                       separatorCount count: Int, _ handler: inout H) -> Outcome {
         let length = end - start
-        if length + 1 > separatorCapacity {
-            separators.deallocate()
-            separatorCapacity = max(length + 1, separatorCapacity * 2)
-            separators = .allocate(capacity: separatorCapacity)
-        }
         let bytes = UnsafeRawBufferPointer(rebasing: buf[start..<end])
-        // Element boundaries: one pass, no allocation (the offsets go into reused storage).
-        var count = 0
-        if let p = bytes.baseAddress {
-            count = Self.findSeparators(p, length, delimiters.element, separators)
-        }
         let idLength = count > 0 ? Int(separators[0]) : length
         let offset = streamOffset + start
         guard let id = X12SegmentID(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<idLength])) else {
@@ -345,7 +391,7 @@ public struct X12StreamParser: ~Copyable {
         default:
             if segmentInSet > 0 { segmentInSet += 1 }
         }
-        handler.segment(X12SegmentView(id: id, position: position(segmentID: id, byteOffset: offset), delimiters: delimiters,
+        handler.segment(X12SegmentView(id: id, place: place(byteOffset: offset), delimiters: delimiters,
                                        bytes: bytes, separators: UnsafeBufferPointer(start: separators, count: count)))
         switch id {
         case .SE: segmentInSet = 0
