@@ -2,70 +2,101 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// Where the element separator and the segment terminator occur in a window of up to 64 bytes,
-/// as one bit per byte (bit k = byte k of the window).
+/// Where a delimiter byte occurs in a window of up to 64 bytes, as one bit per byte (bit k =
+/// byte k of the window).
 ///
-/// The parser's hot loop walks these masks instead of comparing byte by byte: one pass over the
-/// input finds both delimiters, and the bits are visited lowest first (`trailingZeroBitCount`),
-/// so the work per segment is proportional to its delimiters, not to its bytes.
-struct X12DelimiterMasks: Equatable {
-    /// Bit k set: byte k is the element separator.
-    var element: UInt64
-    /// Bit k set: byte k is the segment terminator.
-    var terminator: UInt64
-
+/// The parser's hot loop walks the segment terminator's masks instead of comparing byte by
+/// byte, and ``X12SegmentView`` walks the element separator's when a handler asks for
+/// elements: bits are visited lowest first (`trailingZeroBitCount`), so the work is
+/// proportional to the delimiters found, not to the bytes.
+enum X12DelimiterMasks {
     /// The window size: a mask covers this many bytes.
     static let window = 64
 
-    /// The masks of `p[0..<min(count, 64)]`; bits at and beyond `count` are zero.
+    /// The mask of `delimiter` in `p[0..<min(count, 64)]`; bits at and beyond `count` are zero.
     ///
-    /// Full windows use SSE2 on x86_64 (four 16-byte compares per delimiter). A window cut
-    /// short by the end of the buffer is scanned byte by byte, because reading past the buffer
-    /// could cross into an unmapped page.
+    /// Full windows use SSE2 on x86_64 (four 16-byte compares). A window cut short by the end
+    /// of the buffer is scanned byte by byte, because reading past the buffer could cross into
+    /// an unmapped page.
     @inline(__always)
-    static func scan(_ p: UnsafeRawPointer, count: Int, element: UInt8, terminator: UInt8) -> X12DelimiterMasks {
+    static func mask(_ p: UnsafeRawPointer, count: Int, of delimiter: UInt8) -> UInt64 {
         #if arch(x86_64)
-        if count >= window { return sse2(p, element: element, terminator: terminator) }
+        if count >= window { return sse2(p, of: delimiter) }
         #endif
-        return scalar(p, count: count, element: element, terminator: terminator)
+        return scalar(p, count: count, of: delimiter)
     }
 
     #if arch(x86_64)
-    /// Four unaligned 16-byte loads, each compared with both delimiters; `movemask` turns the
-    /// compare results into 16 bits per load. SSE2 is part of x86_64, so no CPU check is needed.
+    /// Four unaligned 16-byte loads compared with the delimiter; `movemask` turns each compare
+    /// result into 16 bits. SSE2 is part of x86_64, so no CPU check is needed.
     @inline(__always)
-    static func sse2(_ p: UnsafeRawPointer, element: UInt8, terminator: UInt8) -> X12DelimiterMasks {
-        let e = _mm_set1_epi8(CChar(bitPattern: element))
-        let t = _mm_set1_epi8(CChar(bitPattern: terminator))
-        let v0 = _mm_loadu_si128(p.assumingMemoryBound(to: __m128i.self))
-        let v1 = _mm_loadu_si128((p + 16).assumingMemoryBound(to: __m128i.self))
-        let v2 = _mm_loadu_si128((p + 32).assumingMemoryBound(to: __m128i.self))
-        let v3 = _mm_loadu_si128((p + 48).assumingMemoryBound(to: __m128i.self))
-        @inline(__always) func bits(_ v: __m128i, _ d: __m128i) -> UInt64 {
-            UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, d))))
+    static func sse2(_ p: UnsafeRawPointer, of delimiter: UInt8) -> UInt64 {
+        let d = _mm_set1_epi8(CChar(bitPattern: delimiter))
+        @inline(__always) func bits(_ offset: Int) -> UInt64 {
+            let v = _mm_loadu_si128((p + offset).assumingMemoryBound(to: __m128i.self))
+            return UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, d))))
         }
-        let em = bits(v0, e) | bits(v1, e) << 16 | bits(v2, e) << 32 | bits(v3, e) << 48
-        let tm = bits(v0, t) | bits(v1, t) << 16 | bits(v2, t) << 32 | bits(v3, t) << 48
-        return X12DelimiterMasks(element: em, terminator: tm)
+        return bits(0) | bits(16) << 16 | bits(32) << 32 | bits(48) << 48
     }
     #endif
 
-    /// The portable version, also used for the short last window and as the reference the
-    /// tests compare the SSE2 version with.
+    /// The portable version, also used for the short last window of a buffer.
     @inline(__always)
-    static func scalar(_ p: UnsafeRawPointer, count: Int, element: UInt8, terminator: UInt8) -> X12DelimiterMasks {
-        var em: UInt64 = 0
-        var tm: UInt64 = 0
+    static func scalar(_ p: UnsafeRawPointer, count: Int, of delimiter: UInt8) -> UInt64 {
+        var m: UInt64 = 0
         let n = min(count, window)
         var k = 0
         while k < n {
-            let b = p.load(fromByteOffset: k, as: UInt8.self)
-            // Both tests, not `else if`: the two delimiters are distinct in a valid ISA, but
-            // the masks should say what the bytes are whatever the caller passes.
-            if b == element { em |= 1 << UInt64(k) }
-            if b == terminator { tm |= 1 << UInt64(k) }
+            if p.load(fromByteOffset: k, as: UInt8.self) == delimiter { m |= 1 << UInt64(k) }
             k += 1
         }
-        return X12DelimiterMasks(element: em, terminator: tm)
+        return m
+    }
+
+    /// The offsets of every `delimiter` byte in `bytes`, in order.
+    static func offsets(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> [Int32] {
+        var out: [Int32] = []
+        guard let base = bytes.baseAddress else { return out }
+        var w = 0
+        while w < bytes.count {
+            var m = mask(base + w, count: bytes.count - w, of: delimiter)
+            while m != 0 {
+                out.append(Int32(truncatingIfNeeded: w + m.trailingZeroBitCount))
+                m &= m &- 1
+            }
+            w += window
+        }
+        return out
+    }
+
+    /// The offset of the `n`th (0-based) `delimiter` byte in `bytes`, or nil when there are
+    /// fewer.
+    static func offset(_ n: Int, of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, n >= 0 else { return nil }
+        var left = n
+        var w = 0
+        while w < bytes.count {
+            var m = mask(base + w, count: bytes.count - w, of: delimiter)
+            let found = m.nonzeroBitCount
+            if found > left {
+                for _ in 0..<left { m &= m &- 1 }
+                return w + m.trailingZeroBitCount
+            }
+            left -= found
+            w += window
+        }
+        return nil
+    }
+
+    /// How many `delimiter` bytes `bytes` holds.
+    static func count(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var total = 0
+        var w = 0
+        while w < bytes.count {
+            total += mask(base + w, count: bytes.count - w, of: delimiter).nonzeroBitCount
+            w += window
+        }
+        return total
     }
 }

@@ -1,5 +1,9 @@
-/// One segment as the parser sees it, without copying: a window onto the parser's buffer plus
-/// the offsets of its element separators.
+/// One segment as the parser sees it, without copying: a window onto the parser's buffer.
+///
+/// Element boundaries are found when asked for (``element(_:)``, ``elementCount``,
+/// ``makeSegment()``), not by the parser for every segment: most handlers look at the
+/// elements of a few segments only (the envelope validator at ST/SE/GS/GE/IEA), and finding
+/// them for all segments was a large part of the parse.
 ///
 /// **Valid only during the ``X12SegmentHandler/segment(_:)`` call that receives it**: the bytes
 /// belong to the parser and are reused. Copy what must outlive the call (``makeSegment()``,
@@ -32,27 +36,28 @@ public struct X12SegmentView {
     public let delimiters: X12Delimiters
     /// The segment's bytes without its terminator.
     public let bytes: UnsafeRawBufferPointer
-    /// Offsets (into `bytes`) of the element separators; element n starts after separator n-1.
-    let separators: UnsafeBufferPointer<Int32>
 
     init(id: X12SegmentID, place: Place, delimiters: X12Delimiters,
-         bytes: UnsafeRawBufferPointer, separators: UnsafeBufferPointer<Int32>) {
+         bytes: UnsafeRawBufferPointer) {
         self.id = id
         self.place = place
         self.delimiters = delimiters
         self.bytes = bytes
-        self.separators = separators
     }
 
     /// The number of elements written (trailing empty ones included, as sent).
-    public var elementCount: Int { separators.count }
+    public var elementCount: Int { X12DelimiterMasks.count(of: delimiters.element, in: bytes) }
 
     /// Element `n` (1-based) with its repetitions and components unsplit; empty when absent.
     @inline(__always)
     public func element(_ n: Int) -> UnsafeRawBufferPointer {
-        guard n >= 1, n <= separators.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let start = Int(separators[n - 1]) + 1
-        let end = n < separators.count ? Int(separators[n]) : bytes.count
+        // Element n starts after separator n-1 (0-based) and ends at separator n or the end.
+        guard n >= 1, let separator = X12DelimiterMasks.offset(n - 1, of: delimiters.element, in: bytes) else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        let start = separator + 1
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[start...])
+        let end = rest.firstIndex(of: delimiters.element).map { start + $0 } ?? bytes.count
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
@@ -67,7 +72,8 @@ public struct X12SegmentView {
 
     /// An owned copy of the segment, for the document model.
     public func makeSegment() -> X12Segment {
-        X12Segment(id: id, bytes: Array(bytes), separators: Array(separators), delimiters: delimiters)
+        X12Segment(id: id, bytes: Array(bytes), separators: X12DelimiterMasks.offsets(of: delimiters.element, in: bytes),
+                   delimiters: delimiters)
     }
 }
 

@@ -46,16 +46,10 @@ public struct X12StreamParser: ~Copyable {
     /// The byte before the unconsumed input, for recognizing an ISA at a segment boundary while
     /// skipping after an error.
     private var previousByte: UInt8 = 0x0A
-    private var separators: UnsafeMutablePointer<Int32>
-    private var separatorCapacity: Int
 
     public init(maximumSegmentLength: Int = 1 << 20) {
         self.maximumSegmentLength = maximumSegmentLength
-        separatorCapacity = 256
-        separators = .allocate(capacity: separatorCapacity)
     }
-
-    deinit { separators.deallocate() }
 
     /// Parses a whole buffer (convenience over ``feed(_:into:)`` + ``finish(into:)``).
     public static func parse<H: X12SegmentHandler>(_ bytes: UnsafeRawBufferPointer, into handler: inout H) {
@@ -233,60 +227,35 @@ public struct X12StreamParser: ~Copyable {
 
     private enum Outcome { case next, ended, abandoned, restartAtISA }
 
-    /// The hot loop: one pass that finds element separators and segment terminators together
-    /// (``X12DelimiterMasks``, 64 bytes per step), recording separator offsets into reused
-    /// storage and handing each segment on at its terminator.
+    /// The hot loop: finds segment terminators 64 bytes at a time (``X12DelimiterMasks``),
+    /// walking the bits of each window, and hands each segment on. Elements are not cut here:
+    /// ``X12SegmentView`` finds them when a handler asks.
     private mutating func parseSegments<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, from start: Int,
                                                              isFinal: Bool, _ handler: inout H) -> Int {
         guard let base = buf.baseAddress else { return start }
         let n = buf.count
         let terminator = delimiters.segment
-        let element = delimiters.element
         // CR/LF after a terminator are line breaks unless the interchange uses them as a delimiter.
         let skipCR = delimiters.element != 0x0D && delimiters.component != 0x0D && delimiters.repetition != 0x0D
         let skipLF = delimiters.element != 0x0A && delimiters.component != 0x0A && delimiters.repetition != 0x0A
         @inline(__always) func isLineBreak(_ b: UInt8) -> Bool { (b == 0x0D && skipCR) || (b == 0x0A && skipLF) }
         var p = start
-        while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p += 1 }
-        // The current window: masks of base[w..<w+64] with the bits before `p` cleared. Kept
-        // across segments, since a typical segment is shorter than a window.
+        while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p &+= 1 }
+        // The current window: the terminators in base[w..<w+64], with the bits before `p`
+        // cleared. Kept across segments, since a typical segment is shorter than a window.
         var w = p
-        var masks = p < n ? X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
-                          : X12DelimiterMasks(element: 0, terminator: 0)
-        // The separator storage in locals: the stores through it would otherwise make the
-        // compiler reload the parser's fields after each one.
-        var seps = separators
-        var capacity = separatorCapacity
+        var terminators = p < n ? X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator) : 0
         while p < n {
-            // Find this segment's terminator, recording the element separators on the way.
-            var count = 0
             var end = -1
             while true {
-                let all = masks.element | masks.terminator
-                if all == 0 {
-                    w += X12DelimiterMasks.window
-                    if w >= n { break }
-                    masks = X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
-                    continue
-                }
-                let k = all.trailingZeroBitCount
-                let bit: UInt64 = 1 << UInt64(k)
-                if masks.terminator & bit != 0 {
-                    // A byte that is both (never in a valid ISA) counts as the terminator, as
-                    // the byte-by-byte search did.
-                    masks.terminator &= ~bit
-                    masks.element &= ~bit
-                    end = w + k
+                if terminators != 0 {
+                    end = w &+ terminators.trailingZeroBitCount
+                    terminators &= terminators &- 1
                     break
                 }
-                if count == capacity {
-                    growSeparators()
-                    seps = separators
-                    capacity = separatorCapacity
-                }
-                seps[count] = Int32(truncatingIfNeeded: w + k - p)
-                count &+= 1
-                masks.element &= ~bit
+                w &+= X12DelimiterMasks.window
+                if w >= n { break }
+                terminators = X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator)
             }
             guard end >= 0 else {
                 if n - p > maximumSegmentLength {
@@ -305,13 +274,22 @@ public struct X12StreamParser: ~Copyable {
                 tooLong(at: p, &handler)
                 return p + 1
             }
-            switch segment(buf, start: p, end: end, separatorCount: count, &handler) {
+            switch segment(buf, start: p, end: end, &handler) {
             case .next:
-                p = end + 1
-                // CR/LF after a terminator: line breaks, skipped (they are in no mask unless
-                // one is the terminator, and advanceWindow clears that bit).
-                while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p += 1 }
-                advanceWindow(to: p, &w, &masks, base, n, element, terminator)
+                p = end &+ 1
+                // CR/LF after a terminator: line breaks, skipped. When one of them is the
+                // terminator itself its bit is cleared below, as the byte is no terminator then.
+                while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p &+= 1 }
+                let shift = p &- w
+                if shift < X12DelimiterMasks.window {
+                    terminators &= ~0 << UInt64(shift)
+                } else if p < n {
+                    w = p
+                    terminators = X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator)
+                } else {
+                    w = p
+                    terminators = 0
+                }
             case .ended: state = .between; return end + 1
             case .abandoned: state = .skipping; return end + 1
             case .restartAtISA: state = .between; return p
@@ -320,36 +298,20 @@ public struct X12StreamParser: ~Copyable {
         return p
     }
 
-    /// Moves the window so that it covers `p`: clears the bits before `p` when it still lies
-    /// inside the current window, rescans from `p` otherwise. The bits before `p` are always
-    /// clear already except for line breaks skipped at a segment start, which are no delimiters
-    /// unless they are the terminator, so clearing is what keeps a skipped CR terminator from
-    /// being seen again.
-    @inline(__always)
-    private func advanceWindow(to p: Int, _ w: inout Int, _ masks: inout X12DelimiterMasks,
-                               _ base: UnsafeRawPointer, _ n: Int, _ element: UInt8, _ terminator: UInt8) {
-        let shift = p - w
-        if shift < X12DelimiterMasks.window {
-            let keep: UInt64 = ~0 << UInt64(shift)
-            masks.element &= keep
-            masks.terminator &= keep
-        } else if p < n {
-            w = p
-            masks = X12DelimiterMasks.scan(base + w, count: n - w, element: element, terminator: terminator)
-        } else {
-            w = p
-            masks = X12DelimiterMasks(element: 0, terminator: 0)
-        }
+    @inline(never)
+    private mutating func invalidID<H: X12SegmentHandler>(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ handler: inout H) {
+        segmentInInterchange += 1
+        if segmentInSet > 0 { segmentInSet += 1 }
+        let code: X12ErrorCode = segmentInSet > 0 ? .segment(.unrecognizedSegmentID) : .interchange(.invalidInterchangeContent)
+        let idLength = bytes.firstIndex(of: delimiters.element) ?? bytes.count
+        handler.syntaxError(X12Error(code, at: position(segmentID: nil, byteOffset: offset),
+                                     "a segment id is 2–3 upper-case letters or digits starting with a letter; found \(printable(bytes, 0, min(idLength, 12)))"))
     }
 
-    /// Doubles the separator storage, keeping what was recorded (a segment with more elements
-    /// than any before it).
-    private mutating func growSeparators() {
-        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: separatorCapacity * 2)
-        bigger.update(from: separators, count: separatorCapacity)
-        separators.deallocate()
-        separators = bigger
-        separatorCapacity *= 2
+    @inline(never)
+    private mutating func nestedISA<H: X12SegmentHandler>(at offset: Int, _ handler: inout H) {
+        handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: .ISA, byteOffset: offset),
+                                     "an ISA begins before interchange \(interchangeIndex) has its IEA"))
     }
 
     private mutating func tooLong<H: X12SegmentHandler>(at p: Int, _ handler: inout H) {
@@ -360,22 +322,22 @@ public struct X12StreamParser: ~Copyable {
 
     @inline(__always)
     private mutating func segment<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, start: Int, end: Int,
-                                                       separatorCount count: Int, _ handler: inout H) -> Outcome {
+                                                       _ handler: inout H) -> Outcome {
         let length = end - start
         let bytes = UnsafeRawBufferPointer(rebasing: buf[start..<end])
-        let idLength = count > 0 ? Int(separators[0]) : length
-        let offset = streamOffset + start
+        // The id runs to the first element separator (or the end). A valid id is 2–3 letters
+        // or digits and the separator is never one, so bytes 2 and 3 decide its length; a
+        // separator earlier than that makes the id invalid, which X12SegmentID finds.
+        let separator = delimiters.element
+        let idLength = length >= 4 ? (bytes[2] == separator ? 2 : bytes[3] == separator ? 3 : 4)
+            : length == 3 ? (bytes[2] == separator ? 2 : 3) : length
+        let offset = streamOffset &+ start
         guard let id = X12SegmentID(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<idLength])) else {
-            segmentInInterchange += 1
-            if segmentInSet > 0 { segmentInSet += 1 }
-            let code: X12ErrorCode = segmentInSet > 0 ? .segment(.unrecognizedSegmentID) : .interchange(.invalidInterchangeContent)
-            handler.syntaxError(X12Error(code, at: position(segmentID: nil, byteOffset: offset),
-                                         "a segment id is 2–3 upper-case letters or digits starting with a letter; found \(printable(bytes, 0, min(idLength, 12)))"))
+            invalidID(bytes, at: offset, &handler)
             return .abandoned
         }
         if id == .ISA {
-            handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: .ISA, byteOffset: offset),
-                                         "an ISA begins before interchange \(interchangeIndex) has its IEA"))
+            nestedISA(at: offset, &handler)
             return .restartAtISA
         }
         segmentInInterchange += 1
@@ -392,7 +354,7 @@ public struct X12StreamParser: ~Copyable {
             if segmentInSet > 0 { segmentInSet += 1 }
         }
         handler.segment(X12SegmentView(id: id, place: place(byteOffset: offset), delimiters: delimiters,
-                                       bytes: bytes, separators: UnsafeBufferPointer(start: separators, count: count)))
+                                       bytes: bytes))
         switch id {
         case .SE: segmentInSet = 0
         case .GE: inGroup = false; segmentInSet = 0

@@ -10,14 +10,21 @@ private struct SeenSegment: Equatable, CustomStringConvertible {
     var description: String { "@\(offset) " + fields.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "|") }
 }
 
+/// Records each segment twice: through the view's lazy element lookup and through the owned
+/// copy (whose separators the view finds in one pass).
 private struct SegmentRecorder: X12SegmentHandler {
     var segments: [SeenSegment] = []
+    var copies: [SeenSegment] = []
     var errors: [X12Error] = []
     mutating func interchangeBegan(_ header: X12InterchangeHeader, at position: X12Position) {}
     mutating func segment(_ s: X12SegmentView) {
         var fields = [s.id.bytes]
         if s.elementCount > 0 { for n in 1...s.elementCount { fields.append(s.elementBytes(n)) } }
         segments.append(SeenSegment(offset: s.position.byteOffset, fields: fields))
+        let copy = s.makeSegment()
+        var copied = [copy.id.bytes]
+        if copy.elementCount > 0 { for n in 1...copy.elementCount { copied.append(Array(copy.rawElement(n))) } }
+        copies.append(SeenSegment(offset: s.position.byteOffset, fields: copied))
     }
     mutating func syntaxError(_ error: X12Error) { errors.append(error) }
 }
@@ -25,13 +32,10 @@ private struct SegmentRecorder: X12SegmentHandler {
 @Suite("Delimiter scanner: SIMD masks against a naive scan")
 struct ScannerTests {
     /// The reference: one byte at a time, written independently of the scanner.
-    private func naive(_ bytes: ArraySlice<UInt8>, element: UInt8, terminator: UInt8) -> X12DelimiterMasks {
-        var masks = X12DelimiterMasks(element: 0, terminator: 0)
-        for (k, b) in bytes.prefix(64).enumerated() {
-            if b == element { masks.element |= 1 << UInt64(k) }
-            if b == terminator { masks.terminator |= 1 << UInt64(k) }
-        }
-        return masks
+    private func naive(_ bytes: ArraySlice<UInt8>, _ delimiter: UInt8) -> UInt64 {
+        var mask: UInt64 = 0
+        for (k, b) in bytes.prefix(64).enumerated() where b == delimiter { mask |= 1 << UInt64(k) }
+        return mask
     }
 
     @Test("masks match a byte-by-byte scan at every start offset modulo 16 and every length up to the buffer end")
@@ -56,15 +60,25 @@ struct ScannerTests {
                 for start in 0..<(bytes.count) {
                     let left = bytes.count - start
                     for count in Set([0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, left].filter { $0 <= left }) {
-                        let got = X12DelimiterMasks.scan(buffer.baseAddress! + start, count: count, element: 0x2A, terminator: 0x7E)
-                        let want = naive(bytes[start..<(start + count)], element: 0x2A, terminator: 0x7E)
-                        #expect(got == want, "round \(round), start \(start), count \(count)")
-                        #if arch(x86_64)
-                        if count >= 64 {
-                            let simd = X12DelimiterMasks.sse2(buffer.baseAddress! + start, element: 0x2A, terminator: 0x7E)
-                            #expect(simd == want, "SSE2, round \(round), start \(start)")
+                        for delimiter: UInt8 in [0x2A, 0x7E] {
+                            let got = X12DelimiterMasks.mask(buffer.baseAddress! + start, count: count, of: delimiter)
+                            let want = naive(bytes[start..<(start + count)], delimiter)
+                            #expect(got == want, "round \(round), start \(start), count \(count), delimiter \(delimiter)")
+                            #if arch(x86_64)
+                            if count >= 64 {
+                                #expect(X12DelimiterMasks.sse2(buffer.baseAddress! + start, of: delimiter) == want,
+                                        "SSE2, round \(round), start \(start)")
+                            }
+                            #endif
                         }
-                        #endif
+                    }
+                    // Offsets, the n-th offset and the count over the rest of the buffer.
+                    let rest = UnsafeRawBufferPointer(rebasing: buffer[start...])
+                    let want = bytes[start...].indices.filter { bytes[$0] == 0x2A }.map { $0 - start }
+                    #expect(X12DelimiterMasks.offsets(of: 0x2A, in: rest) == want.map { Int32($0) })
+                    #expect(X12DelimiterMasks.count(of: 0x2A, in: rest) == want.count)
+                    for k in [0, 1, 7, want.count - 1, want.count] where k >= 0 {
+                        #expect(X12DelimiterMasks.offset(k, of: 0x2A, in: rest) == (k < want.count ? want[k] : nil))
                     }
                 }
             }
@@ -75,8 +89,8 @@ struct ScannerTests {
     func highBytes() {
         let bytes = [UInt8](repeating: 0x41, count: 64).enumerated().map { $0.offset % 5 == 0 ? 0x85 : $0.offset % 7 == 0 ? 0xFF : $0.element }
         bytes.withUnsafeBytes { buffer in
-            let got = X12DelimiterMasks.scan(buffer.baseAddress!, count: 64, element: 0x85, terminator: 0xFF)
-            #expect(got == naive(bytes[...], element: 0x85, terminator: 0xFF))
+            #expect(X12DelimiterMasks.mask(buffer.baseAddress!, count: 64, of: 0x85) == naive(bytes[...], 0x85))
+            #expect(X12DelimiterMasks.mask(buffer.baseAddress!, count: 64, of: 0xFF) == naive(bytes[...], 0xFF))
         }
     }
 
@@ -128,6 +142,7 @@ struct ScannerTests {
                     // after every segment.
                     parser.finish(into: &recorder)
                     #expect(recorder.segments == expected, "line break \(lineBreak.debugDescription), chunks of \(size)")
+                    #expect(recorder.copies == expected, "copies, chunks of \(size)")
                     #expect(recorder.errors.map(\.code) == [.interchange(.prematureEndOfFile)], "chunks of \(size)")
                 }
             }
