@@ -40,6 +40,20 @@ enum X12DelimiterMasks {
     }
     #endif
 
+    /// The mask of `delimiter` in `p[0..<min(count, 64)]`, where `readable` bytes from `p` may
+    /// be read (at least `count`): a segment shorter than a window still gets the SSE2 compare
+    /// when the buffer around it is long enough, the bits past `count` being cleared.
+    @inline(__always)
+    static func mask(_ p: UnsafeRawPointer, count: Int, readable: Int, of delimiter: UInt8) -> UInt64 {
+        #if arch(x86_64)
+        if readable >= window {
+            let m = sse2(p, of: delimiter)
+            return count >= window ? m : m & ((1 << UInt64(count)) &- 1)
+        }
+        #endif
+        return scalar(p, count: count, of: delimiter)
+    }
+
     /// The portable version, also used for the short last window of a buffer.
     @inline(__always)
     static func scalar(_ p: UnsafeRawPointer, count: Int, of delimiter: UInt8) -> UInt64 {
@@ -53,13 +67,16 @@ enum X12DelimiterMasks {
         return m
     }
 
-    /// The offsets of every `delimiter` byte in `bytes`, in order.
-    static func offsets(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> [Int32] {
+    /// The offsets of every `delimiter` byte in `bytes`, in order. `readable` (default
+    /// `bytes.count`) is how many bytes from `bytes.baseAddress` may be read; see
+    /// ``mask(_:count:readable:of:)``.
+    static func offsets(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer, readable: Int? = nil) -> [Int32] {
+        let readable = readable ?? bytes.count
         var out: [Int32] = []
         guard let base = bytes.baseAddress else { return out }
         var w = 0
         while w < bytes.count {
-            var m = mask(base + w, count: bytes.count - w, of: delimiter)
+            var m = mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter)
             while m != 0 {
                 out.append(Int32(truncatingIfNeeded: w + m.trailingZeroBitCount))
                 m &= m &- 1
@@ -71,12 +88,13 @@ enum X12DelimiterMasks {
 
     /// The offset of the `n`th (0-based) `delimiter` byte in `bytes`, or nil when there are
     /// fewer.
-    static func offset(_ n: Int, of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+    static func offset(_ n: Int, of delimiter: UInt8, in bytes: UnsafeRawBufferPointer, readable: Int? = nil) -> Int? {
+        let readable = readable ?? bytes.count
         guard let base = bytes.baseAddress, n >= 0 else { return nil }
         var left = n
         var w = 0
         while w < bytes.count {
-            var m = mask(base + w, count: bytes.count - w, of: delimiter)
+            var m = mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter)
             let found = m.nonzeroBitCount
             if found > left {
                 for _ in 0..<left { m &= m &- 1 }
@@ -88,13 +106,41 @@ enum X12DelimiterMasks {
         return nil
     }
 
+    /// The byte range of field `n` (1-based) when `bytes` is cut at every `delimiter`: from
+    /// after delimiter n-1 (0-based) to delimiter n or the end; nil when there are fewer than
+    /// n delimiters. One pass finds both ends.
+    static func field(_ n: Int, of delimiter: UInt8, in bytes: UnsafeRawBufferPointer, readable: Int) -> Range<Int>? {
+        guard let base = bytes.baseAddress, n >= 1 else { return nil }
+        var skip = n - 1  // delimiters before the one that opens the field
+        var start = -1
+        var w = 0
+        while w < bytes.count {
+            var m = mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter)
+            if start < 0 {
+                let found = m.nonzeroBitCount
+                if found <= skip {
+                    skip -= found
+                    w += window
+                    continue
+                }
+                for _ in 0..<skip { m &= m &- 1 }
+                start = w + m.trailingZeroBitCount + 1
+                m &= m &- 1
+            }
+            if m != 0 { return start..<(w + m.trailingZeroBitCount) }
+            w += window
+        }
+        return start < 0 ? nil : start..<bytes.count
+    }
+
     /// How many `delimiter` bytes `bytes` holds.
-    static func count(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+    static func count(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer, readable: Int? = nil) -> Int {
+        let readable = readable ?? bytes.count
         guard let base = bytes.baseAddress else { return 0 }
         var total = 0
         var w = 0
         while w < bytes.count {
-            total += mask(base + w, count: bytes.count - w, of: delimiter).nonzeroBitCount
+            total += mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter).nonzeroBitCount
             w += window
         }
         return total

@@ -35,12 +35,15 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         var group: OpenGroup?
         var sawGroup = false
     }
-    private var current: OpenInterchange? {
-        didSet { setOpen = current?.group?.openSet != nil }
-    }
+    private var current: OpenInterchange?
     /// Mirrors "a transaction set is open", so that the common case (a segment inside a set)
-    /// is one flag test without touching the nested state and its collections.
+    /// is one flag test without touching the nested state and its collections. Updated once
+    /// per call that may change it (``updateSetOpen()``), not by a `didSet` on `current`: an
+    /// observer made each nested mutation copy the interchange state (retaining its arrays).
     private var setOpen = false
+
+    @inline(__always)
+    private mutating func updateSetOpen() { setOpen = current?.group?.openSet != nil }
     private var seenInterchanges: Set<[[UInt8]]> = []
     /// The open group's ST02 values (one storage reused for every group).
     private var setControlNumbers = X12SetControlNumbers()
@@ -60,11 +63,13 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
                                    "ISA13 \(header.string(13)) was already used by an earlier interchange from the same sender to the same receiver"))
         }
         current = OpenInterchange(header: header)
+        setOpen = false
     }
 
     public mutating func syntaxError(_ error: X12Error) {
         errors.append(error)
         current = nil
+        setOpen = false
     }
 
     @inline(__always)
@@ -79,6 +84,7 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
     @inline(never)
     private mutating func checkSegment(_ s: X12SegmentView) {
         guard current != nil else { return }
+        defer { updateSetOpen() }
         switch s.id {
         case .ST: beginSet(s)
         case .SE: endSet(s)

@@ -36,29 +36,30 @@ public struct X12SegmentView {
     public let delimiters: X12Delimiters
     /// The segment's bytes without its terminator.
     public let bytes: UnsafeRawBufferPointer
+    /// How many bytes from `bytes.baseAddress` belong to the parser's buffer (≥ `bytes.count`),
+    /// so that element lookups may read whole SIMD windows past a short segment.
+    let readable: Int
 
     init(id: X12SegmentID, place: Place, delimiters: X12Delimiters,
-         bytes: UnsafeRawBufferPointer) {
+         bytes: UnsafeRawBufferPointer, readable: Int) {
         self.id = id
         self.place = place
         self.delimiters = delimiters
         self.bytes = bytes
+        self.readable = readable
     }
 
     /// The number of elements written (trailing empty ones included, as sent).
-    public var elementCount: Int { X12DelimiterMasks.count(of: delimiters.element, in: bytes) }
+    public var elementCount: Int { X12DelimiterMasks.count(of: delimiters.element, in: bytes, readable: readable) }
 
     /// Element `n` (1-based) with its repetitions and components unsplit; empty when absent.
     @inline(__always)
     public func element(_ n: Int) -> UnsafeRawBufferPointer {
         // Element n starts after separator n-1 (0-based) and ends at separator n or the end.
-        guard n >= 1, let separator = X12DelimiterMasks.offset(n - 1, of: delimiters.element, in: bytes) else {
+        guard let range = X12DelimiterMasks.field(n, of: delimiters.element, in: bytes, readable: readable) else {
             return UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        let start = separator + 1
-        let rest = UnsafeRawBufferPointer(rebasing: bytes[start...])
-        let end = rest.firstIndex(of: delimiters.element).map { start + $0 } ?? bytes.count
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        return UnsafeRawBufferPointer(rebasing: bytes[range])
     }
 
     /// Element `n` copied out.
@@ -72,7 +73,7 @@ public struct X12SegmentView {
 
     /// An owned copy of the segment, for the document model.
     public func makeSegment() -> X12Segment {
-        X12Segment(id: id, bytes: Array(bytes), separators: X12DelimiterMasks.offsets(of: delimiters.element, in: bytes),
+        X12Segment(id: id, bytes: Array(bytes), separators: X12DelimiterMasks.offsets(of: delimiters.element, in: bytes, readable: readable),
                    delimiters: delimiters)
     }
 }

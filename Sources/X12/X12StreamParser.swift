@@ -354,7 +354,7 @@ public struct X12StreamParser: ~Copyable {
             if segmentInSet > 0 { segmentInSet += 1 }
         }
         handler.segment(X12SegmentView(id: id, place: place(byteOffset: offset), delimiters: delimiters,
-                                       bytes: bytes))
+                                       bytes: bytes, readable: buf.count &- start))
         switch id {
         case .SE: segmentInSet = 0
         case .GE: inGroup = false; segmentInSet = 0

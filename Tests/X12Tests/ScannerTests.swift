@@ -64,6 +64,9 @@ struct ScannerTests {
                             let got = X12DelimiterMasks.mask(buffer.baseAddress! + start, count: count, of: delimiter)
                             let want = naive(bytes[start..<(start + count)], delimiter)
                             #expect(got == want, "round \(round), start \(start), count \(count), delimiter \(delimiter)")
+                            // A short count inside a longer buffer: SIMD window, bits past count cleared.
+                            let inBuffer = X12DelimiterMasks.mask(buffer.baseAddress! + start, count: count, readable: left, of: delimiter)
+                            #expect(inBuffer == want, "readable \(left), round \(round), start \(start), count \(count)")
                             #if arch(x86_64)
                             if count >= 64 {
                                 #expect(X12DelimiterMasks.sse2(buffer.baseAddress! + start, of: delimiter) == want,
