@@ -72,18 +72,25 @@ enum X12DelimiterMasks {
     /// ``mask(_:count:readable:of:)``.
     static func offsets(of delimiter: UInt8, in bytes: UnsafeRawBufferPointer, readable: Int? = nil) -> [Int32] {
         let readable = readable ?? bytes.count
-        var out: [Int32] = []
-        guard let base = bytes.baseAddress else { return out }
-        var w = 0
-        while w < bytes.count {
-            var m = mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter)
-            while m != 0 {
-                out.append(Int32(truncatingIfNeeded: w + m.trailingZeroBitCount))
-                m &= m &- 1
+        guard let base = bytes.baseAddress else { return [] }
+        // Counted first, so that the array is allocated once at its exact size (the document
+        // model keeps one per segment).
+        let total = count(of: delimiter, in: bytes, readable: readable)
+        if total == 0 { return [] }
+        return [Int32](unsafeUninitializedCapacity: total) { out, initialized in
+            var i = 0
+            var w = 0
+            while w < bytes.count, i < total {
+                var m = mask(base + w, count: bytes.count - w, readable: readable - w, of: delimiter)
+                while m != 0 {
+                    out[i] = Int32(truncatingIfNeeded: w + m.trailingZeroBitCount)
+                    i += 1
+                    m &= m &- 1
+                }
+                w += window
             }
-            w += window
+            initialized = i
         }
-        return out
     }
 
     /// The offset of the `n`th (0-based) `delimiter` byte in `bytes`, or nil when there are
