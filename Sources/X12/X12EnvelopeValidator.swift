@@ -36,14 +36,12 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         var sawGroup = false
     }
     private var current: OpenInterchange?
-    /// Mirrors "a transaction set is open", so that the common case (a segment inside a set)
-    /// is one flag test without touching the nested state and its collections. Updated once
-    /// per call that may change it (``updateSetOpen()``), not by a `didSet` on `current`: an
-    /// observer made each nested mutation copy the interchange state (retaining its arrays).
+    /// Mirrors "a transaction set is open" (`current?.group?.openSet != nil`), so that the
+    /// common case (a segment inside a set) is one flag test without touching the nested state
+    /// and its collections. Set where an open set begins or ends, not by a `didSet` on
+    /// `current` nor by re-reading the nested optionals: both copied the interchange state
+    /// (retaining its arrays) for every envelope segment.
     private var setOpen = false
-
-    @inline(__always)
-    private mutating func updateSetOpen() { setOpen = current?.group?.openSet != nil }
     private var seenInterchanges: Set<[[UInt8]]> = []
     /// The open group's ST02 values (one storage reused for every group).
     private var setControlNumbers = X12SetControlNumbers()
@@ -84,7 +82,6 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
     @inline(never)
     private mutating func checkSegment(_ s: X12SegmentView) {
         guard current != nil else { return }
-        defer { updateSetOpen() }
         switch s.id {
         case .ST: beginSet(s)
         case .SE: endSet(s)
@@ -184,6 +181,7 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
                  "ST02 must be 4–9 letters or digits; found \"\(s.elementString(2).debugEscaped)\"")
         }
         current!.group!.openSet = OpenSet(packed: st02, unpacked: st02 == nil ? s.elementBytes(2) : [], position: s.position)
+        setOpen = true
     }
 
     private mutating func endSet(_ s: X12SegmentView) {
@@ -206,12 +204,14 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         }
         transactionSetCount += 1
         current!.group!.openSet = nil
+        setOpen = false
     }
 
     private mutating func closeSetIfOpen(at position: X12Position) {
         guard let set = current!.group?.openSet else { return }
         fail(.transactionSet(.trailerMissing), set.position, "transaction set \(String(decoding: set.controlNumber, as: UTF8.self).debugEscaped) has no SE before \(position.segmentID.map(String.init(describing:)) ?? "the next segment")")
         current!.group!.openSet = nil
+        setOpen = false
     }
 
     private mutating func endInterchange(_ s: X12SegmentView) {
@@ -234,5 +234,6 @@ public struct X12EnvelopeValidator: X12SegmentHandler {
         }
         completedInterchangeCount += 1
         current = nil
+        setOpen = false
     }
 }
