@@ -5,9 +5,10 @@ import Darwin
 #endif
 
 /// The X12 lexer and parser: a push-driven state machine over bytes that finds interchanges,
-/// reads each one's delimiters from its ISA, cuts segments and elements, and tracks where each
-/// segment sits (interchange, group, set, position). It hands segments to an
-/// ``X12SegmentHandler`` as views into its buffer, so memory stays bounded by the longest
+/// reads each one's delimiters from its ISA, cuts segments at their terminators (64 bytes per
+/// step, see ``X12DelimiterMasks``), and tracks where each segment sits (interchange, group,
+/// set, position). It hands segments to an ``X12SegmentHandler`` as views into its buffer,
+/// which cut elements only when asked, so memory stays bounded by the longest
 /// segment (``maximumSegmentLength``) whatever the input size; what a handler keeps is its own
 /// business (the document builder keeps one transaction set at a time when streaming).
 ///
