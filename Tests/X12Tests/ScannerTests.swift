@@ -119,9 +119,13 @@ struct ScannerTests {
     @Test("segments and elements cut by the parser match a naive split, whole and in chunks of any size")
     func parserMatchesNaiveSplit() {
         var rng = SplitMix64(state: 1024)
-        for lineBreak in ["", "\r\n", "\n"] {
+        // Line breaks after "~", and CR or LF as the terminator itself (then a following LF is
+        // a line break, and a line break at a window's first byte must not count as one).
+        let layouts: [(terminator: Character, lineBreak: String)] = [("~", ""), ("~", "\r\n"), ("~", "\n"), ("\n", ""), ("\r", "\n")]
+        for (terminator, lineBreak) in layouts {
             for _ in 0..<3 {
                 var sample = SampleInterchange()
+                sample.terminator = terminator
                 sample.lineBreak = lineBreak
                 let segments = randomSegments(&rng)
                 let bytes = sample.bytes(segments)
@@ -144,7 +148,7 @@ struct ScannerTests {
                     // The input ends inside the interchange (no IEA): one premature-end error,
                     // after every segment.
                     parser.finish(into: &recorder)
-                    #expect(recorder.segments == expected, "line break \(lineBreak.debugDescription), chunks of \(size)")
+                    #expect(recorder.segments == expected, "terminator \(terminator.debugDescription), line break \(lineBreak.debugDescription), chunks of \(size)")
                     #expect(recorder.copies == expected, "copies, chunks of \(size)")
                     #expect(recorder.errors.map(\.code) == [.interchange(.prematureEndOfFile)], "chunks of \(size)")
                 }
