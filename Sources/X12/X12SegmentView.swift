@@ -3,7 +3,9 @@
 /// Element boundaries are found when asked for (``element(_:)``, ``elementCount``,
 /// ``makeSegment()``), not by the parser for every segment: most handlers look at the
 /// elements of a few segments only (the envelope validator at ST/SE/GS/GE/IEA), and finding
-/// them for all segments was a large part of the parse.
+/// them for all segments was a large part of the parse. Each such call scans the segment (64
+/// bytes per step); a handler that reads every element of most segments should take
+/// ``makeSegment()``, which finds all boundaries in one pass.
 ///
 /// **Valid only during the ``X12SegmentHandler/segment(_:)`` call that receives it**: the bytes
 /// belong to the parser and are reused. Copy what must outlive the call (``makeSegment()``,
