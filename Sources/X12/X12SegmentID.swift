@@ -8,6 +8,7 @@ public struct X12SegmentID: Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt32
 
     /// Packs up to three bytes; returns nil unless they form a valid X12 segment id.
+    @inline(__always)
     public init?(bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 2 || bytes.count == 3 else { return nil }
         let b0 = bytes[0], b1 = bytes[1]

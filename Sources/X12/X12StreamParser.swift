@@ -5,9 +5,10 @@ import Darwin
 #endif
 
 /// The X12 lexer and parser: a push-driven state machine over bytes that finds interchanges,
-/// reads each one's delimiters from its ISA, cuts segments and elements, and tracks where each
-/// segment sits (interchange, group, set, position). It hands segments to an
-/// ``X12SegmentHandler`` as views into its buffer, so memory stays bounded by the longest
+/// reads each one's delimiters from its ISA, cuts segments at their terminators (64 bytes per
+/// step, see ``X12DelimiterMasks``), and tracks where each segment sits (interchange, group,
+/// set, position). It hands segments to an ``X12SegmentHandler`` as views into its buffer,
+/// which cut elements only when asked, so memory stays bounded by the longest
 /// segment (``maximumSegmentLength``) whatever the input size; what a handler keeps is its own
 /// business (the document builder keeps one transaction set at a time when streaming).
 ///
@@ -46,16 +47,10 @@ public struct X12StreamParser: ~Copyable {
     /// The byte before the unconsumed input, for recognizing an ISA at a segment boundary while
     /// skipping after an error.
     private var previousByte: UInt8 = 0x0A
-    private var separators: UnsafeMutablePointer<Int32>
-    private var separatorCapacity: Int
 
     public init(maximumSegmentLength: Int = 1 << 20) {
         self.maximumSegmentLength = maximumSegmentLength
-        separatorCapacity = 256
-        separators = .allocate(capacity: separatorCapacity)
     }
-
-    deinit { separators.deallocate() }
 
     /// Parses a whole buffer (convenience over ``feed(_:into:)`` + ``finish(into:)``).
     public static func parse<H: X12SegmentHandler>(_ bytes: UnsafeRawBufferPointer, into handler: inout H) {
@@ -125,6 +120,14 @@ public struct X12StreamParser: ~Copyable {
                     group: inGroup ? groupIndex : nil, transactionSet: segmentInSet > 0 ? setIndex : nil,
                     segmentInInterchange: segmentInInterchange, segmentInSet: segmentInSet > 0 ? segmentInSet : nil,
                     segmentID: segmentID)
+    }
+
+    /// The counters a segment view turns into its ``X12Position`` when asked (most handlers
+    /// never ask for the position of a segment inside a set).
+    @inline(__always)
+    private func place(byteOffset: Int) -> X12SegmentView.Place {
+        X12SegmentView.Place(byteOffset: byteOffset, interchange: interchangeIndex, group: groupIndex, inGroup: inGroup,
+                             transactionSet: setIndex, segmentInInterchange: segmentInInterchange, segmentInSet: segmentInSet)
     }
 
     @inline(__always) private static func isFiller(_ b: UInt8) -> Bool {
@@ -225,7 +228,9 @@ public struct X12StreamParser: ~Copyable {
 
     private enum Outcome { case next, ended, abandoned, restartAtISA }
 
-    /// The hot loop: cuts segments at terminators (memchr) and hands each one on.
+    /// The hot loop: finds segment terminators 64 bytes at a time (``X12DelimiterMasks``),
+    /// walking the bits of each window, and hands each segment on. Elements are not cut here:
+    /// ``X12SegmentView`` finds them when a handler asks.
     private mutating func parseSegments<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, from start: Int,
                                                              isFinal: Bool, _ handler: inout H) -> Int {
         guard let base = buf.baseAddress else { return start }
@@ -234,11 +239,26 @@ public struct X12StreamParser: ~Copyable {
         // CR/LF after a terminator are line breaks unless the interchange uses them as a delimiter.
         let skipCR = delimiters.element != 0x0D && delimiters.component != 0x0D && delimiters.repetition != 0x0D
         let skipLF = delimiters.element != 0x0A && delimiters.component != 0x0A && delimiters.repetition != 0x0A
+        @inline(__always) func isLineBreak(_ b: UInt8) -> Bool { (b == 0x0D && skipCR) || (b == 0x0A && skipLF) }
         var p = start
+        while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p &+= 1 }
+        // The current window: the terminators in base[w..<w+64], with the bits before `p`
+        // cleared. Kept across segments, since a typical segment is shorter than a window.
+        var w = p
+        var terminators = p < n ? X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator) : 0
         while p < n {
-            let b = base.load(fromByteOffset: p, as: UInt8.self)
-            if (b == 0x0D && skipCR) || (b == 0x0A && skipLF) { p += 1; continue }
-            guard let t = memchr(base + p, Int32(terminator), n - p) else {
+            var end = -1
+            while true {
+                if terminators != 0 {
+                    end = w &+ terminators.trailingZeroBitCount
+                    terminators &= terminators &- 1
+                    break
+                }
+                w &+= X12DelimiterMasks.window
+                if w >= n { break }
+                terminators = X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator)
+            }
+            guard end >= 0 else {
                 if n - p > maximumSegmentLength {
                     tooLong(at: p, &handler)
                     return p + 1
@@ -251,13 +271,26 @@ public struct X12StreamParser: ~Copyable {
                 }
                 return p
             }
-            let end = base.distance(to: UnsafeRawPointer(t))
             if end - p > maximumSegmentLength {
                 tooLong(at: p, &handler)
                 return p + 1
             }
             switch segment(buf, start: p, end: end, &handler) {
-            case .next: p = end + 1
+            case .next:
+                p = end &+ 1
+                // CR/LF after a terminator: line breaks, skipped. When one of them is the
+                // terminator itself its bit is cleared below, as the byte is no terminator then.
+                while p < n, isLineBreak(base.load(fromByteOffset: p, as: UInt8.self)) { p &+= 1 }
+                let shift = p &- w
+                if shift < X12DelimiterMasks.window {
+                    terminators &= ~0 << UInt64(shift)
+                } else if p < n {
+                    w = p
+                    terminators = X12DelimiterMasks.mask(base + w, count: n &- w, of: terminator)
+                } else {
+                    w = p
+                    terminators = 0
+                }
             case .ended: state = .between; return end + 1
             case .abandoned: state = .skipping; return end + 1
             case .restartAtISA: state = .between; return p
@@ -266,34 +299,20 @@ public struct X12StreamParser: ~Copyable {
         return p
     }
 
-    /// Writes the offsets of every `separator` byte in `p[0..<length]` to `out`; returns how many.
-    /// Eight bytes at a time (SWAR): a byte equal to the separator becomes zero after the XOR,
-    /// and the exact zero-byte test marks its high bit; bits are then visited lowest first.
-    @inline(__always)
-    private static func findSeparators(_ p: UnsafeRawPointer, _ length: Int, _ separator: UInt8,
-                                       _ out: UnsafeMutablePointer<Int32>) -> Int {
-        let broadcast = UInt64(separator) &* 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var count = 0
-        var i = 0
-        while i + 8 <= length {
-            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian ^ broadcast
-            var hits = ~(((v & low7) &+ low7) | v | low7)
-            while hits != 0 {
-                out[count] = Int32(truncatingIfNeeded: i + hits.trailingZeroBitCount >> 3)
-                count &+= 1
-                hits &= hits &- 1
-            }
-            i += 8
-        }
-        while i < length {
-            if p.load(fromByteOffset: i, as: UInt8.self) == separator {
-                out[count] = Int32(truncatingIfNeeded: i)
-                count &+= 1
-            }
-            i += 1
-        }
-        return count
+    @inline(never)
+    private mutating func invalidID<H: X12SegmentHandler>(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ handler: inout H) {
+        segmentInInterchange += 1
+        if segmentInSet > 0 { segmentInSet += 1 }
+        let code: X12ErrorCode = segmentInSet > 0 ? .segment(.unrecognizedSegmentID) : .interchange(.invalidInterchangeContent)
+        let idLength = bytes.firstIndex(of: delimiters.element) ?? bytes.count
+        handler.syntaxError(X12Error(code, at: position(segmentID: nil, byteOffset: offset),
+                                     "a segment id is 2–3 upper-case letters or digits starting with a letter; found \(printable(bytes, 0, min(idLength, 12)))"))
+    }
+
+    @inline(never)
+    private mutating func nestedISA<H: X12SegmentHandler>(at offset: Int, _ handler: inout H) {
+        handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: .ISA, byteOffset: offset),
+                                     "an ISA begins before interchange \(interchangeIndex) has its IEA"))
     }
 
     private mutating func tooLong<H: X12SegmentHandler>(at p: Int, _ handler: inout H) {
@@ -306,30 +325,20 @@ public struct X12StreamParser: ~Copyable {
     private mutating func segment<H: X12SegmentHandler>(_ buf: UnsafeRawBufferPointer, start: Int, end: Int,
                                                        _ handler: inout H) -> Outcome {
         let length = end - start
-        if length + 1 > separatorCapacity {
-            separators.deallocate()
-            separatorCapacity = max(length + 1, separatorCapacity * 2)
-            separators = .allocate(capacity: separatorCapacity)
-        }
         let bytes = UnsafeRawBufferPointer(rebasing: buf[start..<end])
-        // Element boundaries: one pass, no allocation (the offsets go into reused storage).
-        var count = 0
-        if let p = bytes.baseAddress {
-            count = Self.findSeparators(p, length, delimiters.element, separators)
-        }
-        let idLength = count > 0 ? Int(separators[0]) : length
-        let offset = streamOffset + start
+        // The id runs to the first element separator (or the end). A valid id is 2–3 letters
+        // or digits and the separator is never one, so bytes 2 and 3 decide its length; a
+        // separator earlier than that makes the id invalid, which X12SegmentID finds.
+        let separator = delimiters.element
+        let idLength = length >= 4 ? (bytes[2] == separator ? 2 : bytes[3] == separator ? 3 : 4)
+            : length == 3 ? (bytes[2] == separator ? 2 : 3) : length
+        let offset = streamOffset &+ start
         guard let id = X12SegmentID(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<idLength])) else {
-            segmentInInterchange += 1
-            if segmentInSet > 0 { segmentInSet += 1 }
-            let code: X12ErrorCode = segmentInSet > 0 ? .segment(.unrecognizedSegmentID) : .interchange(.invalidInterchangeContent)
-            handler.syntaxError(X12Error(code, at: position(segmentID: nil, byteOffset: offset),
-                                         "a segment id is 2–3 upper-case letters or digits starting with a letter; found \(printable(bytes, 0, min(idLength, 12)))"))
+            invalidID(bytes, at: offset, &handler)
             return .abandoned
         }
         if id == .ISA {
-            handler.syntaxError(X12Error(.interchange(.invalidControlStructure), at: position(segmentID: .ISA, byteOffset: offset),
-                                         "an ISA begins before interchange \(interchangeIndex) has its IEA"))
+            nestedISA(at: offset, &handler)
             return .restartAtISA
         }
         segmentInInterchange += 1
@@ -345,8 +354,8 @@ public struct X12StreamParser: ~Copyable {
         default:
             if segmentInSet > 0 { segmentInSet += 1 }
         }
-        handler.segment(X12SegmentView(id: id, position: position(segmentID: id, byteOffset: offset), delimiters: delimiters,
-                                       bytes: bytes, separators: UnsafeBufferPointer(start: separators, count: count)))
+        handler.segment(X12SegmentView(id: id, place: place(byteOffset: offset), delimiters: delimiters,
+                                       bytes: bytes, readable: buf.count &- start))
         switch id {
         case .SE: segmentInSet = 0
         case .GE: inGroup = false; segmentInSet = 0
