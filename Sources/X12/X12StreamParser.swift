@@ -149,7 +149,9 @@ public struct X12StreamParser: ~Copyable {
             case .between:
                 while p < n, Self.isFiller(buf[p]) { p += 1 }
                 if p == n { return n }
-                if n - p < 4 && !isFinal { return p }
+                // 8, not 4: the error below quotes up to 8 bytes, and must not depend on where
+                // a chunk happened to end (the fuzzer found "ST*846" vs "ST*846*0").
+                if n - p < 8 && !isFinal { return p }
                 let offset = streamOffset + p
                 if n - p >= 3, buf[p] == 0x49, buf[p + 1] == 0x53, buf[p + 2] == 0x41 {  // "ISA"
                     switch X12InterchangeHeader.scan(UnsafeRawBufferPointer(rebasing: buf[p...])) {
