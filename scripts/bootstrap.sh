@@ -44,6 +44,8 @@ run)
   ;;
 test)
   swift build --build-tests
+  # The X12 parser and validators under libFuzzer for a minute, seeded from the fixtures.
+  scripts/fuzz-x12 60
   exec swift test --skip-build
   ;;
 esac
