@@ -31,14 +31,7 @@ struct RobustnessTests {
                 let doc = X12Document(parsing: bytes)
                 for e in doc.errors { #expect(e.position.byteOffset <= bytes.count, "\(name): \(e)") }
                 var log = X12EnvelopeValidator()
-                var parser = X12StreamParser()
-                var i = 0
-                while i < bytes.count {
-                    let n = Int.random(in: 1...300, using: &rng)
-                    parser.feed(Array(bytes[i..<min(bytes.count, i + n)]), into: &log)
-                    i += n
-                }
-                parser.finish(into: &log)
+                X12StreamParser.parse(bytes, chunks: { Int.random(in: 1...300, using: &rng) }, into: &log)
                 #expect(log.errors == doc.errors, "\(name): chunked and whole parses disagree")
                 runs += 1
             }

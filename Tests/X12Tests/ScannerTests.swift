@@ -139,15 +139,9 @@ struct ScannerTests {
                 }
                 for size in [bytes.count, 1, 2, 5, 15, 16, 17, 31, 63, 64, 65, 127, 1000] {
                     var recorder = SegmentRecorder()
-                    var parser = X12StreamParser()
-                    var i = 0
-                    while i < bytes.count {
-                        parser.feed(Array(bytes[i..<min(bytes.count, i + size)]), into: &recorder)
-                        i += size
-                    }
                     // The input ends inside the interchange (no IEA): one premature-end error,
                     // after every segment.
-                    parser.finish(into: &recorder)
+                    X12StreamParser.parse(bytes, chunkSize: size, into: &recorder)
                     #expect(recorder.segments == expected, "terminator \(terminator.debugDescription), line break \(lineBreak.debugDescription), chunks of \(size)")
                     #expect(recorder.copies == expected, "copies, chunks of \(size)")
                     #expect(recorder.errors.map(\.code) == [.interchange(.prematureEndOfFile)], "chunks of \(size)")

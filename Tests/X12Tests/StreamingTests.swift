@@ -22,13 +22,7 @@ struct StreamingTests {
             X12StreamParser.parse(bytes, into: &whole)
             for size in [1, 2, 3, 7, 64, 105, 106, 107, 4096] {
                 var log = EventLog()
-                var parser = X12StreamParser()
-                var i = 0
-                while i < bytes.count {
-                    parser.feed(Array(bytes[i..<min(bytes.count, i + size)]), into: &log)
-                    i += size
-                }
-                parser.finish(into: &log)
+                X12StreamParser.parse(bytes, chunkSize: size, into: &log)
                 #expect(log.events == whole.events, "\(name) in chunks of \(size)")
             }
         }
