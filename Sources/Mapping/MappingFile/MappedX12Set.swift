@@ -71,7 +71,7 @@ extension MappingFile {
                 let groupContext = group.contextJSON
                 for (s, set) in group.transactionSets.enumerated() {
                     let setEnvelopeErrors = envelopeErrors.filter { $0.position.group == g + 1 && $0.position.transactionSet == s + 1 }
-                    let validation = X12DefinitionValidator.validate(set, gs08: group.header[8])
+                    let (validation, loopJSON) = X12DefinitionValidator.validateWithLoopJSON(set, gs08: group.header[8])
                     var problems = interchangeErrors + groupErrors + setEnvelopeErrors + validation.errors
                     if !validation.hasDefinition {
                         problems.append(X12Error(.transactionSet(.setNotSupported), at: set.position,
@@ -81,7 +81,7 @@ extension MappingFile {
                     if !problems.isEmpty {
                         result = .failure(inputError(.x12(problems)))
                     } else {
-                        guard case .object(var members) = set.loopJSON(definition: validation.lookup.definition) else {
+                        guard case .object(var members) = loopJSON else {
                             preconditionFailure("loop JSON of a set is an object")
                         }
                         members["interchange"] = context

@@ -1,3 +1,5 @@
+import JSON
+
 /// What checking one transaction set against its definition found.
 public struct X12SetValidation: Sendable, Hashable {
     /// Which definition was used, or why there is none (then ``errors`` is empty: a set we have
@@ -36,7 +38,25 @@ public enum X12DefinitionValidator {
     public static func validate(_ set: X12TransactionSet, definition: X12TransactionSetDefinition) -> [X12Error] {
         var matcher = X12LoopMatcher(definition: definition, set: set)
         _ = matcher.run()
-        var errors = matcher.errors
+        return validate(set, definition: definition, structureErrors: matcher.errors)
+    }
+
+    /// ``validate(_:gs08:)`` and the set's loop JSON (``X12TransactionSet/loopJSON(definition:)``)
+    /// from one placement of its segments: what a mapping of the set needs.
+    public static func validateWithLoopJSON(_ set: X12TransactionSet, gs08: String) -> (validation: X12SetValidation, loopJSON: JSONValue) {
+        let lookup = X12Definitions.lookup(set.identifier, gs08: gs08)
+        guard let definition = lookup.definition else {
+            return (X12SetValidation(lookup: lookup, errors: []), set.loopJSON(definition: nil))
+        }
+        var matcher = X12LoopMatcher(definition: definition, set: set)
+        let tree = matcher.run()
+        let errors = validate(set, definition: definition, structureErrors: matcher.errors)
+        return (X12SetValidation(lookup: lookup, errors: errors), set.loopJSON(definition: definition, tree: tree))
+    }
+
+    /// The element rules and HL checks, after the matcher's structure errors.
+    private static func validate(_ set: X12TransactionSet, definition: X12TransactionSetDefinition, structureErrors: [X12Error]) -> [X12Error] {
+        var errors = structureErrors
         let context = "\(definition.identifier) \(definition.version)"
         var rules: [X12SegmentID: X12SegmentRules] = [:]
         let positions = X12SetPositions(set)

@@ -27,11 +27,8 @@ extension X12TransactionSet {
     /// lost; a segment out of sequence within its level is shown at its defined place (so the
     /// reverse writes it there). With no definition every segment but ST and SE is "unparsed".
     public func loopJSON(definition: X12TransactionSetDefinition?) -> JSONValue {
-        var out = OrderedDictionary<String, JSONValue>()
-        out["transactionSet"] = .string(identifier)
-        out["version"] = .string(definition?.version ?? "")
-        out["controlNumber"] = .string(controlNumber)
         guard let definition else {
+            var out = header(version: "")
             if let st = segments.first, st.id == .ST { out["ST"] = st.elementsJSON }
             let body = segments.filter { $0.id != .ST && $0.id != .SE }
             if !body.isEmpty { out["unparsed"] = .array(body.map(\.jsonValue)) }
@@ -39,11 +36,21 @@ extension X12TransactionSet {
             return .object(out)
         }
         var matcher = X12LoopMatcher(definition: definition, set: self)
-        let tree = matcher.run()
+        return loopJSON(definition: definition, tree: matcher.run())
+    }
+
+    /// The loop JSON from a placement the matcher already made.
+    func loopJSON(definition: X12TransactionSetDefinition, tree: X12LoopTree) -> JSONValue {
+        var out = header(version: definition.version)
         var unparsed = tree.unparsed
         append(tree.root, definition.structure, into: &out, unparsed: &unparsed)
         if !unparsed.isEmpty { out["unparsed"] = .array(unparsed.sorted().map { segments[$0].jsonValue }) }
         return .object(out)
+    }
+
+    /// The keys every loop JSON starts with.
+    private func header(version: String) -> OrderedDictionary<String, JSONValue> {
+        ["transactionSet": .string(identifier), "version": .string(version), "controlNumber": .string(controlNumber)]
     }
 
     /// ``loopJSON(definition:)`` with the definition ``X12Definitions/lookup(_:gs08:)`` finds
