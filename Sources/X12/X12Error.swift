@@ -15,4 +15,11 @@ public struct X12Error: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(position): \(rule) [\(code)]" }
+
+    /// Whether the error breaks the interchange envelope itself (a TA1 matter): a TA1 code, or
+    /// a problem outside every group.
+    public var isInterchangeLevel: Bool {
+        if case .interchange = code { return true }
+        return position.group == nil && position.transactionSet == nil
+    }
 }

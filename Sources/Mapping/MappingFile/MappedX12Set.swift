@@ -64,19 +64,16 @@ extension MappingFile {
         for (i, interchange) in document.interchanges.enumerated() {
             let n = i + 1
             let envelopeErrors = document.errors(inInterchange: n)
-            let interchangeErrors = envelopeErrors.filter { $0.position.group == nil }
+            let interchangeErrors = envelopeErrors.filter(\.isInterchangeLevel)
             let context = interchange.header.contextJSON
             for (g, group) in interchange.groups.enumerated() {
-                let groupErrors = envelopeErrors.filter { $0.position.group == g + 1 && $0.position.transactionSet == nil }
+                let groupErrors = envelopeErrors.filter { !$0.isInterchangeLevel && $0.position.group == g + 1 && $0.position.transactionSet == nil }
                 let groupContext = group.contextJSON
                 for (s, set) in group.transactionSets.enumerated() {
-                    let setEnvelopeErrors = envelopeErrors.filter { $0.position.group == g + 1 && $0.position.transactionSet == s + 1 }
+                    let setEnvelopeErrors = envelopeErrors.filter { !$0.isInterchangeLevel && $0.position.group == g + 1 && $0.position.transactionSet == s + 1 }
                     let (validation, loopJSON) = X12DefinitionValidator.validateWithLoopJSON(set, gs08: group.header[8])
-                    var problems = interchangeErrors + groupErrors + setEnvelopeErrors + validation.errors
-                    if !validation.hasDefinition {
-                        problems.append(X12Error(.transactionSet(.setNotSupported), at: set.position,
-                            "no definition of transaction set \(set.identifier) for GS08 \(group.header[8]); the gateway maps only sets it can validate"))
-                    }
+                    let problems = interchangeErrors + groupErrors + setEnvelopeErrors
+                        + X12DefinitionValidator.strictErrors(validation, of: set)
                     let result: Result<MappingResult, MappingError>
                     if !problems.isEmpty {
                         result = .failure(inputError(.x12(problems)))

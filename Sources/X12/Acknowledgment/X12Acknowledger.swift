@@ -73,10 +73,7 @@ public enum X12Acknowledger {
     /// The verdicts on one interchange, given its errors (syntax, envelope) from the document.
     static func verdict(_ interchange: X12Interchange, errors: [X12Error]) -> (ta1: X12InterchangeVerdict?, groups: [X12GroupVerdict]) {
         let header = interchange.header
-        let envelopeErrors = errors.filter { error in
-            if case .interchange = error.code { return true }
-            return error.position.group == nil && error.position.transactionSet == nil
-        }
+        let envelopeErrors = errors.filter(\.isInterchangeLevel)
         func ta1(_ code: X12AcknowledgmentCode, _ note: TA1NoteCode) -> X12InterchangeVerdict {
             X12InterchangeVerdict(controlNumber: header.string(13), date: header.string(9), time: header.string(10), code: code, note: note)
         }
@@ -98,11 +95,8 @@ public enum X12Acknowledger {
         var sets: [X12SetVerdict] = []
         for (s, set) in group.transactionSets.enumerated() {
             let validation = X12DefinitionValidator.validate(set, gs08: gs08)
-            var problems = errors.filter { $0.position.transactionSet == s + 1 } + validation.errors
-            if !validation.hasDefinition {
-                problems.append(X12Error(.transactionSet(.setNotSupported), at: set.position,
-                                         "no definition of \(set.identifier) for GS08 \(gs08)"))
-            }
+            let problems = errors.filter { $0.position.transactionSet == s + 1 }
+                + X12DefinitionValidator.strictErrors(validation, of: set)
             sets.append(setVerdict(set, problems: problems, version: validation.lookup.definition?.version ?? (is999 ? "005010" : "004010")))
         }
         let groupErrors = errors.filter { $0.position.transactionSet == nil }

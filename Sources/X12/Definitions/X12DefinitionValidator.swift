@@ -41,6 +41,16 @@ public enum X12DefinitionValidator {
         return validate(set, definition: definition, structureErrors: matcher.errors)
     }
 
+    /// What a strict, partner-facing gateway holds against `set` beyond its envelope: its
+    /// definition errors, or, when there is no definition here, AK5 code 1 (set not supported):
+    /// a set that cannot be checked is not taken. The acknowledgments and the x12 mappings both
+    /// refuse by this.
+    public static func strictErrors(_ validation: X12SetValidation, of set: X12TransactionSet) -> [X12Error] {
+        guard !validation.hasDefinition else { return validation.errors }
+        return [X12Error(.transactionSet(.setNotSupported), at: set.position,
+                         "no definition of transaction set \(set.identifier) for GS08 \(validation.lookup.requestedVersion); the gateway takes only sets it can validate")]
+    }
+
     /// ``validate(_:gs08:)`` and the set's loop JSON (``X12TransactionSet/loopJSON(definition:)``)
     /// from one placement of its segments: what a mapping of the set needs.
     public static func validateWithLoopJSON(_ set: X12TransactionSet, gs08: String) -> (validation: X12SetValidation, loopJSON: JSONValue) {
