@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // AS2 compression (RFC 5402): Debian's OpenSSL has no zlib.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Shared modules under the engine
         .target(
@@ -137,6 +139,8 @@ let package = Package(
         // EDI X12 (issue 24): streaming parser, envelope validation, document model, serializer.
         .target(name: "X12", dependencies: ["JSON", "Codecs", .product(name: "OrderedCollections", package: "swift-collections")],
                 swiftSettings: strict),
+        // AS2 (RFC 4130): S/MIME layers through OpenSSL's CMS, compression, MDNs, MICs.
+        .target(name: "AS2", dependencies: ["COpenSSL", "CZlib", "Codecs"], swiftSettings: strict),
         // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
         .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
         .target(
@@ -245,6 +249,7 @@ let package = Package(
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "AS2Tests", dependencies: ["AS2", "Codecs"], exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
         .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),

@@ -11,4 +11,6 @@
 #include <openssl/pem.h>
 #include <openssl/cms.h>
 #include <openssl/bio.h>
+// Macros Swift cannot import (expressions of other macros), as constants.
+static const unsigned long paklog_XN_FLAG_RFC2253 = XN_FLAG_RFC2253;
 #endif

@@ -23,7 +23,7 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStr
     }
 
     /// Name OpenSSL's providers know the digest by.
-    var openSSLName: String {
+    public var openSSLName: String {
         switch self {
         case .sha1: "SHA1"
         case .sha256: "SHA256"
@@ -35,7 +35,7 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStr
     /// The digest as OpenSSL's `EVP_MD`, fetched once for the process: `EVP_sha256()` and its
     /// kin would make every `EVP_Digest` fetch the implementation again (an implicit fetch),
     /// the per-operation fetch OpenSSL advises against and that races in 3.0 (see `HMACKey`).
-    var fetched: OpaquePointer {
+    public var fetched: OpaquePointer {
         switch self {
         case .sha1: FetchedDigest.sha1.pointer
         case .sha256: FetchedDigest.sha256.pointer

@@ -1,0 +1,109 @@
+"""pyas2lib (https://github.com/abhishek-ram/pyas2-lib) as the foreign AS2 partner of the tests.
+
+Each command reads a JSON job file and works on the files in its directory:
+  build       pyas2lib builds a message per case: NAME.headers.json, NAME.body, NAME.state.json (its MIC)
+  verify-mdn  pyas2lib parses our MDN for each case it built (NAME.mdn.*) and writes NAME.mdn-result.json
+  receive     pyas2lib parses each message we built (NAME.headers.json, NAME.body) and writes
+              NAME.result.json and, when one was asked, its MDN as NAME.mdn.headers.json / NAME.mdn.body
+Nothing here computes what the Swift side checks: every MIC, signature and MDN comes from pyas2lib.
+"""
+import json
+import os
+import sys
+
+from pyas2lib import Message, Mdn, Organization, Partner
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f)
+
+
+def raw_message(headers, body):
+    """The HTTP fields followed by the body, as pyas2lib's parse expects."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers)
+    return head.encode("utf-8") + b"\r\n" + body
+
+
+def organization(job):
+    key = read(job["pyKeyAndCert"])
+    return Organization(as2_name=job["pyName"], sign_key=key, decrypt_key=key, domain="pyas2.test",
+                        mdn_url=job.get("mdnURL"))
+
+
+def partner(job, case):
+    """The Swift side as pyas2lib's partner."""
+    ours = read(job["ourCertificate"])
+    return Partner(
+        as2_name=job["ourName"], verify_cert=ours, encrypt_cert=ours, validate_certs=False,
+        sign=case.get("sign", False), digest_alg=case.get("digest", "sha256"),
+        encrypt=case.get("encrypt", False), enc_alg=case.get("cipher", "aes_256_cbc"),
+        compress=case.get("compress", False), mdn_mode=case.get("mdnMode", "SYNC"),
+        mdn_digest_alg=case.get("mdnDigest"))
+
+
+def build(job):
+    org = organization(job)
+    for case in job["cases"]:
+        message = Message(sender=org, receiver=partner(job, case))
+        message.build(read(case["payload"]), filename=case.get("filename"), content_type=case.get("contentType", "application/edi-x12"))
+        headers = list(message.headers.items())
+        base = os.path.join(job["dir"], case["name"])
+        with open(base + ".body", "wb") as f:
+            f.write(message.content)
+        write_json(base + ".headers.json", headers)
+        write_json(base + ".state.json", {"messageId": message.message_id,
+                                          "mic": message.mic.decode() if message.mic else None,
+                                          "digest": message.digest_alg})
+
+
+def verify_mdn(job):
+    org = organization(job)
+    for case in job["cases"]:
+        base = os.path.join(job["dir"], case["name"])
+        if not os.path.exists(base + ".mdn.body"):
+            continue
+        state = json.load(open(base + ".state.json"))
+        original = Message(sender=org, receiver=partner(job, case))
+        original.message_id = state["messageId"]
+        original.mic = state["mic"].encode() if state["mic"] else None
+        headers = json.load(open(base + ".mdn.headers.json"))
+        mdn = Mdn()
+        status, detail = mdn.parse(raw_message(headers, read(base + ".mdn.body")),
+                                   find_message_cb=lambda message_id, recipient: original if message_id == state["messageId"] else None)
+        write_json(base + ".mdn-result.json", {"status": status, "detail": detail, "originalMessageId": mdn.orig_message_id})
+
+
+def receive(job):
+    org = organization(job)
+    for case in job["cases"]:
+        base = os.path.join(job["dir"], case["name"])
+        headers = json.load(open(base + ".headers.json"))
+        message = Message()
+        status, (exception, _), mdn = message.parse(
+            raw_message(headers, read(base + ".body")),
+            find_org_cb=lambda name: org if name == job["pyName"] else None,
+            find_partner_cb=lambda name: partner(job, case) if name == job["ourName"] else None)
+        result = {"status": status, "error": str(exception) if exception else None,
+                  "signed": message.signed, "encrypted": message.encrypted, "compressed": message.compressed,
+                  "mic": message.mic.decode() if message.mic else None, "digest": message.digest_alg,
+                  "messageId": message.message_id}
+        if status == "processed":
+            with open(base + ".received", "wb") as f:
+                f.write(message.content)
+        if mdn is not None:
+            write_json(base + ".mdn.headers.json", list(mdn.headers.items()))
+            with open(base + ".mdn.body", "wb") as f:
+                f.write(mdn.content)
+        write_json(base + ".result.json", result)
+
+
+if __name__ == "__main__":
+    command, job_file = sys.argv[1], sys.argv[2]
+    job = json.load(open(job_file))
+    {"build": build, "verify-mdn": verify_mdn, "receive": receive}[command](job)
