@@ -73,12 +73,15 @@ struct PyAS2Peer {
         var payload: String
         var filename: String? = nil
         var contentType = "application/edi-x12"
+        /// Encrypt to this certificate instead of ours (a negative case).
+        var encryptTo: String? = nil
 
         var json: [String: Any] {
             var o: [String: Any] = ["name": name, "sign": sign, "encrypt": encrypt, "compress": compress, "digest": digest, "cipher": cipher,
                                     "payload": payload, "mdnMode": "SYNC", "contentType": contentType]
             if let mdnDigest { o["mdnDigest"] = mdnDigest }
             if let filename { o["filename"] = filename }
+            if let encryptTo { o["encryptTo"] = encryptTo }
             return o
         }
     }

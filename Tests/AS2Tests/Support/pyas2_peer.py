@@ -39,8 +39,10 @@ def organization(job):
 def partner(job, case):
     """The Swift side as pyas2lib's partner."""
     ours = read(job["ourCertificate"])
+    # A negative case may encrypt to another certificate than ours.
+    encrypt_to = read(case["encryptTo"]) if case.get("encryptTo") else ours
     return Partner(
-        as2_name=job["ourName"], verify_cert=ours, encrypt_cert=ours, validate_certs=False,
+        as2_name=job["ourName"], verify_cert=ours, encrypt_cert=encrypt_to, validate_certs=False,
         sign=case.get("sign", False), digest_alg=case.get("digest", "sha256"),
         encrypt=case.get("encrypt", False), enc_alg=case.get("cipher", "aes_256_cbc"),
         compress=case.get("compress", False), mdn_mode=case.get("mdnMode", "SYNC"),
