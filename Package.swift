@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "AdapterKit",
             dependencies: [
-                "StrictYAML", "EventStore", "Messaging", "HTTPClient", "Gateway",
+                "StrictYAML", "Codecs", "EventStore", "Messaging", "HTTPClient", "Gateway",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -141,6 +141,15 @@ let package = Package(
                 swiftSettings: strict),
         // AS2 (RFC 4130): S/MIME layers through OpenSSL's CMS, compression, MDNs, MICs.
         .target(name: "AS2", dependencies: ["COpenSSL", "CZlib", "Codecs"], swiftSettings: strict),
+        // The as2 source and endpoint kinds: partner profiles, the AS2 receiver, MDNs in the log.
+        .target(
+            name: "AS2Adapter",
+            dependencies: [
+                "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
         .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
         .target(
@@ -159,7 +168,7 @@ let package = Package(
         .target(
             name: "PakLog",
             dependencies: [
-                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "Gateway", "HTTPClient", "StrictYAML",
+                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "AS2Adapter", "Gateway", "HTTPClient", "StrictYAML",
                 "Warehouse", "WarehouseService",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -249,7 +258,9 @@ let package = Package(
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"], swiftSettings: strict),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "AS2Tests", dependencies: ["AS2", "Codecs"], exclude: ["Support"], swiftSettings: strict),
+        // pyas2lib as the foreign AS2 partner (Tests/Support/Peers/pyas2_peer.py) and the key pairs of a test.
+        .target(name: "PyAS2Support", dependencies: ["AS2", "Codecs"], path: "Tests/Support/PyAS2Support", swiftSettings: strict),
+        .testTarget(name: "AS2Tests", dependencies: ["AS2", "Codecs", "PyAS2Support"], swiftSettings: strict),
         .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
         .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
@@ -285,6 +296,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse", "WarehouseService",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild", "PyAS2Support"], swiftSettings: strict),
     ]
 )

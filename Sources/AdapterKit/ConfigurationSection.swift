@@ -10,13 +10,26 @@ public struct ConfigurationSection {
     public let mapping: YAMLMapping
     /// Relative paths in the section are taken from here (the configuration file's folder).
     public let baseDirectory: String
+    /// The `partners` section, for kinds whose entries name a partner.
+    public let partners: PartnerDirectory
     private let secrets: SecretResolver
 
-    public init(name: String, mapping: YAMLMapping, secrets: SecretResolver) {
+    public init(name: String, mapping: YAMLMapping, secrets: SecretResolver, partners: PartnerDirectory = PartnerDirectory()) {
         self.name = name
         self.mapping = mapping
         self.secrets = secrets
         self.baseDirectory = secrets.baseDirectory
+        self.partners = partners
+    }
+
+    /// The partner a `partner:` node names; nil (reported) when there is no such profile.
+    public func partner(_ node: YAMLNode?) -> PartnerProfile? {
+        guard let node, let name = node.string() else { return nil }
+        guard let profile = partners[name] else {
+            node.report("'\(name)' is not a configured partner (partners: \(partners.profiles.keys.sorted().joined(separator: ", ")))")
+            return nil
+        }
+        return profile
     }
 
     /// Where the entry itself is.

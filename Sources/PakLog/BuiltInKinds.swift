@@ -1,3 +1,4 @@
+import AS2Adapter
 import AdapterKit
 import HTTPPollAdapter
 import WebhookAdapter
@@ -9,8 +10,10 @@ extension KindRegistry {
         sources: [
             WebhookSourceKind(),
             HTTPPollSourceKind(),
+            AS2SourceKind(),
         ],
         endpoints: [
             HTTPEndpointKind(),
+            AS2EndpointKind(),
         ])
 }

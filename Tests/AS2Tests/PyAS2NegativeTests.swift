@@ -1,4 +1,5 @@
 import AS2
+import PyAS2Support
 import Codecs
 import Foundation
 import XCTest

@@ -35,8 +35,12 @@ public struct ConfigurationLoader {
         config.file = reader.file
         config.baseDirectory = baseDirectory
         let secrets = SecretResolver(environment: environment, baseDirectory: baseDirectory)
-        let context = Context(secrets: secrets, kinds: kinds)
-        if let root = reader.root.mapping(keys: ["storage", "http", "logging", "warehouse", "sources", "endpoints", "routes"]) {
+        var context = Context(secrets: secrets, kinds: kinds)
+        if let root = reader.root.mapping(keys: ["storage", "http", "logging", "warehouse", "partners", "sources", "endpoints", "routes"]) {
+            if let node = root.optional("partners") {
+                config.partners = PartnerDirectory(PartnerProfileReader(secrets: secrets).profiles(node))
+                context.partners = config.partners
+            }
             if let node = root.optional("storage") { context.storage(node, into: &config.storage) }
             if let node = root.optional("http") { context.http(node, into: &config.http) }
             if let node = root.optional("logging") { context.logging(node, into: &config.logging) }
@@ -61,6 +65,7 @@ public struct ConfigurationLoader {
 private struct Context {
     let secrets: SecretResolver
     let kinds: KindRegistry
+    var partners = PartnerDirectory()
 
     func location(_ node: YAMLNode) -> ConfigLocation { ConfigLocation(node) }
 
@@ -165,7 +170,7 @@ private struct Context {
             return nil
         }
         guard let m = node.mapping(keys: ["type"] + keys(kind) + common) else { return nil }
-        return (kind, type, ConfigurationSection(name: name, mapping: m, secrets: secrets))
+        return (kind, type, ConfigurationSection(name: name, mapping: m, secrets: secrets, partners: partners))
     }
 
     /// Names become stream names (`inbox-<source>`, `outbox-<endpoint>`, `dlq-route-<route>`): a

@@ -10,6 +10,8 @@ public struct PakLogConfiguration: Sendable {
     public var http = HTTPSettings()
     public var logging = LoggingSettings()
     public var warehouse = WarehouseConfiguration()
+    /// Trading partners: identifiers, transports, certificates (`partners:`).
+    public var partners = PartnerDirectory()
     public var sources: [SourceSettings] = []
     public var endpoints: [EndpointSettings] = []
     public var routes: [RouteSettings] = []

@@ -5,6 +5,10 @@ Each command reads a JSON job file and works on the files in its directory:
   verify-mdn  pyas2lib parses our MDN for each case it built (NAME.mdn.*) and writes NAME.mdn-result.json
   receive     pyas2lib parses each message we built (NAME.headers.json, NAME.body) and writes
               NAME.result.json and, when one was asked, its MDN as NAME.mdn.headers.json / NAME.mdn.body
+  send        over HTTP: pyas2lib builds each case and POSTs it to job["url"] (`repeat` times, the
+              same bytes each time), parses each synchronous MDN, writes NAME.send-result.json
+  serve       an AS2 receiver over HTTP on job["port"]: parses each POST with pyas2lib, keeps the
+              payload as <Message-ID>.received, answers with pyas2lib's synchronous MDN
 Nothing here computes what the Swift side checks: every MIC, signature and MDN comes from pyas2lib.
 """
 import json
@@ -105,7 +109,64 @@ def receive(job):
         write_json(base + ".result.json", result)
 
 
+def send(job):
+    import urllib.request
+    org = organization(job)
+    for case in job["cases"]:
+        message = Message(sender=org, receiver=partner(job, case))
+        message.build(read(case["payload"]), filename=case.get("filename"), content_type=case.get("contentType", "application/edi-x12"))
+        body = message.content
+        results = []
+        for _ in range(case.get("repeat", 1)):
+            request = urllib.request.Request(job["url"], data=body, method="POST", headers=dict(message.headers.items()))
+            with urllib.request.urlopen(request, timeout=30) as response:
+                mdn_body = response.read()
+                mdn_headers = list(response.headers.items())
+                http_status = response.status
+            mdn = Mdn()
+            status, detail = mdn.parse(raw_message(mdn_headers, mdn_body),
+                                       find_message_cb=lambda message_id, recipient: message if message_id == message.message_id else None)
+            results.append({"httpStatus": http_status, "status": status, "detail": detail, "mdnMessageId": mdn.message_id,
+                            "mdnBody": mdn_body.decode("latin-1")})
+        write_json(os.path.join(job["dir"], case["name"] + ".send-result.json"),
+                   {"messageId": message.message_id, "mic": message.mic.decode() if message.mic else None, "results": results})
+
+
+def serve(job):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    org = organization(job)
+    case = job["cases"][0] if job["cases"] else {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            message = Message()
+            status, (exception, _), mdn = message.parse(
+                raw_message(list(self.headers.items()), body),
+                find_org_cb=lambda name: org if name == job["pyName"] else None,
+                find_partner_cb=lambda name: partner(job, case) if name == job["ourName"] else None)
+            if status == "processed":
+                with open(os.path.join(job["dir"], message.message_id + ".received"), "wb") as f:
+                    f.write(message.content)
+            with open(os.path.join(job["dir"], "served.jsonl"), "a") as f:
+                f.write(json.dumps({"messageId": message.message_id, "status": status, "error": str(exception) if exception else None}) + "\n")
+            self.send_response(200)
+            payload = mdn.content if mdn is not None else b""
+            for k, v in (mdn.headers.items() if mdn is not None else []):
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", job["port"]), Handler)
+    print("listening", server.server_address[1], flush=True)
+    server.serve_forever()
+
+
 if __name__ == "__main__":
     command, job_file = sys.argv[1], sys.argv[2]
     job = json.load(open(job_file))
-    {"build": build, "verify-mdn": verify_mdn, "receive": receive}[command](job)
+    {"build": build, "verify-mdn": verify_mdn, "receive": receive, "send": send, "serve": serve}[command](job)

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPClient
+import PyAS2Support
+import Testing
+
+/// The `as2` source and endpoint in the real daemon, with pyas2lib on both sides of it over
+/// HTTP: pyas2lib POSTs signed, encrypted, compressed messages to the daemon and checks the
+/// synchronous MDN; a route relays each stored file to the `as2` endpoint, which sends it to a
+/// pyas2lib receiver and checks that MDN.
+@Suite("AS2 through the daemon with pyas2lib", .serialized)
+struct AS2DaemonTests {
+    @Test("pyas2lib → daemon → pyas2lib: MDNs verify both ways; a redelivered Message-ID is stored once and answered with the same MDN",
+          .timeLimit(.minutes(3)))
+    func relayThroughTheDaemon() async throws {
+        let directory = try TemporaryDirectory()
+        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let pyPort = freeLoopbackPort()
+        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
+            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: ""),
+        ], extra: ["port": pyPort])])
+        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+
+        let port = freeLoopbackPort()
+        let storePath = directory.path + "/paklog.sqlite"
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: full}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
+            logging: {level: info, format: json}
+            partners:
+              pyas2:
+                as2:
+                  name: pyas2 partner
+                  ourName: PAKLOG
+                  url: http://127.0.0.1:\(pyPort)/as2
+                  signing: sha256
+                  encryption: aes256
+                  compress: true
+                  mdn: sync
+                  mdnSigning: sha-256
+                certificates: {signing: [\(peer.theirs.certificateFile)]}
+                ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
+            sources:
+              as2-in: {type: as2, path: /as2, partners: [pyas2]}
+            endpoints:
+              pyas2-out: {type: as2, partner: pyas2, redelivery: {maximumRedeliveries: 2, redeliveryDelay: 200ms}}
+            routes:
+              - {name: relay, from: as2-in, steps: [{to: pyas2-out}]}
+            """)
+        let client = HTTPClient()
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+
+        let payload = interopX12("19_x12types_940_generalmills.edi")
+        var sent = PyAS2Peer.Case(name: "to-daemon", sign: true, encrypt: true, compress: true, digest: "sha256", cipher: "aes_128_cbc",
+                                  mdnDigest: "sha256", payload: payload, filename: "940.edi", contentType: "application/octet-stream")
+        sent.repeatCount = 2
+        var unsignedMDN = PyAS2Peer.Case(name: "to-daemon-sha1", sign: true, encrypt: true, digest: "sha1", cipher: "tripledes_192_cbc",
+                                         payload: payload, contentType: "application/octet-stream")
+        unsignedMDN.mdnDigest = nil
+        try peer.run("send", [sent, unsignedMDN], extra: ["url": "http://127.0.0.1:\(port)/as2"])
+
+        for name in [sent.name, unsignedMDN.name] {
+            let result = try peer.json(name + ".send-result.json") as! [String: Any]
+            let attempts = result["results"] as! [[String: Any]]
+            for a in attempts {
+                // pyas2lib verified our MDN's signature (when asked) and compared our MIC with its own.
+                #expect(a["status"] as? String == "processed", "\(name): \(a)\n\(daemon.standardError)")
+            }
+            if attempts.count == 2 {
+                #expect(attempts[0]["mdnBody"] as? String == attempts[1]["mdnBody"] as? String, "the redelivery gets the same MDN")
+                #expect(attempts[0]["mdnMessageId"] as? String == attempts[1]["mdnMessageId"] as? String)
+            }
+        }
+
+        // Stored once each, then relayed: pyas2lib's receiver got both files and our endpoint
+        // accepted its MDNs (signature and MIC), so both deliveries are recorded as delivered.
+        let expected = try Data(contentsOf: URL(fileURLWithPath: payload))
+        let relayed = await pollUntil(timeout: .seconds(30)) {
+            let served = (try? String(contentsOfFile: peer.file("served.jsonl").path, encoding: .utf8)) ?? ""
+            return served.split(separator: "\n").count >= 2
+        }
+        #expect(relayed, "pyas2lib's receiver got the relayed files\n\(daemon.standardError)")
+        let served = try String(contentsOfFile: peer.file("served.jsonl").path, encoding: .utf8).split(separator: "\n")
+            .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(served.count == 2, "each stored message is relayed once: \(served)")
+        for s in served {
+            #expect(s["status"] as? String == "processed", "\(s)")
+            let received = try Data(contentsOf: peer.file("\(s["messageId"] as! String).received"))
+            #expect(received == expected, "the relayed file is the one pyas2lib sent")
+        }
+        let delivered = await pollUntil(timeout: .seconds(20)) {
+            let events = (try? await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)) ?? []
+            return events.filter { $0["type"] as? String == "MessageDelivered" }.count == 2
+        }
+        #expect(delivered, "both relays end Delivered\n\(daemon.standardError)")
+        let inbox = try await paklogEventsRead(stream: "inbox-as2-in", storePath: storePath)
+        #expect(inbox.count == 2, "the redelivered Message-ID stored nothing new: \(inbox.count) inbound events")
+
+        // An unknown partner is refused before anything is stored.
+        let stranger = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/as2",
+            headers: ["AS2-From": "someone", "AS2-To": "PAKLOG", "Message-ID": "<x@y>", "Content-Type": "application/edi-x12"], body: Array("ISA*".utf8)))
+        #expect(stranger.status == 403)
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
+        server.signal(SIGKILL)
+        await client.shutdown()
+    }
+}
