@@ -13,7 +13,8 @@ struct AS2DaemonTests {
           .timeLimit(.minutes(3)))
     func relayThroughTheDaemon() async throws {
         let directory = try TemporaryDirectory()
-        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        // pyas2lib's certificate expires in 10 days: the daemon must say so.
+        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"), partnerCertificateDays: 10)
         let pyPort = freeLoopbackPort()
         let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
             PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: ""),
@@ -100,6 +101,15 @@ struct AS2DaemonTests {
         let stranger = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/as2",
             headers: ["AS2-From": "someone", "AS2-To": "PAKLOG", "Message-ID": "<x@y>", "Content-Type": "application/edi-x12"], body: Array("ISA*".utf8)))
         #expect(stranger.status == 403)
+
+        // The partner's certificate (10 days left) shows in /readyz and on error-events; ours (a year) does not.
+        let ready = String(decoding: try await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/readyz")).body, as: UTF8.self)
+        #expect(ready.contains("certificate: partner pyas2: signing certificate \(peer.theirs.certificateFile)"), "\(ready)")
+        #expect(!ready.contains(peer.ours.certificateFile), "\(ready)")
+        let raised = await pollUntil(timeout: .seconds(10)) {
+            ((try? await paklogEventsRead(stream: "error-partner.pyas2", storePath: storePath)) ?? []).contains { $0["type"] as? String == "CertificateExpiring" }
+        }
+        #expect(raised, "CertificateExpiring on error-events")
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         server.signal(SIGKILL)

@@ -76,7 +76,8 @@ public enum PakLogDaemon {
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(configuration: config, store: store, logger: logger,
-                                    jobs: [IdempotencyKeyPruning.job(store: store, retention: config.storage.idempotencyRetention, logger: logger)] + warehouse.jobs)
+                                    jobs: [IdempotencyKeyPruning.job(store: store, retention: config.storage.idempotencyRetention, logger: logger)] + warehouse.jobs
+                                        + [CertificateExpiryCheck.job(partners: config.partners, logger: logger)].compactMap { $0 })
         } catch {
             logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
             await store.close()
@@ -92,7 +93,7 @@ public enum PakLogDaemon {
                 reasons += await pipeline.notReadyReasons()
                 return reasons
             },
-            readinessDetail: { pipeline.scheduler.statusLines() },
+            readinessDetail: { [partners = config.partners] in pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) },
             metrics: registry,
             authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
             routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes])

@@ -26,12 +26,12 @@ public struct PyAS2Peer: Sendable {
         public let certificate: X509Certificate
         public let key: PrivateKey
 
-        init(name: String, in directory: URL) throws {
+        init(name: String, in directory: URL, days: Int) throws {
             self.name = name
             keyFile = directory.appendingPathComponent("\(name).key.pem").path
             certificateFile = directory.appendingPathComponent("\(name).cert.pem").path
             try PyAS2Peer.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certificateFile,
-                                                   "-days", "30", "-subj", "/CN=\(name)/O=PakLog test"])
+                                                   "-days", String(days), "-subj", "/CN=\(name)/O=PakLog test"])
             certificate = try X509Certificate(file: certificateFile)
             key = try PrivateKey(file: keyFile)
         }
@@ -46,16 +46,17 @@ public struct PyAS2Peer: Sendable {
     }
 
     /// - Parameter directory: where keys, certificates and exchanged files go (a new temporary one by default).
-    public init(directory: URL? = nil) throws {
+    /// - Parameter partnerCertificateDays: how long pyas2lib's certificate is valid (ours and the stranger's: a year).
+    public init(directory: URL? = nil, partnerCertificateDays: Int = 365) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw NSError(domain: "PyAS2Peer", code: 1, userInfo: [NSLocalizedDescriptionKey:
                 "pyas2lib is not set up at \(Self.python): run scripts/peers/pyas2.sh (scripts/bootstrap.sh test does)"])
         }
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("paklog-as2-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        ours = try Identity(name: "paklog", in: self.directory)
-        theirs = try Identity(name: "pyas2", in: self.directory)
-        stranger = try Identity(name: "stranger", in: self.directory)
+        ours = try Identity(name: "paklog", in: self.directory, days: 365)
+        theirs = try Identity(name: "pyas2", in: self.directory, days: partnerCertificateDays)
+        stranger = try Identity(name: "stranger", in: self.directory, days: 365)
     }
 
     public func remove() { try? FileManager.default.removeItem(at: directory) }

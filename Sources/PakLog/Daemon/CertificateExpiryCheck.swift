@@ -1,0 +1,41 @@
+import AdapterKit
+import EventStore
+import Foundation
+import JSON
+import Logging
+import Messaging
+
+/// The daily job `check-certificate-expiry`: every partner certificate (ours included) that
+/// expires within 30 days raises `CertificateExpiring` on the topic `error-events` (stream
+/// `error-partner.<name>`), committed with the job's slot, so each day says it once; `/readyz`
+/// lists the same certificates in its detail.
+enum CertificateExpiryCheck {
+    static let jobName = "check-certificate-expiry"
+    static let eventType = "CertificateExpiring"
+    static let window: Duration = .seconds(30 * 86_400)
+
+    static func job(partners: PartnerDirectory, logger: Logger) -> ScheduledJob? {
+        guard !partners.profiles.isEmpty else { return nil }
+        return ScheduledJob(name: jobName, schedule: .every(.seconds(86_400))) { firing in
+            let expiring = partners.expiring(within: window, now: firing.firedAt)
+            guard !expiring.isEmpty else { return nil }
+            var appends: [StreamAppend] = []
+            for e in expiring {
+                logger.warning("certificate expiring", metadata: ["partner": "\(e.partner)", "role": "\(e.role)", "path": "\(e.path)", "notAfter": "\(e.notAfter)"])
+                let data: JSONValue = [
+                    "partner": .string(e.partner), "role": .string(e.role), "path": .string(e.path), "subject": .string(e.subject),
+                    "notAfter": EventTime.encode(e.notAfter), "fingerprintSHA256": .string(e.fingerprint),
+                    "daysLeft": .number(Double(Int((e.notAfter.timeIntervalSince(firing.firedAt) / 86_400).rounded(.down)))),
+                ]
+                appends.append(StreamAppend(stream: StreamName(category: DeliveryFailure.topic.category, id: "partner.\(e.partner)"),
+                                            events: [NewEvent(type: eventType, data: data.serialized(), metadata: EventMetadata(source: jobName))]))
+            }
+            return AppendTransaction(appends: appends)
+        }
+    }
+
+    /// The `/readyz` detail lines.
+    static func statusLines(_ partners: PartnerDirectory, now: Date = Date()) -> [String] {
+        partners.expiring(within: window, now: now).map { "certificate: \($0)" }
+    }
+}
