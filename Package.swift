@@ -184,7 +184,7 @@ let package = Package(
         .executableTarget(
             name: "paklog",
             dependencies: [
-                "PakLog", "EventStore", "Mapping", "JSON", "WebhookAdapter", "HTTPClient", "X12",
+                "PakLog", "EventStore", "Mapping", "JSON", "WebhookAdapter", "HTTPClient", "X12", "AS2Adapter", "AdapterKit", "Messaging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -6,7 +6,7 @@ import Codecs
 /// send to it. Built once per source or endpoint; every name in the profile is checked here.
 struct AS2Partner: Sendable {
     let profile: PartnerProfile
-    let settings: AS2PartnerSettings
+    var settings: AS2PartnerSettings
     let ours: OurIdentity
     let keys: AS2Keys
     let policy: AS2SecurityPolicy

@@ -110,6 +110,21 @@ struct AS2DaemonTests {
             ((try? await paklogEventsRead(stream: "error-partner.pyas2", storePath: storePath)) ?? []).contains { $0["type"] as? String == "CertificateExpiring" }
         }
         #expect(raised, "CertificateExpiring on error-events")
+        // The operator's view of the partner, and a manual resend straight to pyas2lib.
+        let list = try ChildProcess(try BuiltProducts.executable("paklog"), ["partners", "list", "--config", configPath])
+        #expect(await list.wait(timeout: .seconds(20)) == 0)
+        #expect(list.standardOutput.contains("pyas2  as2=pyas2 partner  x12=-  sftp=-  certificates-until="), "\(list.standardOutput)")
+        let show = try ChildProcess(try BuiltProducts.executable("paklog"), ["partners", "show", "pyas2", "--config", configPath])
+        #expect(await show.wait(timeout: .seconds(20)) == 0)
+        #expect(show.standardOutput.contains("certificate signing: \(peer.theirs.certificateFile)"), "\(show.standardOutput)")
+        #expect(show.standardOutput.contains("days left"), "\(show.standardOutput)")
+        #expect(!show.standardOutput.contains("BEGIN"), "no key material is printed")
+        let resend = try ChildProcess(try BuiltProducts.executable("paklog"), ["as2", "send", "pyas2", payload, "--config", configPath, "--media-type", "application/octet-stream"])
+        #expect(await resend.wait(timeout: .seconds(30)) == 0, "\(resend.standardError)")
+        #expect(resend.standardOutput.contains("delivered: Message-ID <"), "\(resend.standardOutput)")
+        let servedAfter = try String(contentsOfFile: peer.file("served.jsonl").path, encoding: .utf8).split(separator: "\n")
+        #expect(servedAfter.count == 3, "the manual resend reached pyas2lib")
+
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         server.signal(SIGKILL)
