@@ -18,16 +18,21 @@ public enum AS2Identifiers {
         return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    /// An AS2-From/AS2-To header value as the name it carries.
+    /// An AS2-From/AS2-To header value as the name it carries. A name quoted twice is unquoted
+    /// twice: pyas2lib 1.4 quotes the AS2-From of its MDNs again when the message it answers had
+    /// a quoted AS2-To (`"\"pyas2 partner\""`), and such a name is no one's real name.
     public static func unquoted(_ value: String) -> String {
-        let v = value.trimmingCharacters(in: .whitespaces)
-        guard v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") else { return v }
-        var out = ""
-        var escaped = false
-        for c in v.dropFirst().dropLast() {
-            if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
+        var v = value.trimmingCharacters(in: .whitespaces)
+        for _ in 0..<2 {
+            guard v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") else { return v }
+            var out = ""
+            var escaped = false
+            for c in v.dropFirst().dropLast() {
+                if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
+            }
+            v = out
         }
-        return out
+        return v
     }
 
     /// `<id>` → `id`.

@@ -57,9 +57,11 @@ struct AS2Receiver: HTTPIngressReceiver {
         // is no key to decrypt with nor certificate to trust.
         guard let partner = byName[request.as2From] else {
             Counter(label: "paklog_as2_refused_total", dimensions: [("source", source), ("reason", "unknown-partner")]).increment()
+            logger.warning("AS2 request from an unknown partner refused", metadata: ["as2From": "\(request.as2From)", "as2To": "\(request.as2To)"])
             return Self.plain(403, "AS2-From '\(request.as2From)' is not a partner of this receiver")
         }
         guard request.as2To == partner.settings.ourName else {
+            logger.warning("AS2 request to another name refused", metadata: ["as2From": "\(request.as2From)", "as2To": "\(request.as2To)"])
             return Self.plain(403, "AS2-To '\(request.as2To)' is not our AS2 name for partner '\(partner.profile.name)' (\(partner.settings.ourName))")
         }
         if Self.isReceipt(request.contentType, body: body) {

@@ -130,4 +130,68 @@ struct AS2DaemonTests {
         server.signal(SIGKILL)
         await client.shutdown()
     }
+
+    @Test("Asynchronous MDNs both ways: the daemon POSTs its MDN to pyas2lib's Receipt-Delivery-Option, and pyas2lib's asynchronous MDN settles the daemon's delivery",
+          .timeLimit(.minutes(3)))
+    func asynchronousReceipts() async throws {
+        let directory = try TemporaryDirectory()
+        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let pyPort = freeLoopbackPort()
+        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
+            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""),
+        ], extra: ["port": pyPort])])
+        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+
+        let port = freeLoopbackPort()
+        let storePath = directory.path + "/paklog.sqlite"
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: full}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
+            logging: {level: info, format: json}
+            partners:
+              pyas2:
+                as2: {name: pyas2 partner, ourName: PAKLOG, url: "http://127.0.0.1:\(pyPort)/as2", signing: sha1, encryption: 3des, mdn: async, mdnSigning: sha256}
+                certificates: {signing: [\(peer.theirs.certificateFile)]}
+                ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
+            sources:
+              as2-in: {type: as2, path: /as2, partners: [pyas2]}
+            endpoints:
+              pyas2-out:
+                type: as2
+                partner: pyas2
+                receiptURL: http://127.0.0.1:\(port)/as2
+                acknowledgment: {timeout: 30s, onTimeout: deadLetter}
+            routes:
+              - {name: relay, from: as2-in, steps: [{to: pyas2-out}]}
+            """)
+        let client = HTTPClient()
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+
+        let mdnPort = freeLoopbackPort()
+        var sent = PyAS2Peer.Case(name: "async-to-daemon", sign: true, encrypt: true, digest: "sha256", mdnDigest: "sha256",
+                                  payload: interopX12("19_x12types_940_generalmills.edi"), contentType: "application/octet-stream")
+        sent.mdnMode = "ASYNC"
+        try peer.run("send", [sent], extra: ["url": "http://127.0.0.1:\(port)/as2", "mdnPort": mdnPort, "mdnURL": "http://127.0.0.1:\(mdnPort)/mdn"])
+        let result = try peer.json(sent.name + ".send-result.json") as! [String: Any]
+        let attempt = (result["results"] as! [[String: Any]])[0]
+        #expect(attempt["status"] as? String == "processed", "pyas2lib verified our asynchronous MDN: \(attempt)\n\(daemon.standardError)")
+
+        // The relay asked pyas2lib for an asynchronous MDN; it settles the awaited delivery.
+        let settled = await pollUntil(timeout: .seconds(30)) {
+            let events = (try? await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)) ?? []
+            return events.contains { $0["type"] as? String == "AcknowledgmentReceived" }
+        }
+        let events = try await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)
+        #expect(settled, "pyas2lib's MDN reached the as2 source\n\(server.standardError)\n\(daemon.standardError)")
+        #expect(events.contains { $0["type"] as? String == "AwaitingAcknowledgment" })
+        #expect(!events.contains { $0["type"] as? String == "MessageDeadLettered" }, "\(events)")
+        let ack = events.first { $0["type"] as? String == "AcknowledgmentReceived" }
+        #expect("\(ack ?? [:])".contains("accepted"), "\(String(describing: ack))")
+
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
+        server.signal(SIGKILL)
+        await client.shutdown()
+    }
 }

@@ -109,9 +109,33 @@ def receive(job):
         write_json(base + ".result.json", result)
 
 
+def async_receipts(port):
+    """A listener for asynchronous MDNs: returns (server, received list)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            received.append((list(self.headers.items()), body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, received
+
+
 def send(job):
+    import time
     import urllib.request
     org = organization(job)
+    listener, receipts = async_receipts(job["mdnPort"]) if job.get("mdnPort") else (None, [])
     for case in job["cases"]:
         message = Message(sender=org, receiver=partner(job, case))
         message.build(read(case["payload"]), filename=case.get("filename"), content_type=case.get("contentType", "application/edi-x12"))
@@ -123,6 +147,14 @@ def send(job):
                 mdn_body = response.read()
                 mdn_headers = list(response.headers.items())
                 http_status = response.status
+            if case.get("mdnMode") == "ASYNC":
+                deadline = time.time() + 20
+                while not receipts and time.time() < deadline:
+                    time.sleep(0.05)
+                if not receipts:
+                    results.append({"httpStatus": http_status, "status": "no asynchronous MDN within 20 s"})
+                    continue
+                mdn_headers, mdn_body = receipts.pop(0)
             mdn = Mdn()
             status, detail = mdn.parse(raw_message(mdn_headers, mdn_body),
                                        find_message_cb=lambda message_id, recipient: message if message_id == message.message_id else None)
@@ -151,6 +183,18 @@ def serve(job):
             with open(os.path.join(job["dir"], "served.jsonl"), "a") as f:
                 f.write(json.dumps({"messageId": message.message_id, "status": status, "error": str(exception) if exception else None}) + "\n")
             self.send_response(200)
+            if mdn is not None and mdn.mdn_mode == "ASYNC":
+                # RFC 4130 §7.3: the receipt goes by POST to the Receipt-Delivery-Option URL.
+                import threading
+                import urllib.request
+                def deliver():
+                    request = urllib.request.Request(mdn.mdn_url, data=mdn.content, method="POST", headers=dict(mdn.headers.items()))
+                    try:
+                        urllib.request.urlopen(request, timeout=30).read()
+                    except Exception as e:  # the test reads this from the server's standard error
+                        print("asynchronous MDN not delivered:", e, dict(mdn.headers.items()), file=sys.stderr, flush=True)
+                threading.Thread(target=deliver, daemon=True).start()
+                mdn = None
             payload = mdn.content if mdn is not None else b""
             for k, v in (mdn.headers.items() if mdn is not None else []):
                 self.send_header(k, v)

@@ -79,6 +79,9 @@ public struct PyAS2Peer: Sendable {
 
         /// How many times `send` POSTs the same bytes.
         public var repeatCount = 1
+        /// `SYNC` or `ASYNC` (`send` then needs `mdnPort` in the job, and the organization's
+        /// `mdnURL` pointing at it).
+        public var mdnMode = "SYNC"
 
         public init(name: String, sign: Bool = false, encrypt: Bool = false, compress: Bool = false, digest: String = "sha256", cipher: String = "aes_256_cbc",
                     mdnDigest: String? = nil, payload: String, filename: String? = nil, contentType: String = "application/edi-x12", encryptTo: String? = nil) {
@@ -97,7 +100,7 @@ public struct PyAS2Peer: Sendable {
 
         var json: [String: Any] {
             var o: [String: Any] = ["name": name, "sign": sign, "encrypt": encrypt, "compress": compress, "digest": digest, "cipher": cipher,
-                                    "payload": payload, "mdnMode": "SYNC", "contentType": contentType]
+                                    "payload": payload, "mdnMode": mdnMode, "contentType": contentType]
             if let mdnDigest { o["mdnDigest"] = mdnDigest }
             if let filename { o["filename"] = filename }
             if let encryptTo { o["encryptTo"] = encryptTo }
@@ -115,7 +118,7 @@ public struct PyAS2Peer: Sendable {
     public func jobFile(_ command: String, _ cases: [Case], extra: [String: Any] = [:]) throws -> String {
         var job: [String: Any] = [
             "dir": directory.path, "pyName": "pyas2 partner", "ourName": "PAKLOG", "pyKeyAndCert": try theirs.combinedPEM(in: directory),
-            "ourCertificate": ours.certificateFile, "cases": cases.map(\.json),
+            "ourCertificate": ours.certificateFile, "cases": cases.map(\.json), "mdnURL": "http://127.0.0.1:1/unused",
         ]
         for (k, v) in extra { job[k] = v }
         let file = directory.appendingPathComponent("job-\(command).json")
