@@ -1,0 +1,89 @@
+import AdapterKit
+import Foundation
+import PakLog
+import StrictYAML
+import Testing
+
+/// The `partners` section and the `as2` kinds that name partners: every mistake reported with
+/// its place, keys only by reference, certificates read at once.
+@Suite("Partner profiles in the configuration")
+struct PartnerConfigurationTests {
+    /// A directory with a key pair and a second, unrelated certificate, made with openssl.
+    final class KeyFiles {
+        let directory: String
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-partners-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for name in ["ours", "theirs"] {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+                p.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).pem",
+                               "-days", name == "theirs" ? "5" : "400", "-subj", "/CN=\(name)"]
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                p.waitUntilExit()
+            }
+        }
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    struct Problems: Error { let lines: [String] }
+
+    func load(_ yaml: String, in directory: String) -> Result<PakLogConfiguration, Problems> {
+        do {
+            return .success(try ConfigurationLoader(environment: [:]).load(text: yaml, file: "paklog.yaml", baseDirectory: directory))
+        } catch {
+            return .failure(Problems(lines: error.diagnostics.map(\.description)))
+        }
+    }
+
+    func partnerYAML(key: String = "\"file:ours.key\"", signing: String = "sha256", certificate: String = "ours.pem") -> String {
+        """
+        partners:
+          acme:
+            as2: {name: ACME, ourName: PAKLOG, url: "https://as2.acme.example/as2", signing: \(signing), encryption: aes256}
+            certificates: {signing: [theirs.pem]}
+            ours: {certificate: \(certificate), key: \(key)}
+        """
+    }
+
+    @Test func aProfileLoadsWithItsCertificatesAndTheAS2KindsNameIt() throws {
+        let files = try KeyFiles()
+        let yaml = partnerYAML() + """
+
+            sources:
+              as2-in: {type: as2, partners: [acme]}
+            endpoints:
+              acme-out: {type: as2, partner: acme}
+            """
+        let config = try load(yaml, in: files.directory).get()
+        let acme = try #require(config.partners["acme"])
+        #expect(acme.as2?.name == "ACME")
+        #expect(acme.certificates.signing.first?.certificate.subject == "CN=theirs")
+        #expect(acme.ours?.keyOrigin == "file:ours.key")
+        #expect(config.sources.map(\.type) == ["as2"])
+        #expect(config.endpoints.map(\.type) == ["as2"])
+        // The partner's 5-day certificate is the only one expiring within 30 days.
+        #expect(config.partners.expiring().map(\.role) == ["signing"])
+    }
+
+    @Test func mistakesAreReportedWhereTheyAre() throws {
+        let files = try KeyFiles()
+        guard case .failure(let inline) = load(partnerYAML(key: "\"-----BEGIN PRIVATE KEY-----\""), in: files.directory) else { Issue.record("inline key accepted"); return }
+        #expect(inline.lines.contains { $0.contains("partners.acme.ours.key") && $0.contains("only by reference") }, "\(inline)")
+
+        guard case .failure(let mismatch) = load(partnerYAML(certificate: "theirs.pem"), in: files.directory) else { Issue.record("wrong key accepted"); return }
+        #expect(mismatch.lines.contains { $0.contains("is not the key of theirs.pem") }, "\(mismatch)")
+
+        guard case .failure(let missing) = load(partnerYAML(certificate: "nowhere.pem"), in: files.directory) else { Issue.record("missing file accepted"); return }
+        #expect(missing.lines.contains { $0.contains("partners.acme.ours.certificate") && $0.contains("nowhere.pem") }, "\(missing)")
+
+        let badDigest = partnerYAML(signing: "md5") + "\nendpoints:\n  acme-out: {type: as2, partner: acme}\n"
+        guard case .failure(let digest) = load(badDigest, in: files.directory) else { Issue.record("md5 accepted"); return }
+        #expect(digest.lines.contains { $0.contains("as2.signing 'md5' is not sha1, sha256, sha384 or sha512") }, "\(digest)")
+
+        let unknown = partnerYAML() + "\nsources:\n  as2-in: {type: as2, partners: [acme, globex]}\n"
+        guard case .failure(let name) = load(unknown, in: files.directory) else { Issue.record("unknown partner accepted"); return }
+        #expect(name.lines.contains { $0.contains("sources.as2-in.partners[1]") && $0.contains("'globex' is not a configured partner (partners: acme)") }, "\(name)")
+    }
+}
