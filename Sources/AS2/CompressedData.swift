@@ -76,25 +76,32 @@ public enum CompressedData {
             throw Failure(description: "zlib inflateInit failed")
         }
         defer { inflateEnd(&stream) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        // Inflated straight into the result, which grows by doubling (EDI compresses 5–10×).
+        var out = [UInt8](repeating: 0, count: max(4096, min(limit + 1, input.count * 8)))
+        var produced = 0
         var status: Int32 = Z_OK
         var input = input
         input.withUnsafeMutableBufferPointer { inputBuffer in
             stream.next_in = inputBuffer.baseAddress
             stream.avail_in = uInt(inputBuffer.count)
-            repeat {
-                chunk.withUnsafeMutableBufferPointer { c in
-                    stream.next_out = c.baseAddress
-                    stream.avail_out = uInt(c.count)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            while true {
+                if produced == out.count {
+                    guard out.count <= limit else { break }
+                    out.append(contentsOf: repeatElement(0, count: min(out.count, limit + 1 - out.count + 1)))
                 }
-                let produced = chunk.count - Int(stream.avail_out)
-                out += chunk[0..<produced]
-            } while status == Z_OK && out.count <= limit && (stream.avail_in > 0 || stream.avail_out == 0)
+                out.withUnsafeMutableBufferPointer { o in
+                    stream.next_out = o.baseAddress! + produced
+                    stream.avail_out = uInt(o.count - produced)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    produced = o.count - Int(stream.avail_out)
+                }
+                if status != Z_OK || produced > limit { break }
+                if stream.avail_in == 0 && stream.avail_out > 0 { break }
+            }
         }
-        if out.count > limit { throw Failure(description: "compressed content inflates past \(limit) bytes") }
+        if produced > limit { throw Failure(description: "compressed content inflates past \(limit) bytes") }
         guard status == Z_STREAM_END else { throw Failure(description: "zlib stream is corrupt or truncated (status \(status))") }
+        out.removeSubrange(produced...)
         return out
     }
 }

@@ -92,10 +92,9 @@ public struct MIMEEntity: Sendable, Equatable {
         var starts: [(lineStart: Int, afterDelimiter: Int)] = []
         var i = 0
         let b = body
-        while let found = b[i...].firstRange(of: delimiter) {
-            let at = found.lowerBound
-            if at == 0 || b[at - 1] == 10 { starts.append((at, found.upperBound)) }
-            i = found.upperBound
+        while let at = b.firstIndex(of: delimiter, from: i) {
+            if at == 0 || b[at - 1] == 10 { starts.append((at, at + delimiter.count)) }
+            i = at + delimiter.count
         }
         guard starts.count >= 2 else { throw Malformed(description: "multipart body has no closing delimiter for boundary '\(boundary)'") }
         var parts: [MIMEEntity] = []

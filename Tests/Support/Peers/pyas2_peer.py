@@ -8,7 +8,9 @@ Each command reads a JSON job file and works on the files in its directory:
   send        over HTTP: pyas2lib builds each case and POSTs it to job["url"] (`repeat` times, the
               same bytes each time), parses each synchronous MDN, writes NAME.send-result.json
   serve       an AS2 receiver over HTTP on job["port"]: parses each POST with pyas2lib, keeps the
-              payload as <Message-ID>.received, answers with pyas2lib's synchronous MDN
+              payload as <Message-ID>.received, answers with pyas2lib's MDN (synchronous, or
+              POSTed to the Receipt-Delivery-Option)
+  bench       the AS2 benchmark's peer: pyas2lib parses one message and builds its MDN, N times
 Nothing here computes what the Swift side checks: every MIC, signature and MDN comes from pyas2lib.
 """
 import json
@@ -210,7 +212,26 @@ def serve(job):
     server.serve_forever()
 
 
+def bench(job):
+    """The AS2 benchmark's peer figure: pyas2lib parsing one message and building its signed MDN, repeatedly."""
+    import time
+    key = read(job["receiverKeyAndCert"])
+    org = Organization(as2_name=job["receiverName"], sign_key=key, decrypt_key=key, domain="pyas2.bench")
+    sender = Partner(as2_name=job["senderName"], verify_cert=read(job["senderCertificate"]), validate_certs=False,
+                     sign=True, encrypt=True, compress=True, mdn_mode="SYNC", mdn_digest_alg="sha256")
+    raw = raw_message(json.load(open(job["headersFile"])), read(job["bodyFile"]))
+    statuses = set()
+    start = time.perf_counter()
+    for _ in range(job["iterations"]):
+        message = Message()
+        status, _, mdn = message.parse(raw, find_org_cb=lambda name: org, find_partner_cb=lambda name: sender)
+        mdn.content  # the MDN's bytes, as a server would write them
+        statuses.add(status)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "iterations": job["iterations"], "statuses": sorted(statuses), "size": len(raw)}))
+
+
 if __name__ == "__main__":
     command, job_file = sys.argv[1], sys.argv[2]
     job = json.load(open(job_file))
-    {"build": build, "verify-mdn": verify_mdn, "receive": receive, "send": send, "serve": serve}[command](job)
+    {"build": build, "verify-mdn": verify_mdn, "receive": receive, "send": send, "serve": serve, "bench": bench}[command](job)
