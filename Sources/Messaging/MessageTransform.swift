@@ -9,6 +9,21 @@ public protocol MessageTransform: Sendable {
     var mappingVersion: String { get }
     /// The mapped body, or nil when the mapping deliberately drops the message.
     func apply(_ input: JSONValue) throws -> JSONValue?
+    /// For a transform that reads the message's bytes rather than its JSON body (an X12
+    /// mapping: one output per transaction set), its outputs with the headers each adds; nil
+    /// for a JSON transform.
+    func applyRaw(_ bytes: [UInt8]) throws -> [(body: JSONValue, headers: [String: String])]?
+}
+
+extension MessageTransform {
+    public func applyRaw(_ bytes: [UInt8]) throws -> [(body: JSONValue, headers: [String: String])]? { nil }
+}
+
+/// Why an X12 file did not map: every refused transaction set with its errors (a file is mapped
+/// whole or not at all, so a partner's resend of the corrected file is the whole file again).
+public struct X12TransformError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { "X12 refused: " + problems.joined(separator: "; ") }
 }
 
 /// A `MappingFile` (YAML mapping with JSONata) as a route transform.
@@ -28,6 +43,20 @@ public struct MappingFileTransform: MessageTransform {
         switch try file.apply(input, limits: Self.limits) {
         case .output(let value): value
         case .dropped: nil
+        }
+    }
+
+    /// An `input: x12` mapping: each transaction set mapped on its own (headers `x12.set`,
+    /// `x12.controlNumber`, `x12.interchangeControlNumber`, `x12.groupControlNumber`); dropped
+    /// sets give no output.
+    public func applyRaw(_ bytes: [UInt8]) throws -> [(body: JSONValue, headers: [String: String])]? {
+        guard file.input == .x12 else { return nil }
+        let sets = try file.transactionSets(x12: bytes, limits: Self.limits)
+        let refused = sets.compactMap { set in set.error.map { "\(set): \($0)" } }
+        guard refused.isEmpty else { throw X12TransformError(problems: refused) }
+        return sets.compactMap { set in
+            set.output.map { ($0, ["x12.set": set.identifier, "x12.controlNumber": set.controlNumber,
+                                   "x12.interchangeControlNumber": set.interchangeControlNumber, "x12.groupControlNumber": set.groupControlNumber]) }
         }
     }
 }

@@ -136,6 +136,27 @@ public struct RouteProcessor: Sendable {
             let here = "\(m.path)/\(i)"
             switch steps[i] {
             case .transform(let t):
+                // A transform of the bytes (X12): every output goes on through the rest of the
+                // route, as a split's parts do.
+                let bytes = m.raw?.bytes ?? { if case .string(let text) = m.body { return Array(text.utf8) } else { return m.body.serialized() } }()
+                if let outputs = try evaluate({ try t.applyRaw(bytes) }, at: "step \(i) (transform \(t.mappingName) \(t.mappingVersion))") {
+                    for (index, output) in outputs.enumerated() {
+                        var p = m
+                        p.body = output.body
+                        p.raw = nil
+                        p.mappingName = t.mappingName
+                        p.mappingVersion = t.mappingVersion
+                        p.headers.merge(output.headers) { $1 }
+                        if outputs.count > 1 {
+                            p.headers["splitIndex"] = String(index)
+                            p.headers["splitSize"] = String(outputs.count)
+                            p.headers["splitCorrelationId"] = m.correlationId
+                            p.path = "\(here)/set[\(index)]"
+                        }
+                        try run(steps, from: i + 1, p, &effects, &aggregator)
+                    }
+                    return
+                }
                 let input = m.body
                 guard let output = try evaluate({ try t.apply(input) }, at: "step \(i) (transform \(t.mappingName) \(t.mappingVersion))") else { return }
                 m.mappingInput = input

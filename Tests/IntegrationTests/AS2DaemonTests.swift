@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 import PyAS2Support
 import Testing
 
@@ -192,6 +193,66 @@ struct AS2DaemonTests {
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         server.signal(SIGKILL)
+        await client.shutdown()
+    }
+
+    @Test("A 940 arrives by AS2 and becomes orders in the warehouse core (one CreateOrder per transaction set)", .timeLimit(.minutes(3)))
+    func x12OrdersByAS2() async throws {
+        let directory = try TemporaryDirectory()
+        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let port = freeLoopbackPort()
+        let storePath = directory.path + "/paklog.sqlite"
+        let mapping = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/940-to-create-order.yaml").path
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: full}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
+            logging: {level: info, format: json}
+            partners:
+              acme:
+                as2: {name: pyas2 partner, ourName: PAKLOG, mdnSigning: sha256}
+                x12: {qualifier: ZZ, id: ACME3PL}
+                certificates: {signing: [\(peer.theirs.certificateFile)]}
+                ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
+            sources:
+              as2-in: {type: as2, partners: [acme]}
+            routes:
+              - name: orders-by-edi
+                from: as2-in
+                steps:
+                  - transform: \(mapping)
+                  - to: [command:CreateOrder]
+            """)
+        let client = HTTPClient()
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+
+        // The items the 940 orders (its W01 lines), defined first as any catalog feed would.
+        for (i, sku) in ["SKU-RED-S", "SKU-BLUE-M"].enumerated() {
+            let r = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/api/v1/commands/DefineItem",
+                                                         headers: ["Authorization": "Bearer as2-test-token", "Content-Type": "application/json"],
+                                                         body: (["commandId": .string("item-\(i)"), "sku": .string(sku)] as JSONValue).serialized()))
+            #expect(r.status == 200, "\(String(decoding: r.body, as: UTF8.self))")
+        }
+        let file = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/fixtures/940-two-orders.x12").path
+        let sent = PyAS2Peer.Case(name: "940", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: file, filename: "940.x12")
+        try peer.run("send", [sent], extra: ["url": "http://127.0.0.1:\(port)/as2"])
+        let result = try peer.json("940.send-result.json") as! [String: Any]
+        #expect((result["results"] as! [[String: Any]])[0]["status"] as? String == "processed", "\(result)")
+
+        for orderId in ["ORD-1001", "ORD-1002"] {
+            var order: JSONValue = .null
+            let created = await pollUntil(timeout: .seconds(20)) {
+                let r = try? await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders/\(orderId)",
+                                                              headers: ["Authorization": "Bearer as2-test-token"]))
+                guard let r, r.status == 200, let v = try? JSONValue(parsing: r.body) else { return false }
+                order = v
+                return true
+            }
+            #expect(created, "order \(orderId) from the 940\n\(daemon.standardError.split(separator: "\n").filter { $0.contains("warning") || $0.contains("error") }.joined(separator: "\n"))")
+            #expect("\(order)".contains("x12:ACME3PL"), "the order names its channel: \(order)")
+        }
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()
     }
 }

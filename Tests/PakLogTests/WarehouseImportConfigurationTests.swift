@@ -72,7 +72,7 @@ struct WarehouseImportConfigurationTests {
             """, file: "paklog.yaml", baseDirectory: directory.path)
         var problems = ""
         do { try await ConfigurationCheck.validate(config) } catch { problems = "\(error)" }
-        #expect(problems.contains("paklog.yaml:8:") && problems.contains("mapping 'rows.yaml' reads csv input, but a route step maps a message's JSON body"),
+        #expect(problems.contains("paklog.yaml:8:") && problems.contains("mapping 'rows.yaml' reads csv input, but a route step maps a message's JSON or X12 body"),
                 "\(problems)")
     }
 

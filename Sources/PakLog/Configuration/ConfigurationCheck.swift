@@ -141,15 +141,15 @@ struct RouteCompiler {
             switch step {
             case .transform(let path, let location):
                 if let m = mapping(path, at: location) {
-                    // A route step maps a message's JSON body to JSON; other inputs have their own
-                    // doors (csv: `warehouse.imports`; x12 in and out: the EDI partner flows, and
-                    // `paklog edi render` until the partner transports land) or are not read yet (xml).
-                    if m.input == .json && m.output == .json {
+                    // A route step maps a message's JSON body, or an X12 body set by set, to
+                    // JSON; csv has its own door (`warehouse.imports`), and X12 is written where it
+                    // leaves for a partner (`paklog edi render` until then).
+                    if (m.input == .json || m.input == .x12) && m.output == .json {
                         out.append(.transform(MappingFileTransform(m)))
                     } else if m.input == .json {
                         problems.append("\(location): mapping '\(path)' writes \(m.output.rawValue) ('output: \(m.output.rawValue)'), but a route step passes JSON on; X12 is written where it leaves for a partner")
                     } else {
-                        problems.append("\(location): mapping '\(path)' reads \(m.input.rawValue) input, but a route step maps a message's JSON body"
+                        problems.append("\(location): mapping '\(path)' reads \(m.input.rawValue) input, but a route step maps a message's JSON or X12 body"
                                         + (m.input == .csv ? " (csv mappings are for bulk imports: warehouse.imports)" : ""))
                     }
                 }
