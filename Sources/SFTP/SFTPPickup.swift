@@ -53,6 +53,11 @@ public struct SFTPPickup: Sendable {
         let stableNames = Set(stable.map(\.name))
         summary.unstable = candidates.map(\.name).filter { !stableNames.contains($0) }
 
+        if case .archive(let directory) = settings.disposal, !(leftovers.isEmpty && stable.isEmpty) {
+            // Once per poll rather than per file; a failure here is the directory's, so it is
+            // the poll's error.
+            try await ensureDirectory(directory, connection: connection)
+        }
         // Files claimed earlier (a crash, a throwing store) first: they are ours and complete.
         for leftover in leftovers {
             try await take(leftover.name, claimed: leftover.entry.name, attributes: leftover.entry.attributes,
@@ -115,7 +120,6 @@ public struct SFTPPickup: Sendable {
         case .delete:
             try await connection.remove(path(claimed))
         case .archive(let directory):
-            try await ensureDirectory(directory, connection: connection)
             var target = originalName.value
             for _ in 0..<4 {
                 do throws(SFTPError) {

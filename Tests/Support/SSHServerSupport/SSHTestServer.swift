@@ -22,7 +22,7 @@ public final class SSHTestServer: Sendable {
     public let clientKeyPath: String
     /// The host key's fingerprint as OpenSSH prints it (`SHA256:…`).
     public let hostKeyFingerprint: String
-    private let process: Mutex<Process?>
+    private let process: Mutex<ChildProcess?>
 
     /// Starts the server. `passwordAuthentication` also lets accounts log in with their
     /// password (which needs a real account: see `scripts/bootstrap.sh test`).
@@ -31,7 +31,7 @@ public final class SSHTestServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         filesDirectory = directory.appendingPathComponent("files").path
         try FileManager.default.createDirectory(atPath: filesDirectory, withIntermediateDirectories: true)
-        username = ProcessInfo.processInfo.environment["USER"] ?? (try? SSHTool.run("/usr/bin/id", ["-un"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? "root"
+        username = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
 
         let hostKey = directory.appendingPathComponent("host_ed25519").path
         try SSHTool.generateKey(at: hostKey, type: "ed25519")
@@ -55,6 +55,7 @@ public final class SSHTestServer: Sendable {
                 let started = try Self.launch(configPath: configPath, log: directory.appendingPathComponent("sshd.log").path, port: port)
                 self.port = port
                 self.process = Mutex(started)
+                ServerRegistry.add(started.pid, directory: directory.path)
                 return
             } catch {
                 lastError = error  // most likely the port was taken in between: try another
@@ -86,10 +87,8 @@ public final class SSHTestServer: Sendable {
     public func stop() {
         process.withLock { process in
             guard let running = process else { return }
-            if running.isRunning {
-                running.terminate()
-                running.waitUntilExit()
-            }
+            running.terminate()
+            ServerRegistry.remove(running.pid)
             process = nil
         }
     }
@@ -118,27 +117,18 @@ public final class SSHTestServer: Sendable {
         """
     }
 
-    private static func launch(configPath: String, log: String, port: Int) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        process.arguments = ["-D", "-e", "-f", configPath]
-        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = logHandle
-        process.standardOutput = logHandle
-        try process.run()
-        try? logHandle.close()  // the child has its own descriptor
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if !process.isRunning {
+    private static func launch(configPath: String, log: String, port: Int) throws -> ChildProcess {
+        let process = try ChildProcess.start("/usr/sbin/sshd", ["-D", "-e", "-f", configPath], outputPath: log)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let status = process.exitStatus(wait: false) {
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw SSHTestServerError.notStarted("sshd exited with status \(process.terminationStatus): \(text)")
+                throw SSHTestServerError.notStarted("sshd exited with status \(status): \(text)")
             }
             if FreePort.accepts(port: port) { return process }
-            Thread.sleep(forTimeInterval: 0.02)
+            usleep(20_000)
         }
         process.terminate()
-        process.waitUntilExit()
         throw SSHTestServerError.notStarted("sshd did not listen on port \(port) within 10 s")
     }
 }

@@ -19,21 +19,16 @@ enum SSHTool {
         return String(fields[1])
     }
 
+    /// Runs a tool to completion and returns what it printed (stdout and stderr).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw SSHTestServerError.toolFailed("\(executable) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-tool-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let child = try ChildProcess.start(executable, arguments, outputPath: output)
+        let status = child.exitStatus(wait: true)
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw SSHTestServerError.toolFailed("\(executable) \(arguments.joined(separator: " ")) failed (\(status ?? -1)): \(text)")
         }
         return text
     }
