@@ -94,6 +94,31 @@ struct SFTPConnectionTests {
         }
     }
 
+    @Test func aServerThatNeverAnswersTimesOutInTheHandshake() async throws {
+        let silent = try SilentListener()
+        let server = try SFTPTestFixture.server()
+        var settings = try SFTPTestFixture.settings(server)
+        settings.port = silent.port
+        settings.connectTimeout = .milliseconds(300)
+        let start = ContinuousClock.now
+        await #expect(throws: SFTPError.timedOut(host: "127.0.0.1", operation: .handshake, path: nil)) {
+            _ = try await SFTPConnection.connect(settings, logger: SFTPTestFixture.logger)
+        }
+        #expect(ContinuousClock.now - start < .seconds(3))
+    }
+
+    @Test func callsFromManyTasksAreServedOneAfterTheOtherOnOneSession() async throws {
+        let server = try SFTPTestFixture.server()
+        let directory = try SFTPTestFixture.directory(server)
+        for i in 0..<20 { try SFTPTestFixture.write(Array("file \(i)".utf8), directory + "/\(i)") }
+        let connection = try await SFTPTestFixture.connect(server)
+        let contents = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for i in 0..<20 { group.addTask { (i, try await connection.readFile(directory + "/\(i)")) } }
+            return try await group.reduce(into: [Int: [UInt8]]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(contents.count == 20 && (0..<20).allSatisfy { contents[$0] == Array("file \($0)".utf8) })
+    }
+
     /// A port on which nothing listens: that of a server we stopped.
     private static func closedPort() throws -> Int {
         let server = try SSHTestServer()
