@@ -75,7 +75,7 @@ public struct SFTPPickup: Sendable {
                 case .targetExists, .noSuchFile:
                     summary.claimedElsewhere.append(file.name)
                 default:
-                    try await recordFailure(file.name, error.description, connection: connection, summary: &summary)
+                    try await recordFailure(file.name, error, error.description, connection: connection, summary: &summary)
                 }
                 continue
             }
@@ -95,7 +95,7 @@ public struct SFTPPickup: Sendable {
         do throws(SFTPError) {
             content = try await connection.readFile(path(claimed))
         } catch {
-            return try await recordFailure(name, error.description, connection: connection, summary: &summary)
+            return try await recordFailure(name, error, error.description, connection: connection, summary: &summary)
         }
         let file = SFTPPickedFile(name: name, size: attributes.size, modified: attributes.modified, content: content)
         do {
@@ -108,7 +108,7 @@ public struct SFTPPickup: Sendable {
         do throws(SFTPError) {
             try await dispose(claimed, originalName: name, connection: connection)
         } catch {
-            return try await recordFailure(name, "stored, but not disposed of (taken again next poll): \(error)",
+            return try await recordFailure(name, error, "stored, but not disposed of (taken again next poll): \(error)",
                                            connection: connection, summary: &summary)
         }
         summary.taken.append(name)
@@ -148,9 +148,9 @@ public struct SFTPPickup: Sendable {
     /// Adds a failure to the summary, or throws when the connection is gone: then every later
     /// file would fail the same way, and the caller has to reconnect.
     private func recordFailure(
-        _ name: SFTPRemoteName, _ reason: String, connection: SFTPConnection, summary: inout SFTPPickupSummary
+        _ name: SFTPRemoteName, _ error: SFTPError, _ reason: String, connection: SFTPConnection, summary: inout SFTPPickupSummary
     ) async throws(SFTPError) {
-        guard await connection.isOpen else { throw .closed(host: connection.settings.host, operation: .list) }
+        guard await connection.isOpen else { throw error }
         logger.warning("SFTP file not taken", metadata: ["sftp.name": "\(name)", "reason": "\(reason)"])
         summary.failed.append(.init(name: name, reason: reason))
     }
@@ -166,7 +166,6 @@ public struct SFTPPickup: Sendable {
     /// `name.<8 hex digits>`, shortened to stay a legal name.
     static func suffixed(_ name: SFTPRemoteName) -> String {
         let suffix = "." + Hex.encode(SecureRandom.bytes(4))
-        let base = String(decoding: name.value.utf8.prefix(SFTPRemoteName.maximumLength - suffix.utf8.count), as: UTF8.self)
-        return base + suffix
+        return SFTPRemoteName.prefix(of: name.value, bytes: SFTPRemoteName.maximumLength - suffix.utf8.count) + suffix
     }
 }

@@ -64,6 +64,20 @@ public struct SFTPRemoteName: Sendable, Hashable, Comparable, CustomStringConver
 
     public var description: String { value }
 
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends on a scalar
+    /// boundary: for names built from a partner's name plus our suffix.
+    static func prefix(of text: String, bytes: Int) -> String {
+        var result = ""
+        var used = 0
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            guard used + width <= bytes else { break }
+            result.unicodeScalars.append(scalar)
+            used += width
+        }
+        return result
+    }
+
     public static func < (lhs: SFTPRemoteName, rhs: SFTPRemoteName) -> Bool { lhs.value < rhs.value }
 }
 

@@ -25,15 +25,7 @@ extension SFTPConnection {
     /// `.name.<16 hex digits>.part`, shortening `name` so that the result stays a legal name.
     static func temporaryName(for name: SFTPRemoteName) -> String {
         let suffix = "." + Hex.encode(SecureRandom.bytes(8)) + ".part"
-        var base = Array(name.value.utf8)
-        let room = SFTPRemoteName.maximumLength - 1 - suffix.utf8.count
-        if base.count > room {
-            base = Array(base.prefix(room))
-            // Cut on a scalar boundary: drop continuation bytes left at the end.
-            while let last = base.last, last & 0xC0 == 0x80 { base.removeLast() }
-            if let last = base.last, last >= 0xC0 { base.removeLast() }
-        }
-        return "." + String(decoding: base, as: UTF8.self) + suffix
+        return "." + SFTPRemoteName.prefix(of: name.value, bytes: SFTPRemoteName.maximumLength - 1 - suffix.utf8.count) + suffix
     }
 }
 

@@ -47,6 +47,15 @@ struct SFTPUploadTests {
         #expect(SFTPTestFixture.names(directory) == ["big.edi"])
     }
 
+    @Test func aNameOfTheFullLengthInMultiByteCharactersStillGetsALegalTemporaryName() async throws {
+        let server = try SFTPTestFixture.server()
+        let directory = try SFTPTestFixture.directory(server)
+        let connection = try await SFTPTestFixture.connect(server)
+        let long = String(repeating: "é", count: 127) + "x"  // 255 bytes
+        try await connection.upload([9], directory: directory, name: try SFTPRemoteName(long))
+        #expect(SFTPTestFixture.names(directory) == [long])
+    }
+
     @Test func anExistingFileIsNotReplacedAndTheTemporaryFileIsRemoved() async throws {
         let server = try SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
