@@ -119,6 +119,30 @@ struct SFTPConnectionTests {
         #expect(contents.count == 20 && (0..<20).allSatisfy { contents[$0] == Array("file \($0)".utf8) })
     }
 
+    @Test func aDroppedConnectionClosesTheSessionAndThePickupRethrows() async throws {
+        let server = try SSHTestServer()  // its own: the other tests' connections stay up
+        let directory = try SFTPTestFixture.directory(server)
+        let connection = try await SFTPTestFixture.connect(server)
+        _ = try await connection.list(directory)
+        server.dropConnections()
+        do {
+            _ = try await connection.list(directory)
+            Issue.record("listed over a dropped connection")
+        } catch {
+            // A transport failure: libssh2's own code, no SFTP status from the server.
+            guard case .operationFailed(_, .list, directory?, let code, nil, _) = error else { throw error }
+            #expect(code < 0 && code != -31)
+        }
+        #expect(await !connection.isOpen)
+        var pickup = SFTPPickup(SFTPPickupSettings(directory: directory), logger: SFTPTestFixture.logger)
+        await #expect(throws: SFTPError.closed(host: "127.0.0.1", operation: .list)) {
+            _ = try await pickup.poll(connection) { _ in }
+        }
+        // A new connection works: the caller's reconnect loop.
+        let again = try await SFTPTestFixture.connect(server)
+        #expect(try await again.list(directory).entries.isEmpty)
+    }
+
     /// A port on which nothing listens: that of a server we stopped.
     private static func closedPort() throws -> Int {
         let server = try SSHTestServer()

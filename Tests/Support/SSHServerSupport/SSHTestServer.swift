@@ -83,6 +83,13 @@ public final class SSHTestServer: Sendable {
         (try? String(contentsOf: directory.appendingPathComponent("sshd.log"), encoding: .utf8)) ?? ""
     }
 
+    /// Kills every connection's sshd processes (SIGKILL), leaving the listener running: a
+    /// network failure as the client sees it, for reconnection tests.
+    public func dropConnections() {
+        guard let listener = process.withLock({ $0?.pid }) else { return }
+        for pid in ProcessTree.descendants(of: listener) { kill(pid, SIGKILL) }
+    }
+
     /// Stops the server (also done on deinit).
     public func stop() {
         process.withLock { process in
