@@ -5,8 +5,10 @@ import Logging
 ///
 /// libssh2 blocks and a session must not be used by two threads at once, so each connection
 /// owns a serial dispatch queue: every call is one job on it, and the caller awaits a
-/// continuation, so the cooperative thread pool never blocks on the network. Calls from several
-/// tasks are served one after the other, in order.
+/// continuation, so the cooperative thread pool never blocks on the network. (A serial queue
+/// runs on libdispatch's overcommitting pool, which adds a thread when one blocks, so one slow
+/// partner does not stall another's connection.) Calls from several tasks are served one after
+/// the other, in order.
 ///
 /// ```swift
 /// let connection = try await SFTPConnection.connect(settings, logger: logger)

@@ -1,8 +1,8 @@
 import Codecs
 import Logging
 
-/// Takes inbound files from one directory of a partner's server, each exactly once into the
-/// caller's store, never half-written, and safe against a crash at any point.
+/// Takes inbound files from one directory of a partner's server into the caller's store: never
+/// half-written, never lost at a crash, and with an idempotent store exactly once in effect.
 ///
 /// Per poll: list the directory; ask the ``StableFileTracker`` which files kept their size and
 /// mtime since the previous poll; claim each by renaming `name` to `name.paklog-processing`
