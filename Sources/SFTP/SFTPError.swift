@@ -34,11 +34,11 @@ public enum SFTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .authenticationFailed(let host, let username, let method, let code, let message):
             "SFTP \(host): \(method) authentication as \(username) refused (libssh2 \(code): \(message))"
         case .targetExists(let host, let source, let target):
-            "SFTP \(host): rename \(source) -> \(target): target exists"
+            "SFTP \(host): rename \(source) -> \(target): target exists (the server does not overwrite)"
         case .noSuchFile(let host, let operation, let path):
-            "SFTP \(host): \(operation) \(path): no such file"
+            "SFTP \(host): \(operation) \(path): no such file (SSH_FX_NO_SUCH_FILE)"
         case .timedOut(let host, let operation, let path):
-            "SFTP \(host): \(operation)\(path.map { " " + $0 } ?? ""): timed out"
+            "SFTP \(host): \(operation)\(path.map { " " + $0 } ?? ""): timed out (LIBSSH2_ERROR_TIMEOUT)"
         case .operationFailed(let host, let operation, let path, let code, let status, let message):
             "SFTP \(host): \(operation)\(path.map { " " + $0 } ?? ""): libssh2 \(code): \(message)"
                 + (status.map { ", SFTP status \($0) (\(SFTPOperation.statusName($0)))" } ?? "")

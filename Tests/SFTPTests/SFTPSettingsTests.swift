@@ -36,5 +36,7 @@ struct SFTPSettingsTests {
         #expect(key.description.contains("/k"))
         let error = SFTPError.authenticationFailed(host: "h", username: "u", method: "password", code: -18, message: "Authentication failed")
         #expect(error.description == "SFTP h: password authentication as u refused (libssh2 -18: Authentication failed)")
+        let failed = SFTPError.operationFailed(host: "h", operation: .write, path: "/in/x", code: -31, sftpStatus: 3, message: "SFTP Protocol Error")
+        #expect(failed.description == "SFTP h: write /in/x: libssh2 -31: SFTP Protocol Error, SFTP status 3 (SSH_FX_PERMISSION_DENIED)")
     }
 }
