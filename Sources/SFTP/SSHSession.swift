@@ -134,6 +134,9 @@ final class SSHSession {
         }
         if code != LIBSSH2_ERROR_SFTP_PROTOCOL, sftp != nil {
             logger.warning("SFTP session lost; closing it", metadata: ["sftp.host": "\(host)", "sftp.error": "\(error)"])
+            // Shut the socket first: the polite close would otherwise wait on a server that
+            // stopped answering for up to the operation timeout once more.
+            if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
             close()
         }
         return error

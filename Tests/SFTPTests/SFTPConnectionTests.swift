@@ -143,6 +143,23 @@ struct SFTPConnectionTests {
         #expect(try await again.list(directory).entries.isEmpty)
     }
 
+    @Test func aServerThatHangsMidSessionTimesOutAndTheSessionIsClosed() async throws {
+        let server = try SSHTestServer()
+        defer { server.resumeConnections() }
+        var settings = try SFTPTestFixture.settings(server)
+        settings.operationTimeout = .seconds(1)
+        let connection = try await SFTPConnection.connect(settings, logger: SFTPTestFixture.logger)
+        _ = try await connection.stat(server.filesDirectory)
+        server.pauseConnections()
+        let start = ContinuousClock.now
+        await #expect(throws: SFTPError.timedOut(host: "127.0.0.1", operation: .stat, path: server.filesDirectory)) {
+            _ = try await connection.stat(server.filesDirectory)
+        }
+        #expect(await !connection.isOpen, "a timeout mid-request leaves the transport unusable")
+        // The timeout, and no second wait for the stalled server while closing (that made it 3 s).
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
     /// A port on which nothing listens: that of a server we stopped.
     private static func closedPort() throws -> Int {
         let server = try SSHTestServer()

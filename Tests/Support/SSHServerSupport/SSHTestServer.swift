@@ -85,9 +85,17 @@ public final class SSHTestServer: Sendable {
 
     /// Kills every connection's sshd processes (SIGKILL), leaving the listener running: a
     /// network failure as the client sees it, for reconnection tests.
-    public func dropConnections() {
+    public func dropConnections() { signalConnections(SIGKILL) }
+
+    /// Stops every connection's sshd processes (SIGSTOP): a server that hangs mid-session, for
+    /// timeout tests. ``resumeConnections()`` lets them go on.
+    public func pauseConnections() { signalConnections(SIGSTOP) }
+
+    public func resumeConnections() { signalConnections(SIGCONT) }
+
+    private func signalConnections(_ signal: Int32) {
         guard let listener = process.withLock({ $0?.pid }) else { return }
-        for pid in ProcessTree.descendants(of: listener) { kill(pid, SIGKILL) }
+        for pid in ProcessTree.descendants(of: listener) { kill(pid, signal) }
     }
 
     /// Stops the server (also done on deinit).
