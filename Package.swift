@@ -150,6 +150,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
+        // SFTP (issue 25): libssh2 sessions on their own queues, safe names, the inbound pick-up.
+        .target(
+            name: "SFTP",
+            dependencies: ["CSSH2", "Codecs", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
         .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
         .target(
@@ -229,6 +234,11 @@ let package = Package(
         .executableTarget(name: "EDIMappingBenchmark", dependencies: ["Mapping", "X12", "JSON"], path: "Benchmarks/EDIMappingBenchmark", swiftSettings: strict),
         .executableTarget(name: "AS2Benchmark", dependencies: ["AS2", "Codecs"], path: "Benchmarks/AS2Benchmark", swiftSettings: strict),
         .executableTarget(name: "X12Benchmark", dependencies: ["X12"], path: "Benchmarks/X12Benchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "SFTPBenchmark",
+            dependencies: ["SFTP", "SSHServerSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/SFTPBenchmark",
+            swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 
         // MARK: Tests
@@ -250,6 +260,8 @@ let package = Package(
             ],
             path: "Tests/Support/StoreTestSupport",
             swiftSettings: strict),
+        // A real OpenSSH sshd on loopback with its own keys, for the SFTP tests and benchmark.
+        .target(name: "SSHServerSupport", path: "Tests/Support/SSHServerSupport", swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
@@ -264,6 +276,8 @@ let package = Package(
         .testTarget(name: "AS2Tests", dependencies: ["AS2", "Codecs", "PyAS2Support"], swiftSettings: strict),
         .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
         .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SFTPTests", dependencies: ["SFTP", "SSHServerSupport", "Codecs", .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),

@@ -29,6 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# The SFTP password-authentication test logs in to its loopback sshd as this account
+# (Tests/SFTPTests/SFTPAuthenticationTests.swift); sshd checks passwords against real accounts.
+if [ "$mode" = test ]; then
+  id paklog-sftp-test >/dev/null 2>&1 || as_root useradd --create-home --shell /bin/sh paklog-sftp-test
+  echo 'paklog-sftp-test:paklog-sftp-test-password' | as_root chpasswd
+fi
+
 if ! command -v swift >/dev/null; then
   for d in /opt/swift/usr/bin /usr/share/swift/usr/bin; do [ -x "$d/swift" ] && export PATH="$d:$PATH"; done
 fi

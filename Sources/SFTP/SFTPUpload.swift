@@ -1,0 +1,43 @@
+import Codecs
+
+/// Uploads that a partner polling the directory never sees half-written.
+extension SFTPConnection {
+    /// Writes `bytes` to `directory/name` through a temporary name in the same directory
+    /// (`.name.<random>.part`, a dot file that partners' pollers skip), then renames it: the
+    /// final name appears only with the whole content. The temporary file is removed when
+    /// anything fails. An existing `name` is not replaced: that throws
+    /// ``SFTPError/targetExists(host:source:target:)``.
+    public func upload(_ bytes: [UInt8], directory: String, name: SFTPRemoteName) async throws(SFTPError) {
+        let target = SFTPPath.join(directory, name)
+        let temporary = SFTPPath.join(directory, Self.temporaryName(for: name))
+        // One job on the queue: the three requests go out back to back.
+        try await perform { session throws(SFTPError) in
+            do throws(SFTPError) {
+                try session.write(bytes, to: temporary, exclusive: true)
+                try session.rename(temporary, to: target)
+            } catch {
+                if session.isOpen { try? session.remove(temporary) }
+                throw error
+            }
+        }
+    }
+
+    /// `.name.<16 hex digits>.part`, shortening `name` so that the result stays a legal name.
+    static func temporaryName(for name: SFTPRemoteName) -> String {
+        let suffix = "." + Hex.encode(SecureRandom.bytes(8)) + ".part"
+        return "." + SFTPRemoteName.prefix(of: name.value, bytes: SFTPRemoteName.maximumLength - 1 - suffix.utf8.count) + suffix
+    }
+}
+
+/// Remote paths are joined from a configured directory and a checked name, never from two
+/// server-supplied strings.
+enum SFTPPath {
+    static func join(_ directory: String, _ name: SFTPRemoteName) -> String {
+        join(directory, name.value)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
