@@ -155,6 +155,16 @@ let package = Package(
             name: "SFTP",
             dependencies: ["CSSH2", "Codecs", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The sftp source and endpoint kinds: partner directories polled and written.
+        .target(
+            name: "SFTPAdapter",
+            dependencies: [
+                "SFTP", "AdapterKit", "Codecs", "EventStore", "JSON", "Messaging", "StrictYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
         .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
         .target(
@@ -173,7 +183,7 @@ let package = Package(
         .target(
             name: "PakLog",
             dependencies: [
-                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "AS2Adapter", "Gateway", "HTTPClient", "StrictYAML",
+                "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "AS2Adapter", "SFTPAdapter", "Gateway", "HTTPClient", "StrictYAML",
                 "Warehouse", "WarehouseService",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -311,6 +321,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse", "WarehouseService",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild", "PyAS2Support"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild", "PyAS2Support", "SSHServerSupport"], swiftSettings: strict),
     ]
 )

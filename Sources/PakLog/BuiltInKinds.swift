@@ -1,6 +1,7 @@
 import AS2Adapter
 import AdapterKit
 import HTTPPollAdapter
+import SFTPAdapter
 import WebhookAdapter
 
 extension KindRegistry {
@@ -11,9 +12,11 @@ extension KindRegistry {
             WebhookSourceKind(),
             HTTPPollSourceKind(),
             AS2SourceKind(),
+            SFTPSourceKind(),
         ],
         endpoints: [
             HTTPEndpointKind(),
             AS2EndpointKind(),
+            SFTPEndpointKind(),
         ])
 }
