@@ -8,8 +8,9 @@ import Logging
 /// mtime since the previous poll; claim each by renaming `name` to `name.paklog-processing`
 /// (OpenSSH refuses a rename onto an existing name, so of two pollers only one wins); read it;
 /// hand it to `store`, the caller's durable commit; and only after `store` returned, archive or
-/// delete it. A crash or a throwing `store` leaves the claimed file in place, and the next poll
-/// takes it over: `store` may therefore see a file twice and must be idempotent (by
+/// delete it. A file that changed between the listing and the read stays claimed. A crash or a
+/// throwing `store` leaves the claimed file in place, and a later poll takes it over once it held
+/// still across two polls: `store` may therefore see a file twice and must be idempotent (by
 /// ``SFTPPickedFile/contentKey`` or by name, size and mtime). Names starting with `.` are
 /// skipped: by convention they are uploads in progress (ours are, see
 /// ``SFTPConnection/upload(_:directory:name:)``).
@@ -21,6 +22,9 @@ import Logging
 public struct SFTPPickup: Sendable {
     public let settings: SFTPPickupSettings
     private var tracker = StableFileTracker()
+    /// Claimed files found at the start of a poll (left by a crash, or still growing when read):
+    /// taken only once they too held still across two polls.
+    private var claimTracker = StableFileTracker()
     private var logger: Logger
 
     public init(_ settings: SFTPPickupSettings, logger: Logger) {
@@ -58,8 +62,16 @@ public struct SFTPPickup: Sendable {
             // the poll's error.
             try await ensureDirectory(directory, connection: connection)
         }
-        // Files claimed earlier (a crash, a throwing store) first: they are ours and complete.
+        // Files claimed earlier (a crash, a throwing store, a writer that was still writing)
+        // first, once they held still across two polls: a writer that still has the file open
+        // keeps writing into the claimed name.
+        let stillClaims = claimTracker.observe(leftovers.map { .init(name: $0.entry.name, size: $0.entry.attributes.size, modified: $0.entry.attributes.modified) })
+        let stillNames = Set(stillClaims.map(\.name))
         for leftover in leftovers {
+            guard stillNames.contains(leftover.entry.name) else {
+                summary.unstable.append(leftover.name)
+                continue
+            }
             try await take(leftover.name, claimed: leftover.entry.name, attributes: leftover.entry.attributes,
                            connection: connection, store: store, summary: &summary)
         }
@@ -87,7 +99,7 @@ public struct SFTPPickup: Sendable {
     }
 
     /// Reads a claimed file, stores it, then disposes of it.
-    private func take(
+    private mutating func take(
         _ name: SFTPRemoteName, claimed: SFTPRemoteName, attributes: SFTPFileAttributes,
         connection: SFTPConnection, store: (SFTPPickedFile) async throws -> Void, summary: inout SFTPPickupSummary
     ) async throws(SFTPError) {
@@ -97,11 +109,29 @@ public struct SFTPPickup: Sendable {
         } catch {
             return try await recordFailure(name, error, error.description, connection: connection, summary: &summary)
         }
+        // A writer that paused longer than two polls and goes on writing (into the claimed name:
+        // the rename kept its open file) shows here: the file is not what was listed. It stays
+        // claimed until it holds still.
+        let after: SFTPFileAttributes
+        do throws(SFTPError) {
+            after = try await connection.stat(path(claimed))
+        } catch {
+            return try await recordFailure(name, error, error.description, connection: connection, summary: &summary)
+        }
+        guard UInt64(content.count) == attributes.size, after.size == attributes.size, after.modified == attributes.modified else {
+            logger.info("SFTP file still being written; it stays claimed", metadata: ["sftp.name": "\(name)", "sftp.listedSize": "\(attributes.size)",
+                                                                                     "sftp.size": "\(after.size)"])
+            summary.unstable.append(name)
+            claimTracker.remember(.init(name: claimed, size: after.size, modified: after.modified))
+            return
+        }
         let file = SFTPPickedFile(name: name, size: attributes.size, modified: attributes.modified, content: content)
         do {
             try await store(file)
         } catch {
             logger.warning("SFTP file not stored; it stays claimed", metadata: ["sftp.name": "\(name)", "error": "\(error)"])
+            // Read whole and unchanged: the next poll may take it again at once.
+            claimTracker.remember(.init(name: claimed, size: after.size, modified: after.modified))
             summary.failed.append(.init(name: name, reason: "store failed: \(error)"))
             return
         }

@@ -38,6 +38,10 @@ public struct StableFileTracker: Sendable {
         return stable.sorted { $0.name < $1.name }
     }
 
+    /// Records one file as seen now, between polls (a claim whose attributes were just read):
+    /// the next poll finds it stable if it is still so.
+    public mutating func remember(_ file: Observation) { previous[file.name] = file }
+
     /// Names currently remembered (seen in the last poll).
     public var trackedCount: Int { previous.count }
 }

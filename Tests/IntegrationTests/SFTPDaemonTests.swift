@@ -32,7 +32,7 @@ struct SFTPDaemonTests {
             partners:
               acme:
                 sftp: {host: 127.0.0.1, port: \(server.port), username: \(server.username), privateKey: \(server.clientKeyPath),
-                       hostKey: "\(server.hostKeyFingerprint)", inbound: [\(inbound)], archive: \(archive), outbound: \(outbound), every: 200ms}
+                       hostKey: "\(server.hostKeyFingerprint)", inbound: [\(inbound)], archive: \(archive), outbound: \(outbound), every: 1s}
               impostor:
                 sftp: {host: 127.0.0.1, port: \(server.port), username: \(server.username), privateKey: \(server.clientKeyPath),
                        hostKey: "\(wrongKey)", inbound: [\(impostorDirectory)], every: 200ms}
@@ -56,7 +56,8 @@ struct SFTPDaemonTests {
         }
         var daemon = try await startDaemon()
 
-        // The slow file: a chunk every 60 ms for about 1.5 s, so no two polls (200 ms apart) see it the same.
+        // The slow file: a chunk every 60 ms for about 1.5 s, so no two polls (1 s apart) see it the same
+        // (a writer that pauses longer than two polls cannot be told from a finished one).
         let slowPath = inbound + "/slow-upload.edi"
         let slowChunks = 25
         let slowWriter = Task.detached {

@@ -185,7 +185,7 @@ struct PlugInKindTests {
         }
         #expect(problems == [
             "plugins.yaml:5:5: sources.feed.lable: unknown key 'lable' (did you mean 'label'?); allowed here: type, count, label",
-            "plugins.yaml:7:11: sources.other.type: 'carrier-pigeon' is not a source kind of this daemon (http-poll, test-feed, webhook)",
+            "plugins.yaml:7:11: sources.other.type: 'carrier-pigeon' is not a source kind of this daemon (as2, http-poll, sftp, test-feed, webhook)",
         ])
     }
 }

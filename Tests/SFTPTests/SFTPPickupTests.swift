@@ -96,13 +96,31 @@ struct SFTPPickupTests {
         #expect(SFTPTestFixture.contents(directory + "/archive/asn.x12") == Array("856".utf8))
     }
 
-    @Test func aClaimLeftOverFromACrashIsTakenOverOnTheFirstPoll() async throws {
+    @Test func aClaimLeftOverFromACrashIsTakenOverOnceItHeldStill() async throws {
         try SFTPTestFixture.write(Array("left".utf8), directory + "/old.edi.paklog-processing")
         var pickup = pickup()  // a new process: no tracker history
         var stored: [String] = []
+        let first = try await pickup.poll(connection) { stored.append($0.name.value) }
+        #expect(first.taken.isEmpty && stored.isEmpty, "a claim may still be written to: it waits one poll")
         let summary = try await pickup.poll(connection) { stored.append($0.name.value) }
         #expect(summary.taken.map(\.value) == ["old.edi"] && stored == ["old.edi"])
         #expect(SFTPTestFixture.contents(directory + "/archive/old.edi") == Array("left".utf8))
+    }
+
+    /// A writer that paused longer than two polls: its file was claimed, and the writer (whose
+    /// open file the rename kept) goes on writing into the claimed name.
+    @Test func aClaimThatStillGrowsIsTakenOnlyWhole() async throws {
+        let claimed = directory + "/slow.edi.paklog-processing"
+        try SFTPTestFixture.write(Array("part one;".utf8), claimed)
+        var pickup = pickup()
+        var stored: [[UInt8]] = []
+        _ = try await pickup.poll(connection) { stored.append($0.content) }
+        try append(Array("part two;".utf8), to: "slow.edi.paklog-processing")
+        let growing = try await pickup.poll(connection) { stored.append($0.content) }
+        #expect(growing.taken.isEmpty && growing.unstable.map(\.value) == ["slow.edi"])
+        let still = try await pickup.poll(connection) { stored.append($0.content) }
+        #expect(still.taken.map(\.value) == ["slow.edi"])
+        #expect(stored == [Array("part one;part two;".utf8)])
     }
 
     @Test func aNameAlreadyInTheArchiveGetsASuffixAndBothAreKept() async throws {
