@@ -60,15 +60,19 @@ struct SFTPDaemonTests {
         // (a writer that pauses longer than two polls cannot be told from a finished one).
         let slowPath = inbound + "/slow-upload.edi"
         let slowChunks = 25
-        let slowWriter = Task.detached {
+        // On a thread of its own, not a task: with the whole suite running, the cooperative pool
+        // can be busy for seconds, which would make this writer pause longer than two polls.
+        let slowDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
             FileManager.default.createFile(atPath: slowPath, contents: Data())
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: slowPath))
+            let handle = FileHandle(forWritingAtPath: slowPath)!
             for chunk in 0..<slowChunks {
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data("SLOW*\(chunk)*".utf8) + Data(repeating: 0x41, count: 200) + Data("~\n".utf8))
-                try await Task.sleep(for: .milliseconds(60))
+                handle.seekToEndOfFile()
+                handle.write(Data("SLOW*\(chunk)*".utf8) + Data(repeating: 0x41, count: 200) + Data("~\n".utf8))
+                usleep(60_000)
             }
-            try handle.close()
+            handle.closeFile()
+            slowDone.signal()
         }
         // 500 files, dropped over about 2.5 s while the daemon polls.
         let dropper = Task.detached {
@@ -89,7 +93,9 @@ struct SFTPDaemonTests {
         let storedAtKill = ((try? await paklogEventsRead(stream: "inbox-acme-files", storePath: storePath)) ?? []).count
         print("SFTP kill: \(storedAtKill) stored, \(atKill.filter { $0.hasSuffix(".paklog-processing") }.count) claimed and not archived, \(atKill.count) in the directory")
         try await dropper.value
-        try await slowWriter.value
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { slowDone.wait(); done.resume() }
+        }
         daemon = try await startDaemon()
 
         let archived = await pollUntil(timeout: .seconds(90)) {

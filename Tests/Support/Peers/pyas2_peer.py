@@ -189,12 +189,14 @@ def serve(job):
                 # RFC 4130 §7.3: the receipt goes by POST to the Receipt-Delivery-Option URL.
                 import threading
                 import urllib.request
+                url, content, headers = mdn.mdn_url, mdn.content, dict(mdn.headers.items())
+
                 def deliver():
-                    request = urllib.request.Request(mdn.mdn_url, data=mdn.content, method="POST", headers=dict(mdn.headers.items()))
+                    request = urllib.request.Request(url, data=content, method="POST", headers=headers)
                     try:
                         urllib.request.urlopen(request, timeout=30).read()
                     except Exception as e:  # the test reads this from the server's standard error
-                        print("asynchronous MDN not delivered:", e, dict(mdn.headers.items()), file=sys.stderr, flush=True)
+                        print("asynchronous MDN not delivered:", e, headers, file=sys.stderr, flush=True)
                 threading.Thread(target=deliver, daemon=True).start()
                 mdn = None
             payload = mdn.content if mdn is not None else b""
