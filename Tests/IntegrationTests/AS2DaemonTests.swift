@@ -15,7 +15,7 @@ struct AS2DaemonTests {
     func relayThroughTheDaemon() async throws {
         let directory = try TemporaryDirectory()
         // pyas2lib's certificate expires in 10 days: the daemon must say so.
-        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"), partnerCertificateDays: 10)
+        let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"), partnerCertificateDays: 10)
         let pyPort = freeLoopbackPort()
         let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
             PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: ""),
@@ -59,7 +59,7 @@ struct AS2DaemonTests {
         var unsignedMDN = PyAS2Peer.Case(name: "to-daemon-sha1", sign: true, encrypt: true, digest: "sha1", cipher: "tripledes_192_cbc",
                                          payload: payload, contentType: "application/octet-stream")
         unsignedMDN.mdnDigest = nil
-        try peer.run("send", [sent, unsignedMDN], extra: ["url": "http://127.0.0.1:\(port)/as2"])
+        try await peer.running("send", [sent, unsignedMDN], strings: ["url": "http://127.0.0.1:\(port)/as2"])
 
         for name in [sent.name, unsignedMDN.name] {
             let result = try peer.json(name + ".send-result.json") as! [String: Any]
@@ -136,7 +136,7 @@ struct AS2DaemonTests {
           .timeLimit(.minutes(3)))
     func asynchronousReceipts() async throws {
         let directory = try TemporaryDirectory()
-        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
         let pyPort = freeLoopbackPort()
         let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
             PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""),
@@ -173,7 +173,7 @@ struct AS2DaemonTests {
         var sent = PyAS2Peer.Case(name: "async-to-daemon", sign: true, encrypt: true, digest: "sha256", mdnDigest: "sha256",
                                   payload: interopX12("19_x12types_940_generalmills.edi"), contentType: "application/octet-stream")
         sent.mdnMode = "ASYNC"
-        try peer.run("send", [sent], extra: ["url": "http://127.0.0.1:\(port)/as2", "mdnPort": mdnPort, "mdnURL": "http://127.0.0.1:\(mdnPort)/mdn"])
+        try await peer.running("send", [sent], extra: ["mdnPort": mdnPort], strings: ["url": "http://127.0.0.1:\(port)/as2", "mdnURL": "http://127.0.0.1:\(mdnPort)/mdn"])
         let result = try peer.json(sent.name + ".send-result.json") as! [String: Any]
         let attempt = (result["results"] as! [[String: Any]])[0]
         #expect(attempt["status"] as? String == "processed", "pyas2lib verified our asynchronous MDN: \(attempt)\n\(daemon.standardError)")
@@ -199,7 +199,7 @@ struct AS2DaemonTests {
     @Test("A 940 arrives by AS2 and becomes orders in the warehouse core (one CreateOrder per transaction set)", .timeLimit(.minutes(3)))
     func x12OrdersByAS2() async throws {
         let directory = try TemporaryDirectory()
-        let peer = try PyAS2Peer(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
         let port = freeLoopbackPort()
         let storePath = directory.path + "/paklog.sqlite"
         let mapping = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/940-to-create-order.yaml").path
@@ -235,7 +235,7 @@ struct AS2DaemonTests {
         }
         let file = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/fixtures/940-two-orders.x12").path
         let sent = PyAS2Peer.Case(name: "940", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: file, filename: "940.x12")
-        try peer.run("send", [sent], extra: ["url": "http://127.0.0.1:\(port)/as2"])
+        try await peer.running("send", [sent], strings: ["url": "http://127.0.0.1:\(port)/as2"])
         let result = try peer.json("940.send-result.json") as! [String: Any]
         #expect((result["results"] as! [[String: Any]])[0]["status"] as? String == "processed", "\(result)")
 

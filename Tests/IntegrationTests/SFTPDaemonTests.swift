@@ -11,7 +11,7 @@ struct SFTPDaemonTests {
     @Test("500 files dropped while the daemon runs, SIGKILL once: every file stored once and archived once; a file still being written is not taken early; a wrong host key is refused",
           .timeLimit(.minutes(4)))
     func fiveHundredFilesAcrossAKill() async throws {
-        let server = try SSHTestServer()
+        let server = try await SSHTestServer.start()
         defer { server.stop() }
         let inbound = server.filesDirectory + "/to-paklog"
         let archive = server.filesDirectory + "/to-paklog-archive"

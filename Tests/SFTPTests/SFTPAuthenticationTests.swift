@@ -6,7 +6,7 @@ import Testing
 @Suite("Host key pinning and client authentication against a real sshd")
 struct SFTPAuthenticationTests {
     @Test func theFingerprintWeComputeIsTheOneSSHKeygenPrints() async throws {
-        let server = try SSHTestServer()
+        let server = try await SSHTestServer.start()
         // Pin some other key: the error then carries the fingerprint computed by our code from
         // the blob the server presented, to compare with OpenSSH's own.
         let other = "SHA256:" + String(repeating: "A", count: 43)
@@ -24,8 +24,8 @@ struct SFTPAuthenticationTests {
     }
 
     @Test func aWrongPinIsRefusedBeforeAnyCredentialIsSent() async throws {
-        let server = try SSHTestServer()
-        let otherServer = try SFTPTestFixture.server()
+        let server = try await SSHTestServer.start()
+        let otherServer = try await SFTPTestFixture.server()
         let settings = try SFTPTestFixture.settings(server, hostKey: otherServer.hostKeyFingerprint)
         await #expect(throws: SFTPError.hostKeyMismatch(
             host: "127.0.0.1", expected: try SFTPHostKeyFingerprint(otherServer.hostKeyFingerprint),
@@ -55,7 +55,7 @@ struct SFTPAuthenticationTests {
     /// ECDSA, not RSA: libssh2 1.10 signs RSA user authentication with SHA-1 only (`ssh-rsa`),
     /// which OpenSSH 8.8 and later refuse by default.
     @Test func anECDSAKeyInPEMFormatAuthenticates() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let key = try server.addClientKey(type: "ecdsa", format: "PEM")
         #expect(try String(contentsOfFile: key, encoding: .utf8).hasPrefix("-----BEGIN EC PRIVATE KEY-----"))
         let settings = try SFTPTestFixture.settings(server, authentication: .privateKey(path: key, passphrase: nil))
@@ -64,7 +64,7 @@ struct SFTPAuthenticationTests {
     }
 
     @Test func aPassphraseProtectedOpenSSHKeyAuthenticatesWithItsPassphraseOnly() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let key = try server.addClientKey(type: "ed25519", passphrase: "correct horse")
         #expect(try String(contentsOfFile: key, encoding: .utf8).hasPrefix("-----BEGIN OPENSSH PRIVATE KEY-----"))
         let good = try SFTPTestFixture.settings(server, authentication: .privateKey(path: key, passphrase: "correct horse"))
@@ -81,8 +81,8 @@ struct SFTPAuthenticationTests {
     }
 
     @Test func aKeyTheServerDoesNotKnowIsRefused() async throws {
-        let server = try SFTPTestFixture.server()
-        let stranger = try SSHTestServer()  // its client key is not in the shared server's list
+        let server = try await SFTPTestFixture.server()
+        let stranger = try await SSHTestServer.start()  // its client key is not in the shared server's list
         let settings = try SFTPTestFixture.settings(server, authentication: .privateKey(path: stranger.clientKeyPath, passphrase: nil))
         do {
             _ = try await SFTPConnection.connect(settings, logger: SFTPTestFixture.logger)
@@ -100,7 +100,7 @@ struct SFTPAuthenticationTests {
 
     @Test(.enabled(if: passwordAccountExists, "needs the paklog-sftp-test account: run scripts/bootstrap.sh test"))
     func passwordAuthenticationWithTheRightPasswordOnly() async throws {
-        let server = try SSHTestServer(passwordAuthentication: true)
+        let server = try await SSHTestServer.start(passwordAuthentication: true)
         let account = Self.passwordAccount
         let good = try SFTPTestFixture.settings(server, authentication: .password(account.password), username: account.user)
         let connection = try await SFTPConnection.connect(good, logger: SFTPTestFixture.logger)

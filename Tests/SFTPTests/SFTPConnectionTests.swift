@@ -6,7 +6,7 @@ import Testing
 @Suite("A connection to a real OpenSSH server")
 struct SFTPConnectionTests {
     @Test func keyAuthenticationThenListReadWriteRenameRemoveAndMakeDirectory() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         try SFTPTestFixture.write(Array("from the partner".utf8), directory + "/in.edi")
         let connection = try await SFTPTestFixture.connect(server)
@@ -37,7 +37,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func renameOntoAnExistingFileIsTargetExistsAndChangesNothing() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         try SFTPTestFixture.write([1], directory + "/a")
         try SFTPTestFixture.write([2], directory + "/b")
@@ -50,7 +50,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func aMissingFileIsNoSuchFile() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         let connection = try await SFTPTestFixture.connect(server)
         await #expect(throws: SFTPError.noSuchFile(host: "127.0.0.1", operation: .read, path: directory + "/none")) {
@@ -62,7 +62,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func aFileOverTheLimitIsRefused() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         try SFTPTestFixture.write([UInt8](repeating: 7, count: 1001), directory + "/big")
         var settings = try SFTPTestFixture.settings(server)
@@ -74,7 +74,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func aClosedConnectionRefusesFurtherCalls() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let connection = try await SFTPTestFixture.connect(server)
         await connection.close()
         #expect(await !connection.isOpen)
@@ -82,9 +82,9 @@ struct SFTPConnectionTests {
     }
 
     @Test func nothingListeningIsAConnectionFailure() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         var settings = try SFTPTestFixture.settings(server)
-        settings.port = try Self.closedPort()
+        settings.port = try await Self.closedPort()
         do {
             _ = try await SFTPConnection.connect(settings, logger: SFTPTestFixture.logger)
             Issue.record("connected to a closed port")
@@ -98,7 +98,7 @@ struct SFTPConnectionTests {
     // timeout was seen to take 12 s); a hang instead of the timeout fails the time limit.
     @Test(.timeLimit(.minutes(1))) func aServerThatNeverAnswersTimesOutInTheHandshake() async throws {
         let silent = try SilentListener()
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         var settings = try SFTPTestFixture.settings(server)
         settings.port = silent.port
         settings.connectTimeout = .milliseconds(300)
@@ -108,7 +108,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func callsFromManyTasksAreServedOneAfterTheOtherOnOneSession() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         for i in 0..<20 { try SFTPTestFixture.write(Array("file \(i)".utf8), directory + "/\(i)") }
         let connection = try await SFTPTestFixture.connect(server)
@@ -120,7 +120,7 @@ struct SFTPConnectionTests {
     }
 
     @Test func aDroppedConnectionClosesTheSessionAndThePickupRethrows() async throws {
-        let server = try SSHTestServer()  // its own: the other tests' connections stay up
+        let server = try await SSHTestServer.start()  // its own: the other tests' connections stay up
         let directory = try SFTPTestFixture.directory(server)
         let connection = try await SFTPTestFixture.connect(server)
         _ = try await connection.list(directory)
@@ -144,7 +144,7 @@ struct SFTPConnectionTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func aServerThatHangsMidSessionTimesOutAndTheSessionIsClosed() async throws {
-        let server = try SSHTestServer()
+        let server = try await SSHTestServer.start()
         defer { server.resumeConnections() }
         var settings = try SFTPTestFixture.settings(server)
         settings.operationTimeout = .seconds(1)
@@ -158,8 +158,8 @@ struct SFTPConnectionTests {
     }
 
     /// A port on which nothing listens: that of a server we stopped.
-    private static func closedPort() throws -> Int {
-        let server = try SSHTestServer()
+    private static func closedPort() async throws -> Int {
+        let server = try await SSHTestServer.start()
         server.stop()
         return server.port
     }

@@ -15,7 +15,7 @@ struct SFTPPickupTests {
     let connection: SFTPConnection
 
     init() async throws {
-        server = try SFTPTestFixture.server()
+        server = try await SFTPTestFixture.server()
         directory = try SFTPTestFixture.directory(server)
         connection = try await SFTPTestFixture.connect(server)
     }

@@ -7,16 +7,11 @@ import Synchronization
 /// One sshd shared by the tests that only need a server (each works in its own directory);
 /// tests that read the server's log start their own.
 enum SFTPTestFixture {
-    private static let shared = Mutex<SSHTestServer?>(nil)
 
-    static func server() throws -> SSHTestServer {
-        try shared.withLock { server in
-            if let server { return server }
-            let started = try SSHTestServer()
-            server = started
-            return started
-        }
-    }
+    /// One server for the tests that share it, started once, off the cooperative pool.
+    static func server() async throws -> SSHTestServer { try await shared.value }
+
+    private static let shared = Task { try await SSHTestServer.start() }
 
     /// Quiet: the tests check outcomes, and the warnings they provoke on purpose would only
     /// clutter the run's output.

@@ -15,7 +15,7 @@ struct SFTPUnsafeNameTests {
     }
 
     @Test func aListingRejectsThemWithTheirReason() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try directoryWithUnsafeNames(server)
         let connection = try await SFTPTestFixture.connect(server)
         let listing = try await connection.list(directory)
@@ -26,7 +26,7 @@ struct SFTPUnsafeNameTests {
     }
 
     @Test func thePickupReportsThemAndLeavesThemAlone() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try directoryWithUnsafeNames(server)
         let connection = try await SFTPTestFixture.connect(server)
         var pickup = SFTPPickup(SFTPPickupSettings(directory: directory, disposal: .delete), logger: SFTPTestFixture.logger)

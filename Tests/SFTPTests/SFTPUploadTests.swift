@@ -8,7 +8,7 @@ import Testing
 struct SFTPUploadTests {
     @Test(arguments: [0, 1, 1 << 20])
     func theContentIsExactAndNoTemporaryFileRemains(size: Int) async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         let connection = try await SFTPTestFixture.connect(server)
         let content = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
@@ -18,7 +18,7 @@ struct SFTPUploadTests {
     }
 
     @Test func whileUploadingOnlyTheTemporaryNameExistsAndTheFinalNameAppearsWhole() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         let connection = try await SFTPTestFixture.connect(server)
         let content = [UInt8](repeating: 0x5A, count: 8 << 20)
@@ -48,7 +48,7 @@ struct SFTPUploadTests {
     }
 
     @Test func aNameOfTheFullLengthInMultiByteCharactersStillGetsALegalTemporaryName() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         let connection = try await SFTPTestFixture.connect(server)
         let long = String(repeating: "é", count: 127) + "x"  // 255 bytes
@@ -57,7 +57,7 @@ struct SFTPUploadTests {
     }
 
     @Test func anExistingFileIsNotReplacedAndTheTemporaryFileIsRemoved() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let directory = try SFTPTestFixture.directory(server)
         try SFTPTestFixture.write(Array("theirs".utf8), directory + "/out.edi")
         let connection = try await SFTPTestFixture.connect(server)
@@ -73,7 +73,7 @@ struct SFTPUploadTests {
     }
 
     @Test func aFailedWriteIsReportedWithItsPathAndTheSessionGoesOn() async throws {
-        let server = try SFTPTestFixture.server()
+        let server = try await SFTPTestFixture.server()
         let connection = try await SFTPTestFixture.connect(server)
         let missing = server.filesDirectory + "/no-such-directory"
         do {

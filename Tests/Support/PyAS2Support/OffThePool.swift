@@ -1,0 +1,24 @@
+import Foundation
+
+/// Runs blocking work (the python and openssl processes) on a thread of its own and awaits it:
+/// on the cooperative pool, which has one thread per core, it would hold up every other test.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+extension PyAS2Peer {
+    /// ``init(directory:partnerCertificateDays:)`` from async code, off the cooperative pool.
+    public static func make(directory: URL? = nil, partnerCertificateDays: Int = 365) async throws -> PyAS2Peer {
+        try await offThePool { try PyAS2Peer(directory: directory, partnerCertificateDays: partnerCertificateDays) }
+    }
+
+    /// ``run(_:_:extra:)`` from async code, off the cooperative pool.
+    public func running(_ command: String, _ cases: [Case], extra: [String: Int] = [:], strings: [String: String] = [:]) async throws {
+        var all: [String: Any] = extra
+        for (k, v) in strings { all[k] = v }
+        let job = try jobFile(command, cases, extra: all)
+        try await offThePool { _ = try PyAS2Peer.run(PyAS2Peer.python, [PyAS2Peer.script, command, job]) }
+    }
+}
