@@ -147,7 +147,9 @@ struct SFTPConnectionTests {
         let server = try await SSHTestServer.start()
         defer { server.resumeConnections() }
         var settings = try SFTPTestFixture.settings(server)
-        settings.operationTimeout = .seconds(1)
+        // Long enough for the session to open on a loaded machine (the SFTP start-up counts
+        // against it too); the hang afterwards is what times out.
+        settings.operationTimeout = .seconds(5)
         let connection = try await SFTPConnection.connect(settings, logger: SFTPTestFixture.logger)
         _ = try await connection.stat(server.filesDirectory)
         server.pauseConnections()
