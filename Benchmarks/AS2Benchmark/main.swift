@@ -12,7 +12,7 @@ import Codecs
 import Foundation
 
 let arguments = CommandLine.arguments
-let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 400 : 400
+let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000
 let python = arguments.count > 2 ? arguments[2] : ".build/peers/pyas2/bin/python"
 let script = "Tests/Support/Peers/pyas2_peer.py"
 

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 /// The disposition an MDN reports (RFC 3798 §3.2.6, RFC 4130 §7.4.3):
 /// `automatic-action/MDN-sent-automatically; processed` or `…; processed/error: <modifier>`.
@@ -31,9 +32,9 @@ public enum AS2Disposition: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the `Disposition` field value (action mode and sending mode, then the type).
     public init(field: String) {
-        let type = (field.split(separator: ";", maxSplits: 1).last.map(String.init) ?? field).trimmingCharacters(in: .whitespaces)
+        let type = (field.split(separator: ";", maxSplits: 1).last.map(String.init) ?? field).trimmingOptionalWhitespace()
         let lower = type.lowercased()
-        let modifier = type.firstIndex(of: ":").map { type[type.index(after: $0)...].trimmingCharacters(in: .whitespaces) } ?? ""
+        let modifier = type.firstIndex(of: ":").map { type[type.index(after: $0)...].trimmingOptionalWhitespace() } ?? ""
         if lower.hasPrefix("processed/error") {
             self = .error(AS2ErrorModifier(text: modifier))
         } else if lower.hasPrefix("processed/warning") {

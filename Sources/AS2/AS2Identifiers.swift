@@ -22,7 +22,7 @@ public enum AS2Identifiers {
     /// twice: pyas2lib 1.4 quotes the AS2-From of its MDNs again when the message it answers had
     /// a quoted AS2-To (`"\"pyas2 partner\""`), and such a name is no one's real name.
     public static func unquoted(_ value: String) -> String {
-        var v = value.trimmingCharacters(in: .whitespaces)
+        var v = value.trimmingOptionalWhitespace()
         for _ in 0..<2 {
             guard v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") else { return v }
             var out = ""
@@ -37,7 +37,7 @@ public enum AS2Identifiers {
 
     /// `<id>` → `id`.
     public static func unbracketed(_ value: String) -> String {
-        var v = value.trimmingCharacters(in: .whitespaces)
+        var v = value.trimmingOptionalWhitespace()
         if v.hasPrefix("<") { v.removeFirst() }
         if v.hasSuffix(">") { v.removeLast() }
         return v

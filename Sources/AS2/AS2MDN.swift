@@ -119,7 +119,7 @@ public struct AS2ReceivedMDN: Sendable, Equatable {
         let mdn = AS2MDN(messageID: AS2Identifiers.unbracketed(fields["message-id"] ?? ""), originalMessageID: AS2Identifiers.unbracketed(original),
                          as2From: AS2Identifiers.unquoted(fields["as2-from"] ?? ""), as2To: AS2Identifiers.unquoted(fields["as2-to"] ?? ""),
                          disposition: AS2Disposition(field: disposition), mic: report.header("Received-Content-MIC").flatMap(AS2MIC.init(field:)),
-                         text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+                         text: text.trimmingASCIIWhitespace())
         return AS2ReceivedMDN(mdn: mdn, signed: signed, signatureDigest: digest)
     }
 }

@@ -16,7 +16,7 @@ public struct AS2DigestName: Sendable, Equatable, CustomStringConvertible {
 
     /// nil for names that are not SHA-1 or SHA-2 (MD5 is refused).
     public init?(parsing text: String) {
-        let compact = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
+        let compact = String(text.trimmingOptionalWhitespace().asciiLowercased().filter { $0 != "-" && $0 != "_" })
         let algorithm: DigestAlgorithm
         switch compact {
         case "sha1", "sha": algorithm = .sha1
@@ -25,7 +25,7 @@ public struct AS2DigestName: Sendable, Equatable, CustomStringConvertible {
         case "sha512", "sha2512": algorithm = .sha512
         default: return nil
         }
-        self.init(algorithm, spelling: text.trimmingCharacters(in: .whitespaces))
+        self.init(algorithm, spelling: text.trimmingOptionalWhitespace())
     }
 
     /// RFC 5751 §3.4.3.2's `micalg` names.
@@ -59,7 +59,7 @@ public struct AS2MIC: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a `Received-Content-MIC` field value.
     public init?(field: String) {
-        let pieces = field.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let pieces = field.split(separator: ",", maxSplits: 1).map { $0.trimmingOptionalWhitespace() }
         guard pieces.count == 2, !pieces[0].isEmpty, let digest = AS2DigestName(parsing: pieces[1]) else { return nil }
         self.init(value: pieces[0], digest: digest)
     }
@@ -96,9 +96,9 @@ public struct AS2ReceiptOptions: Sendable, Equatable {
         guard let field else { return }
         for parameter in field.split(separator: ";") {
             guard let eq = parameter.firstIndex(of: "=") else { continue }
-            let name = parameter[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let name = parameter[..<eq].trimmingOptionalWhitespace().lowercased()
             // `importance, value, value …`
-            let values = parameter[parameter.index(after: eq)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst()
+            let values = parameter[parameter.index(after: eq)...].split(separator: ",").map { $0.trimmingOptionalWhitespace() }.dropFirst()
             switch name {
             case "signed-receipt-protocol":
                 signed = values.contains { $0.lowercased() == "pkcs7-signature" }

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// The AS2 fields of a received request (RFC 4130 §6): who sends to whom, the message's id,
@@ -25,7 +26,7 @@ public struct AS2Request: Sendable {
     /// Reads the fields; `headers` by lowercased name.
     public init(headers: [String: String]) throws(Missing) {
         func field(_ name: String) throws(Missing) -> String {
-            guard let v = headers[name.lowercased()]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { throw Missing(field: name) }
+            guard let v = headers[name.lowercased()]?.trimmingOptionalWhitespace(), !v.isEmpty else { throw Missing(field: name) }
             return v
         }
         as2From = AS2Identifiers.unquoted(try field("AS2-From"))
@@ -38,7 +39,7 @@ public struct AS2Request: Sendable {
         }
         wantsReceipt = headers["disposition-notification-to"].map { !$0.isEmpty } ?? false
         receiptOptions = AS2ReceiptOptions(field: headers["disposition-notification-options"])
-        receiptURL = headers["receipt-delivery-option"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        receiptURL = headers["receipt-delivery-option"].flatMap { $0.trimmingOptionalWhitespace().isEmpty ? nil : $0.trimmingOptionalWhitespace() }
     }
 
     /// The receipt for this request: positive with the MIC, or the error's disposition.

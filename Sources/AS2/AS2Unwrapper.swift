@@ -80,6 +80,7 @@ public enum AS2Unwrapper {
         var cipher: AS2Cipher?
         var signatureDigest: DigestAlgorithm?
         var mic: AS2MIC?
+        var unsignedMICInput: [UInt8]?
         let unsignedDigest = micAlgorithms.first ?? AS2DigestName(.sha1, spelling: "sha1")
 
         for _ in 0..<6 {
@@ -101,8 +102,9 @@ public enum AS2Unwrapper {
                 do { entity = try MIMEEntity(parsing: decrypted.content) } catch {
                     throw AS2ProcessingError(.unexpectedProcessingError, "the decrypted content is not a MIME entity: \(error)")
                 }
-                // Encrypted, unsigned: the MIC covers the decrypted entity, headers included.
-                if !signed { mic = AS2MIC(of: decrypted.content, digest: unsignedDigest) }
+                // Encrypted, unsigned: the MIC covers the decrypted entity, headers included
+                // (computed at the end, once it is known that no signature lies inside).
+                if !signed { unsignedMICInput = decrypted.content }
             } else if type.isPKCS7MIME, type.smimeType == "compressed-data" || type.smimeType == nil {
                 guard !compressed else { throw AS2ProcessingError(.unexpectedProcessingError, "the message is compressed twice") }
                 let inflated: [UInt8]
@@ -144,7 +146,7 @@ public enum AS2Unwrapper {
                 // Neither signed nor encrypted: the MIC covers the content alone.
                 return AS2UnwrappedMessage(payload: entity, content: content, filename: filename, signed: signed, encrypted: encrypted,
                                            compressed: compressed, cipher: cipher, signatureDigest: signatureDigest,
-                                           mic: mic ?? AS2MIC(of: content, digest: unsignedDigest))
+                                           mic: mic ?? AS2MIC(of: unsignedMICInput ?? content, digest: unsignedDigest))
             }
         }
         throw AS2ProcessingError(.unexpectedProcessingError, "too many nested S/MIME layers")

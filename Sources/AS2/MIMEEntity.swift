@@ -50,13 +50,13 @@ public struct MIMEEntity: Sendable, Equatable {
             let line = String(decoding: bytes[i..<lineEnd], as: UTF8.self)
             if bytes[i] == 32 || bytes[i] == 9 {
                 guard !fields.isEmpty else { throw Malformed(description: "MIME header block starts with a continuation line") }
-                fields[fields.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+                fields[fields.count - 1].value += " " + line.trimmingOptionalWhitespace()
             } else {
                 guard let colon = line.firstIndex(of: ":") else {
                     throw Malformed(description: "MIME header line \(fields.count + 1) has no ':' (\(line.prefix(60)))")
                 }
-                fields.append((name: String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                               value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                fields.append((name: String(line[..<colon]).trimmingOptionalWhitespace(),
+                               value: String(line[line.index(after: colon)...]).trimmingOptionalWhitespace()))
             }
             i = end + 1
         }
@@ -121,14 +121,15 @@ public struct MIMEContentType: Sendable, Equatable {
 
     public init(_ text: String) {
         let pieces = Self.split(text)
-        mediaType = (pieces.first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        mediaType = (pieces.first ?? "").trimmingOptionalWhitespace().lowercased()
         var parameters: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
-            let name = piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = piece[piece.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let name = piece[..<eq].trimmingOptionalWhitespace().lowercased()
+            var value = piece[piece.index(after: eq)...].trimmingOptionalWhitespace()
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                value = String(value.dropFirst().dropLast())
+                if value.contains("\\") { value = value.replacingOccurrences(of: "\\\"", with: "\"") }
             }
             parameters[name] = value
         }

@@ -1,3 +1,4 @@
+import Codecs
 /// The `type/subtype` part of a media type or media range (RFC 9110 §8.3.1, §12.5.1), lower-cased;
 /// parameters are dropped.
 struct MediaType: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import Codecs
 /// Request header fields in arrival order, looked up by case-insensitive name (RFC 9110 §5.1).
 public struct WebhookHeaders: Sendable, ExpressibleByDictionaryLiteral {
     public var fields: [(name: String, value: String)]

@@ -1,3 +1,4 @@
+import Codecs
 /// An answer for a request that must be refused before its signature is even looked at.
 public struct WebhookRequestRejection: Sendable, Equatable, CustomStringConvertible {
     /// HTTP status: 405, 413 or 415.

@@ -1,3 +1,4 @@
+import Codecs
 /// Where the idempotency key of an inbound webhook comes from (see the design card's
 /// effectively-once rule: the key is committed with the events it causes).
 public enum WebhookIdempotencyKey: Sendable, Equatable {
