@@ -338,11 +338,12 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// The key a delivered message's acknowledgment will carry: the endpoint's (from its answer),
-    /// else the policy's expression over `{headers, body, reply}`, else the message id.
+    /// The key a delivered message's acknowledgment will carry: the policy's expression over
+    /// `{headers, body, reply}` when one is configured (the operator said what answers it: a 997
+    /// for an X12 file sent by AS2), else the endpoint's (from its answer: an AS2 Message-ID for
+    /// an asynchronous MDN), else the message id.
     static func acknowledgmentKey(of message: OutboxMessage, reply: EndpointReply?, policy: AcknowledgmentPolicy, logger: Logger) -> String {
-        if let key = reply?.acknowledgmentKey { return key }
-        let fallback = message.id.uuidString.lowercased()
+        let fallback = reply?.acknowledgmentKey ?? message.id.uuidString.lowercased()
         guard let expression = policy.key else { return fallback }
         var document: OrderedDictionary<String, JSONValue> = ["headers": .stringMap(message.headers), "body": message.body]
         if let reply {

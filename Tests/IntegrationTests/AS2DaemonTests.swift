@@ -255,4 +255,103 @@ struct AS2DaemonTests {
         _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()
     }
+
+    /// The endpoint's awaited key, from the X12 it sends: `x12:<ISA08>:<GS01>:<GS06>`, the key the
+    /// shipped 997 mapping gives the partner's answer (ISA06 of the 997 is our ISA08).
+    static let x12Key = #"( $e := $substring(body, 3, 1); $t := $substring(body, 105, 1); $segs := $split(body, $t); $isa := $split($segs[0], $e); $gs := $split($trim($segs[1]), $e); "x12:" & $trim($isa[8]) & ":" & $gs[1] & ":" & $string($number($gs[6])) )"#
+
+    @Test("X12 by AS2 is complete only when the partner's 997 accepts it: an accepting 997 settles the delivery, a rejecting one dead-letters it with the AK codes",
+          .timeLimit(.minutes(3)))
+    func deliveriesSettledBy997() async throws {
+        let directory = try TemporaryDirectory()
+        let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        let pyPort = freeLoopbackPort()
+        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
+            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""),
+        ], extra: ["port": pyPort])])
+        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+        let port = freeLoopbackPort()
+        let storePath = directory.path + "/paklog.sqlite"
+        let ackMapping = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/997-to-acknowledgment.yaml").path
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: full}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
+            logging: {level: info, format: json}
+            partners:
+              pyas2:
+                as2: {name: pyas2 partner, ourName: PAKLOG, url: "http://127.0.0.1:\(pyPort)/as2", mdnSigning: sha256}
+                certificates: {signing: [\(peer.theirs.certificateFile)]}
+                ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
+            sources:
+              as2-in: {type: as2, partners: [pyas2]}
+            endpoints:
+              pyas2-out:
+                type: as2
+                partner: pyas2
+                acknowledgment:
+                  key: '\(Self.x12Key)'
+                  timeout: 60s
+                  onTimeout: deadLetter
+            routes:
+              - name: outbound-x12
+                from: as2-in
+                when: '$not($contains(body, "ST*997"))'
+                steps: [{to: pyas2-out}]
+              - name: partner-997s
+                from: as2-in
+                when: '$contains(body, "ST*997")'
+                steps:
+                  - transform: \(ackMapping)
+                  - to: [acknowledge:pyas2-out]
+            """)
+        let client = HTTPClient()
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+
+        // Two files go out to the partner (relayed here from what the partner sent in).
+        let accepted = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/fixtures/940-two-orders.x12").path
+        let rejected = interopX12("19_x12types_940_generalmills.edi")
+        try await peer.running("send", [PyAS2Peer.Case(name: "out-1", sign: true, encrypt: true, mdnDigest: "sha256", payload: accepted),
+                                        PyAS2Peer.Case(name: "out-2", sign: true, encrypt: true, mdnDigest: "sha256", payload: rejected)],
+                               strings: ["url": "http://127.0.0.1:\(port)/as2"])
+        let waiting = await pollUntil(timeout: .seconds(30)) {
+            let events = (try? await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)) ?? []
+            return events.filter { $0["type"] as? String == "AwaitingAcknowledgment" }.count == 2
+        }
+        #expect(waiting, "both deliveries wait for their 997 after a positive MDN\n\(daemon.standardError.suffix(2000))")
+        let keys = try await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)
+            .filter { $0["type"] as? String == "AwaitingAcknowledgment" }.compactMap { ($0["data"] as? [String: Any])?["key"] as? String }
+        #expect(Set(keys) == ["x12:PAKLOG:OW:101", "x12:TESTTPLEDI:OW:4311"], "\(keys)")
+
+        // The partner's 997s, as the gateway's own acknowledger writes them for each file (the
+        // first accepts; the second rejects set 43110001 for its W01 segments), sent back by AS2.
+        var answers: [PyAS2Peer.Case] = []
+        for (i, file) in [accepted, rejected].enumerated() {
+            let ack = try ChildProcess(try BuiltProducts.executable("paklog"), ["edi", "ack", file])
+            _ = await ack.wait(timeout: .seconds(20))
+            let path = try directory.write("997-\(i).x12", ack.standardOutput)
+            answers.append(PyAS2Peer.Case(name: "997-\(i)", sign: true, encrypt: true, mdnDigest: "sha256", payload: path))
+        }
+        try await peer.running("send", answers, strings: ["url": "http://127.0.0.1:\(port)/as2"])
+
+        let settled = await pollUntil(timeout: .seconds(30)) {
+            let events = (try? await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)) ?? []
+            return events.filter { $0["type"] as? String == "AcknowledgmentReceived" }.count == 2
+                && events.contains { $0["type"] as? String == "MessageDeadLettered" }
+        }
+        let events = try await paklogEventsRead(stream: "outbox-pyas2-out", storePath: storePath)
+        #expect(settled, "\(events.map { $0["type"] ?? "" })\n\(daemon.standardError.suffix(3000))")
+        let acks = events.filter { $0["type"] as? String == "AcknowledgmentReceived" }.compactMap { $0["data"] as? [String: Any] }
+        #expect(acks.contains { $0["key"] as? String == "x12:PAKLOG:OW:101" && $0["accepted"] as? Bool == true }, "\(acks)")
+        #expect(acks.contains { $0["key"] as? String == "x12:TESTTPLEDI:OW:4311" && $0["accepted"] as? Bool == false
+            && ($0["reason"] as? String ?? "").contains("AK9 R") }, "\(acks)")
+        #expect(events.filter { $0["type"] as? String == "MessageDeadLettered" }.count == 1, "only the rejected file is dead-lettered")
+        let failures = try await paklogEventsRead(stream: "error-endpoint.pyas2-out", storePath: storePath)
+        #expect(failures.contains { $0["type"] as? String == "DeliveryFailed" }, "the rejection is raised on error-events")
+
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
+        server.signal(SIGKILL)
+        await client.shutdown()
+    }
 }
