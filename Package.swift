@@ -145,7 +145,7 @@ let package = Package(
         .target(
             name: "AS2Adapter",
             dependencies: [
-                "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML",
+                "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML", "X12",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

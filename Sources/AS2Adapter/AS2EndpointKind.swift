@@ -50,6 +50,16 @@ struct AS2EndpointConfiguration: EndpointConfiguration {
     var receiptURL: String?
     var timeout: Duration = .seconds(120)
 
+    /// Without an `acknowledgment:` section: a partner with `x12` settings completes a delivery
+    /// of X12 with its 997/999 (key `x12:<ISA08>:<GS01>:<GS06>`, within
+    /// `x12.acknowledgmentTimeout`); else one asked for asynchronous MDNs with its MDN (within
+    /// `as2.mdnTimeout`).
+    var defaultAcknowledgment: AcknowledgmentPolicy? {
+        if let x12 = partner.profile.x12 { return AcknowledgmentPolicy(timeout: x12.acknowledgmentTimeout) }
+        if partner.settings.mdn == .async { return AcknowledgmentPolicy(timeout: partner.settings.mdnTimeout) }
+        return nil
+    }
+
     func makeEndpoint(_ context: EndpointContext) throws -> any Endpoint {
         try AS2Endpoint(name: context.name, configuration: self, client: context.httpClient, logger: context.logger)
     }

@@ -21,6 +21,10 @@ public protocol EndpointConfiguration: Sendable {
     /// Why the endpoint is switched off (its address comes from an unset optional variable), or
     /// nil when it is on. Routes leave out destinations naming a disabled endpoint.
     var disabledReason: String? { get }
+    /// The acknowledgment a delivery waits for when the section sets none (an `as2` endpoint's
+    /// partner that answers with 997s or asynchronous MDNs, with the profile's deadline); nil:
+    /// none.
+    var defaultAcknowledgment: AcknowledgmentPolicy? { get }
     /// Builds what delivers. Throws what only shows now; the message is reported with the
     /// section's place.
     func makeEndpoint(_ context: EndpointContext) throws -> any Endpoint
@@ -31,6 +35,7 @@ public protocol EndpointConfiguration: Sendable {
 extension EndpointConfiguration {
     public var reload: ReloadBehavior { .restartRequired }
     public var disabledReason: String? { nil }
+    public var defaultAcknowledgment: AcknowledgmentPolicy? { nil }
 }
 
 extension EndpointConfiguration where Self: Equatable {

@@ -97,7 +97,9 @@ struct SFTPEndpoint: Endpoint {
             return .retryable(reason: error.description, statusCode: nil, retryAfter: nil)
         }
         do {
-            try await connection.upload(bytes, directory: directory, name: name)
+            // The temporary name is the message's: a redelivery after a crash mid-upload
+            // overwrites what the crash left instead of leaving it behind.
+            try await connection.upload(bytes, directory: directory, name: name, attempt: message.id.uuidString)
             return .delivered(statusCode: nil)
         } catch {
             if case .targetExists = error {

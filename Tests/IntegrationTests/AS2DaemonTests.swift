@@ -256,10 +256,6 @@ struct AS2DaemonTests {
         await client.shutdown()
     }
 
-    /// The endpoint's awaited key, from the X12 it sends: `x12:<ISA08>:<GS01>:<GS06>`, the key the
-    /// shipped 997 mapping gives the partner's answer (ISA06 of the 997 is our ISA08).
-    static let x12Key = #"( $e := $substring(body, 3, 1); $t := $substring(body, 105, 1); $segs := $split(body, $t); $isa := $split($segs[0], $e); $gs := $split($trim($segs[1]), $e); "x12:" & $trim($isa[8]) & ":" & $gs[1] & ":" & $string($number($gs[6])) )"#
-
     @Test("X12 by AS2 is complete only when the partner's 997 accepts it: an accepting 997 settles the delivery, a rejecting one dead-letters it with the AK codes",
           .timeLimit(.minutes(3)))
     func deliveriesSettledBy997() async throws {
@@ -280,18 +276,14 @@ struct AS2DaemonTests {
             partners:
               pyas2:
                 as2: {name: pyas2 partner, ourName: PAKLOG, url: "http://127.0.0.1:\(pyPort)/as2", mdnSigning: sha256}
+                # With x12 settings, the as2 endpoint awaits each file's 997 (key x12:ISA08:GS01:GS06).
+                x12: {qualifier: ZZ, id: PYAS2, acknowledgmentTimeout: 60s}
                 certificates: {signing: [\(peer.theirs.certificateFile)]}
                 ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
             sources:
               as2-in: {type: as2, partners: [pyas2]}
             endpoints:
-              pyas2-out:
-                type: as2
-                partner: pyas2
-                acknowledgment:
-                  key: '\(Self.x12Key)'
-                  timeout: 60s
-                  onTimeout: deadLetter
+              pyas2-out: {type: as2, partner: pyas2}
             routes:
               - name: outbound-x12
                 from: as2-in

@@ -86,4 +86,15 @@ struct SFTPUploadTests {
         }
         #expect(await connection.isOpen)
     }
+
+    @Test func aRedeliveryWithTheSameAttemptReplacesTheTemporaryFileACrashLeft() async throws {
+        let server = try await SFTPTestFixture.server()
+        let directory = try SFTPTestFixture.directory(server)
+        let connection = try await SFTPTestFixture.connect(server)
+        // What a crash mid-upload leaves: the message's temporary file, half written.
+        try SFTPTestFixture.write(Array("ISA*half".utf8), directory + "/.945.edi.0123abcd.part")
+        try await connection.upload(Array("ISA*whole~".utf8), directory: directory, name: try SFTPRemoteName("945.edi"), attempt: "0123ABCD-...")
+        #expect(SFTPTestFixture.names(directory) == ["945.edi"], "the leftover was the message's own: reused, then renamed")
+        #expect(SFTPTestFixture.contents(directory + "/945.edi") == Array("ISA*whole~".utf8))
+    }
 }

@@ -70,7 +70,7 @@ struct RuntimeDefinitions {
         }
         let acknowledgment = try e.acknowledgment.map { a in
             AcknowledgmentPolicy(key: try compile(a.key), timeout: a.timeout, onTimeout: AcknowledgmentPolicy.OnTimeout(rawValue: a.onTimeout) ?? .redeliver)
-        }
+        } ?? e.configuration.defaultAcknowledgment
         return EndpointDefinition(
             name: e.name, endpoint: endpoint,
             retryPolicy: RetryPolicy(
