@@ -242,7 +242,7 @@ let package = Package(
             path: "Benchmarks/ImportBenchmark",
             swiftSettings: strict),
         .executableTarget(name: "EDIMappingBenchmark", dependencies: ["Mapping", "X12", "JSON"], path: "Benchmarks/EDIMappingBenchmark", swiftSettings: strict),
-        .executableTarget(name: "AS2Benchmark", dependencies: ["AS2", "Codecs"], path: "Benchmarks/AS2Benchmark", swiftSettings: strict),
+        .executableTarget(name: "AS2Benchmark", dependencies: ["AS2", "Codecs", "PyAS2Support"], path: "Benchmarks/AS2Benchmark", swiftSettings: strict),
         .executableTarget(name: "X12Benchmark", dependencies: ["X12"], path: "Benchmarks/X12Benchmark", swiftSettings: strict),
         .executableTarget(
             name: "SFTPBenchmark",

@@ -10,37 +10,19 @@
 import AS2
 import Codecs
 import Foundation
+import PyAS2Support
 
 let arguments = CommandLine.arguments
 let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000
-let python = arguments.count > 2 ? arguments[2] : ".build/peers/pyas2/bin/python"
-let script = "Tests/Support/Peers/pyas2_peer.py"
+let python = arguments.count > 2 ? arguments[2] : PyAS2Peer.python
 
-func run(_ executable: String, _ args: [String]) -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return (127, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-as2-bench-\(UUID().uuidString)").path
-try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: directory) }
-for name in ["receiver", "sender"] {
-    let r = run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).pem",
-                                     "-days", "30", "-subj", "/CN=\(name)"])
-    guard r.status == 0 else { fatalError("openssl: \(r.output)") }
-}
-let receiverCertificate = try X509Certificate(file: "\(directory)/receiver.pem")
-let receiverKey = try PrivateKey(file: "\(directory)/receiver.key")
-let senderCertificate = try X509Certificate(file: "\(directory)/sender.pem")
-let senderKey = try PrivateKey(file: "\(directory)/sender.key")
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paklog-as2-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let receiver = try PyAS2Peer.Identity(name: "receiver", in: directory, days: 30)
+let sender = try PyAS2Peer.Identity(name: "sender", in: directory, days: 30)
+let receiverCertificate = receiver.certificate, receiverKey = receiver.key
+let senderCertificate = sender.certificate, senderKey = sender.key
 
 // 100 KB of 940 orders: the shape of a real file, not random bytes (which would not compress).
 let payload: [UInt8] = {
@@ -120,25 +102,29 @@ print(String(format: "  per message: decrypt %.0f µs, verify %.0f µs, inflate 
              decryptCost, verifyCost, inflateCost, signCost, 1e6 / ours - decryptCost - verifyCost - inflateCost - signCost, 1e6 / ours))
 
 // The peer, on the same bytes.
-let headersFile = "\(directory)/message.headers.json"
+let headersFile = directory.appendingPathComponent("message.headers.json").path
+let bodyFile = directory.appendingPathComponent("message.body").path
 try JSONSerialization.data(withJSONObject: built.headers.map { [$0.0, $0.1] }).write(to: URL(fileURLWithPath: headersFile))
-try Data(built.body).write(to: URL(fileURLWithPath: "\(directory)/message.body"))
-try (Data(contentsOf: URL(fileURLWithPath: "\(directory)/receiver.key")) + Data(contentsOf: URL(fileURLWithPath: "\(directory)/receiver.pem")))
-    .write(to: URL(fileURLWithPath: "\(directory)/receiver.combined.pem"))
+try Data(built.body).write(to: URL(fileURLWithPath: bodyFile))
 let peerIterations = max(40, iterations / 4)
-let job: [String: Any] = ["receiverKeyAndCert": "\(directory)/receiver.combined.pem", "senderCertificate": "\(directory)/sender.pem",
-                          "receiverName": "RECEIVER", "senderName": "SENDER", "headersFile": headersFile, "bodyFile": "\(directory)/message.body",
+let job: [String: Any] = ["receiverKeyAndCert": try receiver.combinedPEM(in: directory), "senderCertificate": sender.certificateFile,
+                          "receiverName": "RECEIVER", "senderName": "SENDER", "headersFile": headersFile, "bodyFile": bodyFile,
                           "iterations": peerIterations]
-try JSONSerialization.data(withJSONObject: job).write(to: URL(fileURLWithPath: "\(directory)/bench.json"))
+let jobFile = directory.appendingPathComponent("bench.json").path
+try JSONSerialization.data(withJSONObject: job).write(to: URL(fileURLWithPath: jobFile))
 guard FileManager.default.isExecutableFile(atPath: python) else {
     print("  pyas2lib: not measured (no \(python); run scripts/peers/pyas2.sh)")
     exit(0)
 }
-let peer = run(python, [script, "bench", "\(directory)/bench.json"])
-guard peer.status == 0, let line = peer.output.split(separator: "\n").last,
+let output: String
+do { output = try PyAS2Peer.run(python, [PyAS2Peer.script, "bench", jobFile]) } catch {
+    print("  pyas2lib: failed: \(error)")
+    exit(1)
+}
+guard let line = output.split(separator: "\n").last,
       let result = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
       let peerSeconds = result["seconds"] as? Double else {
-    print("  pyas2lib: failed: \(peer.output)")
+    print("  pyas2lib: no result in: \(output)")
     exit(1)
 }
 let theirs = Double(peerIterations) / peerSeconds

@@ -26,7 +26,8 @@ public struct PyAS2Peer: Sendable {
         public let certificate: X509Certificate
         public let key: PrivateKey
 
-        init(name: String, in directory: URL, days: Int) throws {
+        /// A new RSA 2048 key and self-signed certificate for `name` in `directory` (openssl req -x509).
+        public init(name: String, in directory: URL, days: Int) throws {
             self.name = name
             keyFile = directory.appendingPathComponent("\(name).key.pem").path
             certificateFile = directory.appendingPathComponent("\(name).cert.pem").path
