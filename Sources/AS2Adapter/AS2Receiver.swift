@@ -50,7 +50,7 @@ struct AS2Receiver: HTTPIngressReceiver {
     }
 
     func receive(method: String, headers: [(String, String)], body: [UInt8]) async -> HTTPIngressReply {
-        let fields = Self.fieldMap(headers)
+        let fields = HTTPIngressFields.map(headers)
         let request: AS2Request
         do { request = try AS2Request(headers: fields) } catch { return Self.plain(400, error.description) }
         // Unknown pairs are refused before anything is read or stored: without a profile there
@@ -198,16 +198,6 @@ struct AS2Receiver: HTTPIngressReceiver {
         guard type.mediaType == "multipart/signed" else { return false }
         // The signed part's own Content-Type says: look at the start of the body only.
         return body.prefix(2048).firstRange(of: Array("multipart/report".utf8)) != nil
-    }
-
-    static func fieldMap(_ headers: [(String, String)]) -> [String: String] {
-        var map: [String: String] = [:]
-        for (name, value) in headers {
-            let n = name.lowercased()
-            if n == "authorization" || n == "cookie" { continue }
-            map[n] = map[n].map { $0 + ", " + value } ?? value
-        }
-        return map
     }
 
     static func plain(_ status: Int, _ text: String, headers: [(String, String)] = []) -> HTTPIngressReply {

@@ -1,3 +1,5 @@
+import Codecs
+
 /// A partner-facing HTTP endpoint that the gateway answers in the connection pipeline, ahead of
 /// the router (see `HTTPIngressHandler`): webhook sources now, AS2 and other transports later.
 /// An adapter implements it; the gateway knows nothing else of the adapter.
@@ -37,5 +39,21 @@ public struct HTTPIngressReply: Sendable, Equatable {
 
     public static func == (a: HTTPIngressReply, b: HTTPIngressReply) -> Bool {
         a.status == b.status && a.contentType == b.contentType && a.body == b.body && a.headers.elementsEqual(b.headers) { $0 == $1 }
+    }
+}
+
+/// The header fields of an ingress request as a map for the envelope and for expressions.
+public enum HTTPIngressFields {
+    /// Names lowercased (HTTP field names are case-insensitive, RFC 9110 §5.1); repeated fields
+    /// joined with ", " as RFC 9110 §5.3 allows; credentials (`Authorization`,
+    /// `Proxy-Authorization`, `Cookie`) left out, so that they never reach the log.
+    public static func map(_ headers: [(String, String)]) -> [String: String] {
+        var map: [String: String] = [:]
+        for (name, value) in headers {
+            let n = name.asciiLowercased()
+            if n == "authorization" || n == "proxy-authorization" || n == "cookie" { continue }
+            map[n] = map[n].map { $0 + ", " + value } ?? value
+        }
+        return map
     }
 }

@@ -93,7 +93,7 @@ public struct WebhookReceiver: HTTPIngressReceiver {
             return reject(401, error.description, headers: [("WWW-Authenticate", "Signature")])
         }
 
-        let headerObject = Self.headerMap(headers)
+        let headerObject = HTTPIngressFields.map(headers)
         let key: String
         // A byte-level check is enough to accept the body; a value tree is built only when the
         // idempotency key must be computed from it.
@@ -122,19 +122,6 @@ public struct WebhookReceiver: HTTPIngressReceiver {
             logger.error("could not store webhook", metadata: ["error": "\(error)"])
             return reject(503, "the message could not be stored; retry later", headers: [("Retry-After", "5")])
         }
-    }
-
-    /// Header names lowercased (HTTP field names are case-insensitive, RFC 9110 §5.1); repeated
-    /// fields joined with ", " as RFC 9110 §5.3 allows.
-    static func headerMap(_ headers: [(String, String)]) -> [String: String] {
-        var map: [String: String] = [:]
-        for (name, value) in headers {
-            let n = name.asciiLowercased()
-            // Credentials never go into the log.
-            if n == "authorization" || n == "proxy-authorization" || n == "cookie" { continue }
-            map[n] = map[n].map { $0 + ", " + value } ?? value
-        }
-        return map
     }
 
     struct MissingKey: Error, CustomStringConvertible {

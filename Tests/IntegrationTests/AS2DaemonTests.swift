@@ -10,24 +10,42 @@ import Testing
 /// pyas2lib receiver and checks that MDN.
 @Suite("AS2 through the daemon with pyas2lib", .serialized)
 struct AS2DaemonTests {
+    /// pyas2lib's AS2 receiver (`serve`) on a free port; `policy` says what it expects of our messages.
+    func startPyAS2Receiver(_ peer: PyAS2Peer, policy: PyAS2Peer.Case) async throws -> (process: ChildProcess, port: Int) {
+        let port = freeLoopbackPort()
+        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [policy], extra: ["port": port])])
+        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+        return (server, port)
+    }
+
+    /// The daemon on `sections` (partners, sources, endpoints, routes) with the test's storage,
+    /// listener and JSON logs, once it answers `/healthz`.
+    func startDaemon(_ directory: TemporaryDirectory, port: Int, _ sections: String) async throws
+        -> (process: ChildProcess, storePath: String, configPath: String, client: HTTPClient)
+    {
+        let storePath = directory.path + "/paklog.sqlite"
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: full}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
+            logging: {level: info, format: json}
+            \(sections)
+            """)
+        let client = HTTPClient()
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+        return (daemon, storePath, configPath, client)
+    }
+
     @Test("pyas2lib → daemon → pyas2lib: MDNs verify both ways; a redelivered Message-ID is stored once and answered with the same MDN",
           .timeLimit(.minutes(3)))
     func relayThroughTheDaemon() async throws {
         let directory = try TemporaryDirectory()
         // pyas2lib's certificate expires in 10 days: the daemon must say so.
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"), partnerCertificateDays: 10)
-        let pyPort = freeLoopbackPort()
-        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
-            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: ""),
-        ], extra: ["port": pyPort])])
-        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+        let (server, pyPort) = try await startPyAS2Receiver(peer, policy: PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, compress: true, mdnDigest: "sha256", payload: ""))
 
         let port = freeLoopbackPort()
-        let storePath = directory.path + "/paklog.sqlite"
-        let configPath = try directory.write("paklog.yaml", """
-            storage: {path: \(storePath), durability: full}
-            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
-            logging: {level: info, format: json}
+        let (daemon, storePath, configPath, client) = try await startDaemon(directory, port: port, """
             partners:
               pyas2:
                 as2:
@@ -48,9 +66,6 @@ struct AS2DaemonTests {
             routes:
               - {name: relay, from: as2-in, steps: [{to: pyas2-out}]}
             """)
-        let client = HTTPClient()
-        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
-        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
 
         let payload = interopX12("19_x12types_940_generalmills.edi")
         var sent = PyAS2Peer.Case(name: "to-daemon", sign: true, encrypt: true, compress: true, digest: "sha256", cipher: "aes_128_cbc",
@@ -137,18 +152,10 @@ struct AS2DaemonTests {
     func asynchronousReceipts() async throws {
         let directory = try TemporaryDirectory()
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
-        let pyPort = freeLoopbackPort()
-        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
-            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""),
-        ], extra: ["port": pyPort])])
-        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
+        let (server, pyPort) = try await startPyAS2Receiver(peer, policy: PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""))
 
         let port = freeLoopbackPort()
-        let storePath = directory.path + "/paklog.sqlite"
-        let configPath = try directory.write("paklog.yaml", """
-            storage: {path: \(storePath), durability: full}
-            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
-            logging: {level: info, format: json}
+        let (daemon, storePath, _, client) = try await startDaemon(directory, port: port, """
             partners:
               pyas2:
                 as2: {name: pyas2 partner, ourName: PAKLOG, url: "http://127.0.0.1:\(pyPort)/as2", signing: sha1, encryption: 3des, mdn: async, mdnSigning: sha256}
@@ -165,9 +172,6 @@ struct AS2DaemonTests {
             routes:
               - {name: relay, from: as2-in, steps: [{to: pyas2-out}]}
             """)
-        let client = HTTPClient()
-        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
-        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
 
         let mdnPort = freeLoopbackPort()
         var sent = PyAS2Peer.Case(name: "async-to-daemon", sign: true, encrypt: true, digest: "sha256", mdnDigest: "sha256",
@@ -200,13 +204,9 @@ struct AS2DaemonTests {
     func x12OrdersByAS2() async throws {
         let directory = try TemporaryDirectory()
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
-        let port = freeLoopbackPort()
-        let storePath = directory.path + "/paklog.sqlite"
         let mapping = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/940-to-create-order.yaml").path
-        let configPath = try directory.write("paklog.yaml", """
-            storage: {path: \(storePath), durability: full}
-            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
-            logging: {level: info, format: json}
+        let port = freeLoopbackPort()
+        let (daemon, _, _, client) = try await startDaemon(directory, port: port, """
             partners:
               acme:
                 as2: {name: pyas2 partner, ourName: PAKLOG, mdnSigning: sha256}
@@ -222,9 +222,6 @@ struct AS2DaemonTests {
                   - transform: \(mapping)
                   - to: [command:CreateOrder]
             """)
-        let client = HTTPClient()
-        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
-        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
 
         // The items the 940 orders (its W01 lines), defined first as any catalog feed would.
         for (i, sku) in ["SKU-RED-S", "SKU-BLUE-M"].enumerated() {
@@ -261,18 +258,10 @@ struct AS2DaemonTests {
     func deliveriesSettledBy997() async throws {
         let directory = try TemporaryDirectory()
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
-        let pyPort = freeLoopbackPort()
-        let server = try ChildProcess(PyAS2Peer.python, [PyAS2Peer.script, "serve", try peer.jobFile("serve", [
-            PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""),
-        ], extra: ["port": pyPort])])
-        #expect(await server.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("listening") }, "pyas2lib server: \(server.standardError)")
-        let port = freeLoopbackPort()
-        let storePath = directory.path + "/paklog.sqlite"
+        let (server, pyPort) = try await startPyAS2Receiver(peer, policy: PyAS2Peer.Case(name: "inbound-policy", sign: true, encrypt: true, mdnDigest: "sha256", payload: ""))
         let ackMapping = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/997-to-acknowledgment.yaml").path
-        let configPath = try directory.write("paklog.yaml", """
-            storage: {path: \(storePath), durability: full}
-            http: {host: 127.0.0.1, port: \(port), apiTokens: ["as2-test-token"]}
-            logging: {level: info, format: json}
+        let port = freeLoopbackPort()
+        let (daemon, storePath, _, client) = try await startDaemon(directory, port: port, """
             partners:
               pyas2:
                 as2: {name: pyas2 partner, ourName: PAKLOG, url: "http://127.0.0.1:\(pyPort)/as2", mdnSigning: sha256}
@@ -296,9 +285,6 @@ struct AS2DaemonTests {
                   - transform: \(ackMapping)
                   - to: [acknowledge:pyas2-out]
             """)
-        let client = HTTPClient()
-        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
-        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
 
         // Two files go out to the partner (relayed here from what the partner sent in).
         let accepted = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12/fixtures/940-two-orders.x12").path

@@ -95,7 +95,7 @@ struct SFTPDaemonTests {
         print("SFTP kill: \(storedAtKill) stored, \(atKill.filter { $0.hasSuffix(".paklog-processing") }.count) claimed and not archived, \(atKill.count) in the directory")
         try await dropper.value
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { slowDone.wait(); done.resume() }
+            Thread.detachNewThread { slowDone.wait(); done.resume() }
         }
         daemon = try await startDaemon()
 

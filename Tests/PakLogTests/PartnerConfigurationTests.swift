@@ -17,7 +17,9 @@ struct PartnerConfigurationTests {
             for name in ["ours", "theirs"] {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-                p.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).pem",
+                // EC P-256: generated in milliseconds (these tests read profiles; no AS2 crypto runs).
+                p.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                               "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).pem",
                                "-days", name == "theirs" ? "5" : "400", "-subj", "/CN=\(name)"]
                 p.standardError = FileHandle.nullDevice
                 try p.run()
