@@ -118,8 +118,11 @@ struct PlugInKindTests {
         ConfigurationLoader(environment: [:], kinds: .builtIn.adding(sources: [FeedKind(recorder: recorder)], endpoints: [SinkKind(recorder: recorder)]))
     }
 
+    /// Patience, not a bound: with the whole suite on two cores, tests that block the
+    /// cooperative pool while they start child processes (peers, daemons) have held this one up
+    /// for over 30 s.
     func eventually(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while !condition() {
             if ContinuousClock.now > deadline { return false }
             try await Task.sleep(for: .milliseconds(20))
