@@ -147,7 +147,7 @@ struct AS2DaemonTests {
         await client.shutdown()
     }
 
-    @Test("Asynchronous MDNs both ways: the daemon POSTs its MDN to pyas2lib's Receipt-Delivery-Option, and pyas2lib's asynchronous MDN settles the daemon's delivery",
+    @Test("Asynchronous MDNs both ways: the daemon POSTs its MDN to pyas2lib's Receipt-Delivery-Option, and pyas2lib's asynchronous MDN settles the daemon's delivery; a missing one is retried past its deadline, then raised",
           .timeLimit(.minutes(3)))
     func asynchronousReceipts() async throws {
         let directory = try TemporaryDirectory()
@@ -169,8 +169,15 @@ struct AS2DaemonTests {
                 partner: pyas2
                 receiptURL: http://127.0.0.1:\(port)/as2
                 acknowledgment: {timeout: 30s, onTimeout: deadLetter}
+              # The same partner, told to send its MDN where nothing listens: the MDN never comes.
+              lost-mdn:
+                type: as2
+                partner: pyas2
+                receiptURL: http://127.0.0.1:\(freeLoopbackPort())/nowhere
+                acknowledgment: {timeout: 2s, onTimeout: redeliver}
+                redelivery: {maximumRedeliveries: 1, redeliveryDelay: 100ms}
             routes:
-              - {name: relay, from: as2-in, steps: [{to: pyas2-out}]}
+              - {name: relay, from: as2-in, steps: [{to: [pyas2-out, lost-mdn]}]}
             """)
 
         let mdnPort = freeLoopbackPort()
@@ -193,6 +200,21 @@ struct AS2DaemonTests {
         #expect(!events.contains { $0["type"] as? String == "MessageDeadLettered" }, "\(events)")
         let ack = events.first { $0["type"] as? String == "AcknowledgmentReceived" }
         #expect("\(ack ?? [:])".contains("accepted"), "\(String(describing: ack))")
+
+        // No MDN within the deadline: sent again (the same Message-ID), then dead-lettered and
+        // raised on error-events.
+        let givenUp = await pollUntil(timeout: .seconds(60)) {
+            ((try? await paklogEventsRead(stream: "outbox-lost-mdn", storePath: storePath)) ?? []).contains { $0["type"] as? String == "MessageDeadLettered" }
+        }
+        let lost = try await paklogEventsRead(stream: "outbox-lost-mdn", storePath: storePath)
+        #expect(givenUp, "\(lost.map { $0["type"] ?? "" })")
+        #expect(lost.filter { $0["type"] as? String == "AwaitingAcknowledgment" }.count == 2, "first attempt and one redelivery each waited: \(lost.map { $0["type"] ?? "" })")
+        let raised = try await paklogEventsRead(stream: "error-endpoint.lost-mdn", storePath: storePath)
+        #expect(raised.contains { $0["type"] as? String == "DeliveryFailed" }, "\(raised)")
+        let served = try String(contentsOfFile: peer.file("served.jsonl").path, encoding: .utf8).split(separator: "\n")
+            .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lostIDs = served.compactMap { $0["messageId"] as? String }.filter { $0.hasSuffix("@lost-mdn.paklog") }
+        #expect(lostIDs.count == 2 && Set(lostIDs).count == 1, "the partner saw the redelivery under the same Message-ID: \(lostIDs)")
 
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))

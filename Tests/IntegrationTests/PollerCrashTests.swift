@@ -106,12 +106,18 @@ struct PollerCrashTests {
         let client = HTTPClient()
         var daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
         try await waitUntilHealthy(client, port: port, daemon: daemon)
-        let fired = await pollUntil(timeout: .seconds(30)) { daemon.standardError.contains("idempotency keys pruned") }
-        #expect(fired, "the job did not fire:\n\(daemon.standardError.suffix(3000))")
-        let metrics = try await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics",
-                                                          headers: ["Authorization": "Bearer poller-test-token"]))
-        let firings = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
-            .filter { $0.hasPrefix("paklog_scheduler_firings_total{") && $0.contains("prune-idempotency-keys") }
+        // The action logs before its slot commits, and the firing is counted after the commit:
+        // the counter, not the log line, says the slot is in the store (waiting for the log line
+        // let a loaded machine read 0 and kill the daemon before the commit).
+        var firings: [Substring] = []
+        let fired = await pollUntil(timeout: .seconds(30)) {
+            guard let metrics = try? await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics",
+                                                                      headers: ["Authorization": "Bearer poller-test-token"])) else { return false }
+            firings = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("paklog_scheduler_firings_total{") && $0.contains("prune-idempotency-keys") }
+            return firings.map { $0.split(separator: " ").last } == ["1"]
+        }
+        #expect(fired && daemon.standardError.contains("idempotency keys pruned"), "the job did not fire:\n\(daemon.standardError.suffix(3000))")
         #expect(firings.map { $0.split(separator: " ").last } == ["1"], "\(firings)")
         daemon.signal(SIGKILL)
         _ = await daemon.wait(timeout: .seconds(10))
