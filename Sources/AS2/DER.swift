@@ -9,11 +9,9 @@ struct DERElement {
     var isConstructed: Bool { tag & 0x20 != 0 }
 
     static let sequence: UInt8 = 0x30
-    static let set: UInt8 = 0x31
     static let integer: UInt8 = 0x02
     static let octetString: UInt8 = 0x04
     static let objectIdentifier: UInt8 = 0x06
-    static let null: UInt8 = 0x05
     /// `[0]` constructed, context-specific (EXPLICIT tagging in CMS).
     static let context0: UInt8 = 0xA0
 

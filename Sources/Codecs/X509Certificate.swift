@@ -67,7 +67,6 @@ public final class X509Certificate: @unchecked Sendable, CustomStringConvertible
 
     /// The subject in RFC 2253 form (`CN=acme-as2,O=Acme`).
     public var subject: String { Self.text(X509_get_subject_name(pointer)) }
-    public var issuer: String { Self.text(X509_get_issuer_name(pointer)) }
 
     /// The DER encoding.
     public var der: [UInt8] {

@@ -36,8 +36,9 @@ extension SFTPConnection {
 
 /// Remote paths are joined from a configured directory and a checked name, never from two
 /// server-supplied strings.
-enum SFTPPath {
-    static func join(_ directory: String, _ name: SFTPRemoteName) -> String {
+public enum SFTPPath {
+    /// `directory/name`, with one `/` between them.
+    public static func join(_ directory: String, _ name: SFTPRemoteName) -> String {
         join(directory, name.value)
     }
 

@@ -104,8 +104,7 @@ struct SFTPEndpoint: Endpoint {
         } catch {
             if case .targetExists = error {
                 // Ours from an earlier attempt whose answer was lost, or someone else's file.
-                let path = directory.hasSuffix("/") ? directory + name.value : directory + "/" + name.value
-                if let existing = try? await connection.readFile(path), existing == bytes { return .delivered(statusCode: nil) }
+                if let existing = try? await connection.readFile(SFTPPath.join(directory, name)), existing == bytes { return .delivered(statusCode: nil) }
                 return .permanent(reason: "a different file named \(name.value) is already in \(directory)", statusCode: nil)
             }
             if !(await connection.isOpen) { await connections.discard(connection) }
