@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Messaging",
             dependencies: [
-                "JSON", "Codecs", "EventStore", "Mapping", "HTTPClient",
+                "JSON", "Codecs", "EventStore", "Mapping", "HTTPClient", "X12", "X12Exchange",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -145,7 +145,7 @@ let package = Package(
         .target(
             name: "AS2Adapter",
             dependencies: [
-                "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML", "X12",
+                "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML", "X12", "X12Exchange",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -159,14 +159,14 @@ let package = Package(
         .target(
             name: "SFTPAdapter",
             dependencies: [
-                "SFTP", "AdapterKit", "Codecs", "EventStore", "JSON", "Messaging", "StrictYAML",
+                "SFTP", "AdapterKit", "Codecs", "EventStore", "JSON", "Messaging", "StrictYAML", "X12Exchange",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Per-partner X12 control numbers in the log: durable outbound counters, inbound duplicates.
-        .target(name: "X12Exchange", dependencies: ["X12", "EventStore", "JSON"], swiftSettings: strict),
+        .target(name: "X12Exchange", dependencies: ["X12", "Codecs", "EventStore", "JSON"], swiftSettings: strict),
         .target(
             name: "WarehouseService",
             dependencies: [
@@ -184,7 +184,7 @@ let package = Package(
             name: "PakLog",
             dependencies: [
                 "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "AS2Adapter", "SFTPAdapter", "Gateway", "HTTPClient", "StrictYAML",
-                "Warehouse", "WarehouseService",
+                "Warehouse", "WarehouseService", "X12",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -299,7 +299,7 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
-        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "WebhookAdapter", "StoreTestSupport", "JSON", "Codecs"],
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "WebhookAdapter", "StoreTestSupport", "JSON", "Codecs", "X12", "X12Exchange"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "WebhookAdapterTests", dependencies: ["WebhookAdapter", "AdapterKit", "JSON", "Codecs", "Gateway", "HTTPClient", "Messaging", "StrictYAML",
                                                               .product(name: "Logging", package: "swift-log")], swiftSettings: strict),

@@ -5,6 +5,7 @@ import HTTPClient
 import Logging
 import Messaging
 import X12
+import X12Exchange
 
 /// Delivers outbox messages to one AS2 partner (RFC 4130 §7): builds the message, POSTs it, and
 /// judges the synchronous MDN; an asynchronous one settles the delivery later through the `as2`
@@ -39,18 +40,6 @@ struct AS2Endpoint: Endpoint {
 
     static func acknowledgmentKey(messageID: String) -> String { "as2:\(messageID)" }
 
-    /// `x12:<ISA08>:<GS01>:<GS06>` of the first group of an X12 interchange (the gateway sends one
-    /// group per file, so one 997 answers one delivery), as `Mappings/x12/997-to-acknowledgment.yaml`
-    /// keys the partner's 997 (its ISA06 is our ISA08); nil when `content` is not X12.
-    static func x12AcknowledgmentKey(_ content: [UInt8]) -> String? {
-        guard content.starts(with: Array("ISA".utf8)) else { return nil }
-        let document = X12Document(parsing: content)
-        guard let interchange = document.interchanges.first, interchange.header.elements.count > 7, let group = interchange.groups.first,
-              let number = Int(group.controlNumber.trimmingOptionalWhitespace()) else { return nil }
-        let receiver = String(decoding: interchange.header.elements[7], as: UTF8.self).trimmingOptionalWhitespace()
-        return "x12:\(receiver):\(group.functionalIdentifier):\(number)"
-    }
-
     func deliver(_ message: OutboxMessage) async throws -> DeliveryOutcome {
         guard let url = configuration.partner.settings.url else { return .permanent(reason: "partner has no as2.url", statusCode: nil) }
         let messageID = Self.messageID(of: message, endpoint: name)
@@ -78,7 +67,7 @@ struct AS2Endpoint: Endpoint {
         }
         // An X12 file for a partner with x12 settings is answered by its 997: awaited under the
         // key the shipped 997 mapping gives that answer.
-        let key = (configuration.partner.profile.x12 != nil ? Self.x12AcknowledgmentKey(content) : nil) ?? Self.acknowledgmentKey(messageID: messageID)
+        let key = (configuration.partner.profile.x12 != nil ? X12AcknowledgmentKey.forSent(content) : nil) ?? Self.acknowledgmentKey(messageID: messageID)
         let reply = EndpointReply(statusCode: response.status, headers: fields, body: response.body, mediaType: fields["content-type"], acknowledgmentKey: key)
         guard case .synchronous? = options.receipt else {
             // No MDN asked for, or one that comes later: the HTTP answer is all there is now.

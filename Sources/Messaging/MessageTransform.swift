@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Mapping
 
@@ -13,10 +14,16 @@ public protocol MessageTransform: Sendable {
     /// mapping: one output per transaction set), its outputs with the headers each adds; nil
     /// for a JSON transform.
     func applyRaw(_ bytes: [UInt8]) throws -> [(body: JSONValue, headers: [String: String])]?
+    /// Whether this transform writes X12 for a partner (`applyX12`) instead of JSON (`apply`).
+    var writesX12: Bool { get }
+    /// The interchange `input` maps to, numbered when it commits; nil when the mapping drops it.
+    func applyX12(_ input: JSONValue, at time: Date) throws -> PendingX12Interchange?
 }
 
 extension MessageTransform {
     public func applyRaw(_ bytes: [UInt8]) throws -> [(body: JSONValue, headers: [String: String])]? { nil }
+    public var writesX12: Bool { false }
+    public func applyX12(_ input: JSONValue, at time: Date) throws -> PendingX12Interchange? { nil }
 }
 
 /// Why an X12 file did not map: every refused transaction set with its errors (a file is mapped
@@ -29,8 +36,22 @@ public struct X12TransformError: Error, CustomStringConvertible {
 /// A `MappingFile` (YAML mapping with JSONata) as a route transform.
 public struct MappingFileTransform: MessageTransform {
     public let file: MappingFile
+    /// For an `output: x12` mapping: the partner and envelope its interchanges go to.
+    public let x12: X12RouteOutput?
 
-    public init(_ file: MappingFile) { self.file = file }
+    public init(_ file: MappingFile, x12: X12RouteOutput? = nil) {
+        self.file = file
+        self.x12 = x12
+    }
+
+    public var writesX12: Bool { file.output == .x12 }
+
+    /// One set in one group in one interchange to `x12`'s partner, in its delimiters.
+    public func applyX12(_ input: JSONValue, at time: Date) throws -> PendingX12Interchange? {
+        guard let x12 else { throw X12TransformError(problems: ["mapping \(file.name) writes X12 but names no partner to send it to"]) }
+        guard let (set, definition) = try file.renderX12Set(input, controlNumber: "0001", delimiters: x12.envelope.delimiters, limits: Self.limits) else { return nil }
+        return PendingX12Interchange(output: x12, set: set, functionalIdentifier: definition.functionalIdentifier, version: definition.version, time: time)
+    }
 
     public var mappingName: String { file.name }
     public var mappingVersion: String { file.version }

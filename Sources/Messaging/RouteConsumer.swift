@@ -6,6 +6,7 @@ import Logging
 import Mapping
 import Metrics
 import Synchronization
+import X12Exchange
 
 /// Where a route records the messages it could not handle (`RouteFailed` events with the error
 /// and the source event's id, stream and position).
@@ -157,7 +158,7 @@ final class RouteConsumer: Sendable {
             // Aggregations that timed out are completed before newer events are looked at.
             var next = aggregator
             for effects in try processor.completeTimedOut(aggregator: &next, now: clock.now()) {
-                _ = try await store.append(AppendTransaction(appends: effects.streamAppends))
+                _ = try await append(effects, checkpoint: nil)
                 routed.increment(by: Int64(effects.outboxMessages.count))
             }
             aggregator = next
@@ -236,9 +237,15 @@ final class RouteConsumer: Sendable {
         var all = RouteEffects()
         for item in batch { all.append(contentsOf: item.effects) }
         do {
-            let result = try await store.append(AppendTransaction(appends: all.streamAppends, checkpoint: move))
+            let result = try await append(all, checkpoint: move)
             // A repeat of an already committed handling writes nothing, checkpoint included.
             if result.wasDuplicate, let move { try await store.saveCheckpoint(move) }
+            subscription.handled(handling, committed: move)
+        } catch EventStoreError.idempotencyConflict where batch.count == 1 && !all.pendingX12.isEmpty {
+            // Handled before (a replay after a checkpoint reset): its interchange committed then
+            // with the numbers of that time, and all of one cause's effects commit together.
+            logger.debug("event handled before; its X12 interchange keeps the control numbers it left with")
+            if let move { try await store.saveCheckpoint(move) }
             subscription.handled(handling, committed: move)
         } catch let error as EventStoreError where batch.count > 1 {
             switch error {
@@ -253,6 +260,28 @@ final class RouteConsumer: Sendable {
                 subscription.handled(Array(rest), committed: nil)
             default:
                 throw error
+            }
+        }
+    }
+
+    /// Appends `effects` with `checkpoint`; pending X12 interchanges get their partners' next
+    /// control numbers in the same transaction, and again after another writer took them first.
+    private func append(_ effects: RouteEffects, checkpoint: Checkpoint?) async throws -> AppendResult {
+        guard !effects.pendingX12.isEmpty else {
+            return try await store.append(AppendTransaction(appends: effects.streamAppends, checkpoint: checkpoint))
+        }
+        let ledger = X12ControlNumberLedger(store: store)
+        var attempt = 0
+        while true {
+            attempt += 1
+            var numbered = effects
+            let updates = try await numbered.assignX12Numbers(ledger)
+            var transaction = AppendTransaction(appends: numbered.streamAppends, checkpoint: checkpoint)
+            transaction.cursors = updates
+            do {
+                return try await store.append(transaction)
+            } catch EventStoreError.cursorConflict(let name) where attempt < 8 && updates.contains(where: { $0.name == name }) {
+                continue
             }
         }
     }

@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import JSON
 import Mapping
+import X12Exchange
 
 /// A message on its way through a route's steps.
 public struct RoutedMessage: Sendable, Equatable {
@@ -11,6 +12,9 @@ public struct RoutedMessage: Sendable, Equatable {
     /// Set while the body is the bytes a transport received and not JSON (then `body` is their
     /// view); a transform, split or aggregation replaces it by JSON.
     public var raw: RawBody?
+    /// Set while the body is an X12 interchange an `output: x12` transform wrote, whose control
+    /// numbers are assigned when its outbox message commits.
+    public var pendingX12: PendingX12Interchange?
     /// Kept across split parts and into outbox messages (the originating message's id).
     public var correlationId: String
     /// The log event being handled (or the aggregation group, for a timeout completion).
@@ -45,14 +49,29 @@ public struct RouteEffects: Sendable {
 
     mutating func append(_ event: NewEvent, to stream: StreamName) { events.append((stream, event)) }
 
+    /// Outbox messages whose X12 control numbers are assigned at commit (`assignX12Numbers`):
+    /// where their event and message are, and the interchange to number.
+    private(set) var pendingX12: [(event: Int, outbox: Int, interchange: PendingX12Interchange)] = []
+
     mutating func append(contentsOf other: RouteEffects) {
+        pendingX12 += other.pendingX12.map { ($0.event + events.count, $0.outbox + outboxMessages.count, $0.interchange) }
         events += other.events
         outboxMessages += other.outboxMessages
     }
 
-    mutating func enqueue(_ message: OutboxMessage) {
+    mutating func enqueue(_ message: OutboxMessage, pendingX12 interchange: PendingX12Interchange? = nil) {
+        if let interchange { pendingX12.append((events.count, outboxMessages.count, interchange)) }
         outboxMessages.append(message)
         append(OutboxEvent.queued(message).newEvent(), to: OutboxEvent.stream(forEndpoint: message.endpoint))
+    }
+
+    /// Writes pending interchange `k` with `numbers` into its outbox message and event.
+    mutating func number(_ k: Int, with numbers: X12OutboundNumbers) {
+        let (e, o, interchange) = pendingX12[k]
+        var message = outboxMessages[o]
+        message.raw = RawBody(bytes: interchange.bytes(numbers), mediaType: message.raw?.mediaType ?? X12RouteOutput.mediaType)
+        outboxMessages[o] = message
+        events[e].event = OutboxEvent.queued(message).newEvent()
     }
 
     public var isEmpty: Bool { events.isEmpty }
@@ -144,6 +163,7 @@ public struct RouteProcessor: Sendable {
                         var p = m
                         p.body = output.body
                         p.raw = nil
+                        p.pendingX12 = nil
                         p.mappingName = t.mappingName
                         p.mappingVersion = t.mappingVersion
                         p.headers.merge(output.headers) { $1 }
@@ -158,7 +178,20 @@ public struct RouteProcessor: Sendable {
                     return
                 }
                 let input = m.body
+                if t.writesX12 {
+                    let time = m.time
+                    guard let interchange = try evaluate({ try t.applyX12(input, at: time) }, at: "step \(i) (transform \(t.mappingName) \(t.mappingVersion))") else { return }
+                    m.mappingInput = input
+                    m.raw = RawBody(bytes: interchange.bytes(nil), mediaType: X12RouteOutput.mediaType)
+                    m.body = m.raw!.view
+                    m.pendingX12 = interchange
+                    m.mappingName = t.mappingName
+                    m.mappingVersion = t.mappingVersion
+                    m.headers["x12.set"] = interchange.set.identifier
+                    break
+                }
                 guard let output = try evaluate({ try t.apply(input) }, at: "step \(i) (transform \(t.mappingName) \(t.mappingVersion))") else { return }
+                m.pendingX12 = nil
                 m.mappingInput = input
                 m.body = output
                 m.raw = nil
@@ -179,6 +212,7 @@ public struct RouteProcessor: Sendable {
                     var p = m
                     p.body = part
                     p.raw = nil
+                    p.pendingX12 = nil
                     p.headers["splitIndex"] = String(index)
                     p.headers["splitSize"] = String(parts.count)
                     p.headers["splitCorrelationId"] = m.correlationId
@@ -259,7 +293,12 @@ public struct RouteProcessor: Sendable {
             }
             effects.enqueue(OutboxMessage(id: id, endpoint: name, route: route.name, causationId: m.causationId, correlationId: m.correlationId,
                                           headers: m.headers, body: m.body, raw: m.raw, orderingKey: orderingKey, mappingName: m.mappingName,
-                                          mappingVersion: m.mappingVersion, mappingInput: m.mappingInput, enqueuedAt: m.time))
+                                          mappingVersion: m.mappingVersion, mappingInput: m.mappingInput, enqueuedAt: m.time),
+                            pendingX12: m.pendingX12)
+        case _ where m.pendingX12 != nil:
+            // Its control numbers are handed out with an outbox message; a copy elsewhere would
+            // carry none, or the same ones twice.
+            throw RouteError(route: route.name, step: place, problem: "an X12 interchange leaves by an endpoint (to: [endpoint]), not to a topic, stream or acknowledgment")
         case .acknowledge(let endpoint):
             let ack = try acknowledgment(in: m, at: place)
             effects.append(OutboxEvent.acknowledged(ack).newEvent(id: id), to: OutboxEvent.stream(forEndpoint: endpoint))

@@ -4,6 +4,7 @@ import Logging
 import Messaging
 import SFTP
 import StrictYAML
+import X12Exchange
 
 /// The `sftp` endpoint kind: puts each outbox message as a file in the partner's outbound
 /// directory, under a temporary name first and renamed when complete, so the partner never
@@ -19,7 +20,9 @@ import StrictYAML
 ///
 /// The file is named by the message's `filename` header, else `<message id>.edi`. A redelivery
 /// that finds its own file already there (same name, same bytes) is delivered; a different
-/// file under that name is a permanent failure.
+/// file under that name is a permanent failure. For a partner with `x12` settings, an X12 file
+/// counts as delivered only when the partner's 997/999 accepts it (key
+/// `x12:<ISA08>:<GS01>:<GS06>`, within `x12.acknowledgmentTimeout`), as for the `as2` kind.
 public struct SFTPEndpointKind: EndpointKind {
     public init() {}
 
@@ -46,6 +49,11 @@ public struct SFTPEndpointKind: EndpointKind {
 struct SFTPEndpointConfiguration: EndpointConfiguration {
     let partner: SFTPPartner
     let directory: String
+
+    /// A partner that trades X12 answers each file with a 997/999: wait for it.
+    var defaultAcknowledgment: AcknowledgmentPolicy? {
+        partner.profile.x12.map { AcknowledgmentPolicy(timeout: $0.acknowledgmentTimeout) }
+    }
 
     func makeEndpoint(_ context: EndpointContext) throws -> any Endpoint {
         SFTPEndpoint(partner: partner, directory: directory, connections: SFTPConnectionHolder(settings: partner.server, logger: context.logger))
@@ -100,15 +108,21 @@ struct SFTPEndpoint: Endpoint {
             // The temporary name is the message's: a redelivery after a crash mid-upload
             // overwrites what the crash left instead of leaving it behind.
             try await connection.upload(bytes, directory: directory, name: name, attempt: message.id.uuidString)
-            return .delivered(statusCode: nil)
+            return delivered(bytes)
         } catch {
             if case .targetExists = error {
                 // Ours from an earlier attempt whose answer was lost, or someone else's file.
-                if let existing = try? await connection.readFile(SFTPPath.join(directory, name)), existing == bytes { return .delivered(statusCode: nil) }
+                if let existing = try? await connection.readFile(SFTPPath.join(directory, name)), existing == bytes { return delivered(bytes) }
                 return .permanent(reason: "a different file named \(name.value) is already in \(directory)", statusCode: nil)
             }
             if !(await connection.isOpen) { await connections.discard(connection) }
             return .retryable(reason: error.description, statusCode: nil, retryAfter: nil)
         }
+    }
+
+    /// Delivered; an X12 file to a partner with `x12` settings names the 997 it awaits.
+    private func delivered(_ bytes: [UInt8]) -> DeliveryOutcome {
+        guard partner.profile.x12 != nil, let key = X12AcknowledgmentKey.forSent(bytes) else { return .delivered(statusCode: nil) }
+        return .delivered(statusCode: nil, reply: EndpointReply(statusCode: nil, body: [], acknowledgmentKey: key))
     }
 }

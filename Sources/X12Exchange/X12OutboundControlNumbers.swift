@@ -44,15 +44,27 @@ public struct X12ControlNumberLedger: Sendable {
     /// The next numbers for one interchange of `groups` groups to `partner`, and the cursor
     /// update that must be committed with the message that carries them (see `commit`).
     public func reserve(partner: String, groups: Int) async throws -> (numbers: X12OutboundNumbers, update: CursorUpdate) {
+        let (numbers, update) = try await reserve(partner: partner, interchanges: [groups])
+        return (numbers[0], update)
+    }
+
+    /// The next numbers for several interchanges to `partner` (one entry per interchange: its
+    /// group count), in order, and the one cursor update that must commit with all of them.
+    public func reserve(partner: String, interchanges: [Int]) async throws -> (numbers: [X12OutboundNumbers], update: CursorUpdate) {
         let stored = try await store.loadCursor(Self.outboundCursor(partner))
         var interchange = 0, group = 0
         if let stored, let value = try? JSONValue(parsing: stored.value) {
             interchange = value["interchange"]?.intValue ?? 0
             group = value["group"]?.intValue ?? 0
         }
-        let numbers = X12OutboundNumbers(interchange: Self.wrapped(interchange + 1), firstGroup: Self.wrapped(group + 1), groupCount: groups)
-        let next: JSONValue = ["interchange": .number(Double(numbers.interchange)),
-                               "group": .number(Double(Self.wrapped(group + max(groups, 0))))]
+        var numbers: [X12OutboundNumbers] = []
+        for groups in interchanges {
+            let next = X12OutboundNumbers(interchange: Self.wrapped(interchange + 1), firstGroup: Self.wrapped(group + 1), groupCount: groups)
+            numbers.append(next)
+            interchange = next.interchange
+            group = Self.wrapped(group + max(groups, 0))
+        }
+        let next: JSONValue = ["interchange": .number(Double(interchange)), "group": .number(Double(group))]
         return (numbers, CursorUpdate(name: Self.outboundCursor(partner), value: next.serialized(),
                                       expected: stored.map { .value($0.value) } ?? .absent))
     }

@@ -129,7 +129,7 @@ public struct AS2PartnerSettings: Sendable, Equatable {
     }
 }
 
-/// The partner's X12 envelope identifiers and its acknowledgment deadline.
+/// The partner's X12 envelope identifiers and its acknowledgment deadline, and ours towards it.
 public struct X12PartnerSettings: Sendable, Equatable {
     /// ISA05/ISA07 qualifier and ISA06/ISA08 id.
     public var qualifier: String
@@ -138,12 +138,27 @@ public struct X12PartnerSettings: Sendable, Equatable {
     public var applicationId: String?
     /// How long a 997/999 may take.
     public var acknowledgmentTimeout: Duration
+    /// Our ISA qualifier, id and GS application code towards this partner (warehouses often
+    /// use one id per trading partner).
+    public var ourQualifier: String
+    public var ourId: String
+    public var ourApplicationId: String?
+    /// ISA15 of what we send: `P` production or `T` test.
+    public var usage: String
+    /// Whether a received interchange is answered with a 997/999 (and a TA1 when asked for).
+    public var acknowledge: Bool
 
-    public init(qualifier: String, id: String, applicationId: String? = nil, acknowledgmentTimeout: Duration = .seconds(86_400)) {
+    public init(qualifier: String, id: String, applicationId: String? = nil, acknowledgmentTimeout: Duration = .seconds(86_400),
+                ourQualifier: String = "ZZ", ourId: String = "PAKLOG", ourApplicationId: String? = nil, usage: String = "P", acknowledge: Bool = true) {
         self.qualifier = qualifier
         self.id = id
         self.applicationId = applicationId
         self.acknowledgmentTimeout = acknowledgmentTimeout
+        self.ourQualifier = ourQualifier
+        self.ourId = ourId
+        self.ourApplicationId = ourApplicationId
+        self.usage = usage
+        self.acknowledge = acknowledge
     }
 }
 

@@ -10,7 +10,7 @@ import StrictYAML
 ///   acme-3pl:
 ///     as2: {name: ACME3PL, ourName: PAKLOG, url: "https://as2.acme.example/as2", signing: sha256,
 ///           encryption: aes256, compress: true, mdn: sync, mdnSigning: sha256}
-///     x12: {qualifier: ZZ, id: ACME3PL, acknowledgmentTimeout: 24h}
+///     x12: {qualifier: ZZ, id: ACME3PL, ours: {qualifier: ZZ, id: PAKLOG}, acknowledgmentTimeout: 24h}
 ///     sftp: {host: sftp.acme.example, username: paklog, privateKey: /etc/paklog/acme_ed25519,
 ///            hostKey: "SHA256:…", inbound: [/out], archive: /out/archive, outbound: /in}
 ///     certificates: {signing: [Certificates/acme.pem]}
@@ -117,12 +117,28 @@ public struct PartnerProfileReader {
     }
 
     func x12(_ node: YAMLNode) -> X12PartnerSettings? {
-        guard let m = node.mapping(keys: ["qualifier", "id", "applicationId", "acknowledgmentTimeout"]) else { return nil }
+        let keys = ["qualifier", "id", "applicationId", "acknowledgmentTimeout", "ours", "usage", "acknowledge"]
+        guard let m = node.mapping(keys: keys) else { return nil }
         guard let q = m.required("qualifier")?.string(), let id = m.required("id")?.string() else { return nil }
-        if q.count != 2 { m.optional("qualifier")?.report("an ISA qualifier has 2 characters (ISA05/ISA07)") }
-        if id.isEmpty || id.count > 15 { m.optional("id")?.report("an ISA id has 1 to 15 characters (ISA06/ISA08)") }
+        func check(_ m: YAMLMapping, _ q: String, _ id: String) {
+            if q.count != 2 { m.optional("qualifier")?.report("an ISA qualifier has 2 characters (ISA05/ISA07)") }
+            if id.isEmpty || id.count > 15 { m.optional("id")?.report("an ISA id has 1 to 15 characters (ISA06/ISA08)") }
+        }
+        check(m, q, id)
         var s = X12PartnerSettings(qualifier: q, id: id, applicationId: m.optional("applicationId")?.string())
         if let v = m.optional("acknowledgmentTimeout")?.duration() { s.acknowledgmentTimeout = v }
+        if let o = m.optional("ours")?.mapping(keys: ["qualifier", "id", "applicationId"]) {
+            if let oq = o.required("qualifier")?.string(), let oid = o.required("id")?.string() {
+                check(o, oq, oid)
+                s.ourQualifier = oq
+                s.ourId = oid
+            }
+            s.ourApplicationId = o.optional("applicationId")?.string()
+        }
+        if let u = m.optional("usage") {
+            if let v = u.string(), v == "P" || v == "T" { s.usage = v } else { u.report("usage is P (production) or T (test): ISA15") }
+        }
+        if let v = m.optional("acknowledge")?.bool() { s.acknowledge = v }
         return s
     }
 

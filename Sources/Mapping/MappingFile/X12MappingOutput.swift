@@ -27,6 +27,15 @@ extension MappingFile {
         _ input: JSONValue, controlNumber: String, delimiters: X12Delimiters = .common,
         limits: JSONataExpression.Limits = .standard
     ) throws(MappingError) -> X12TransactionSet? {
+        try renderX12Set(input, controlNumber: controlNumber, delimiters: delimiters, limits: limits)?.set
+    }
+
+    /// As `renderX12`, with the definition the set was checked against: its `version` is the
+    /// group's GS08 and its `functionalIdentifier` GS01 (what an envelope around it needs).
+    public func renderX12Set(
+        _ input: JSONValue, controlNumber: String, delimiters: X12Delimiters = .common,
+        limits: JSONataExpression.Limits = .standard
+    ) throws(MappingError) -> (set: X12TransactionSet, definition: X12TransactionSetDefinition)? {
         guard output == .x12 else {
             throw MappingError(mapping: name, version: version, part: "output", location: nil,
                                kind: .x12Output([X12LoopJSONError(path: "$", rule: "the mapping declares 'output: \(output.rawValue)', not x12")]))
@@ -37,7 +46,8 @@ extension MappingFile {
 
     /// Encodes a mapped document (see `MappingOutputFormat.x12`) and validates it against its
     /// definition.
-    func encodeX12(_ document: JSONValue, controlNumber: String, delimiters: X12Delimiters) throws(MappingError) -> X12TransactionSet {
+    func encodeX12(_ document: JSONValue, controlNumber: String, delimiters: X12Delimiters) throws(MappingError)
+        -> (set: X12TransactionSet, definition: X12TransactionSetDefinition) {
         func failure(_ errors: [X12LoopJSONError]) -> MappingError {
             MappingError(mapping: name, version: version, part: "output", location: nil, kind: .x12Output(errors))
         }
@@ -70,6 +80,6 @@ extension MappingFile {
                 return X12LoopJSONError(path: path, rule: "\(error.rule) [\(error.code)]")
             })
         }
-        return encoded.set
+        return (encoded.set, definition)
     }
 }

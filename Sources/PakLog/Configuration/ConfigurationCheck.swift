@@ -7,6 +7,7 @@ import Mapping
 import Messaging
 import Warehouse
 import WarehouseService
+import X12
 
 /// The checks `paklog config check` (and every start and reload) make beyond the YAML itself.
 public enum ConfigurationCheck {
@@ -50,9 +51,13 @@ struct RouteCompiler {
     private(set) var problems: [String] = []
     private var mappings: [String: MappingFile] = [:]
 
-    init(baseDirectory: String, disabledEndpoints: Set<String>) {
+    /// The partner profiles an `output: x12` transform may name.
+    let partners: PartnerDirectory
+
+    init(baseDirectory: String, disabledEndpoints: Set<String>, partners: PartnerDirectory = PartnerDirectory()) {
         self.baseDirectory = baseDirectory
         self.disabledEndpoints = disabledEndpoints
+        self.partners = partners
     }
 
     mutating func routes(_ settings: [RouteSettings]) -> [RouteDefinition] {
@@ -139,15 +144,18 @@ struct RouteCompiler {
         var out: [RouteStep] = []
         for step in settings {
             switch step {
-            case .transform(let path, let location):
+            case .transform(let path, let partner, let location):
                 if let m = mapping(path, at: location) {
                     // A route step maps a message's JSON body, or an X12 body set by set, to
-                    // JSON; csv has its own door (`warehouse.imports`), and X12 is written where it
-                    // leaves for a partner (`paklog edi render` until then).
+                    // JSON, or JSON to an X12 interchange for a partner; csv has its own door
+                    // (`warehouse.imports`).
                     if (m.input == .json || m.input == .x12) && m.output == .json {
+                        if partner != nil { problems.append("\(location): 'partner' is for mappings with 'output: x12'; '\(path)' writes json") }
                         out.append(.transform(MappingFileTransform(m)))
+                    } else if m.input == .json && m.output == .x12 {
+                        if let output = x12Output(partner, mapping: path, at: location) { out.append(.transform(MappingFileTransform(m, x12: output))) }
                     } else if m.input == .json {
-                        problems.append("\(location): mapping '\(path)' writes \(m.output.rawValue) ('output: \(m.output.rawValue)'), but a route step passes JSON on; X12 is written where it leaves for a partner")
+                        problems.append("\(location): mapping '\(path)' writes \(m.output.rawValue) ('output: \(m.output.rawValue)'), but a route step passes JSON or X12 on")
                     } else {
                         problems.append("\(location): mapping '\(path)' reads \(m.input.rawValue) input, but a route step maps a message's JSON or X12 body"
                                         + (m.input == .csv ? " (csv mappings are for bulk imports: warehouse.imports)" : ""))
@@ -199,6 +207,26 @@ struct RouteCompiler {
             problems.append("\(location): mapping '\(path)' does not load:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"))
             return nil
         }
+    }
+
+    /// The envelope and counter of an `output: x12` step: its partner must trade X12.
+    mutating func x12Output(_ partner: String?, mapping path: String, at location: ConfigLocation) -> X12RouteOutput? {
+        guard let partner else {
+            problems.append("\(location): mapping '\(path)' writes X12: name the partner it goes to (transform: {mapping: \(path), partner: NAME}), whose x12 settings give the envelope and control numbers")
+            return nil
+        }
+        guard let profile = partners[partner] else {
+            let known = partners.profiles.keys.sorted()
+            problems.append("\(location): no partner '\(partner)' (partners: \(known.isEmpty ? "none configured" : known.joined(separator: ", ")))")
+            return nil
+        }
+        guard let x12 = profile.x12 else {
+            problems.append("\(location): partner '\(partner)' has no x12 settings (qualifier, id), which the interchange's envelope needs")
+            return nil
+        }
+        return X12RouteOutput(partner: partner, envelope: X12OutboundEnvelope(
+            senderQualifier: x12.ourQualifier, senderId: x12.ourId, receiverQualifier: x12.qualifier, receiverId: x12.id,
+            senderApplication: x12.ourApplicationId, receiverApplication: x12.applicationId, usage: x12.usage))
     }
 
     mutating func expression(_ e: ExpressionSetting) -> RouteExpression? {

@@ -260,7 +260,10 @@ private struct Context {
         }
         switch kind {
         case "transform":
-            return value.string().map { .transform(mappingPath: $0, location: location(value)) }
+            // `transform: path`, or `transform: {mapping: path, partner: name}` for X12 output.
+            if case .scalar = value.node { return value.string().map { .transform(mappingPath: $0, partner: nil, location: location(value)) } }
+            guard let t = value.mapping(keys: ["mapping", "partner"]), let path = t.required("mapping")?.string() else { return nil }
+            return .transform(mappingPath: path, partner: t.optional("partner")?.string(), location: location(value))
         case "split":
             return expression(value).map { .split($0) }
         case "filter":

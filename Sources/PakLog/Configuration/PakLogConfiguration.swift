@@ -139,7 +139,8 @@ public struct RouteSettings: Sendable {
 }
 
 public indirect enum StepSettings: Sendable {
-    case transform(mappingPath: String, location: ConfigLocation)
+    /// `partner`: where an `output: x12` mapping's interchanges go (its envelope and counter).
+    case transform(mappingPath: String, partner: String?, location: ConfigLocation)
     case split(ExpressionSetting)
     case aggregate(correlation: ExpressionSetting, completionSize: Int?, completionTimeout: Duration?, completionPredicate: ExpressionSetting?)
     case choice(whens: [(ExpressionSetting, [StepSettings])], otherwise: [StepSettings])

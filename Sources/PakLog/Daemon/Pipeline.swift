@@ -54,7 +54,8 @@ final class Pipeline: Service, Sendable {
     static func build(_ configuration: PakLogConfiguration, inbox: Inbox, client: HTTPClient, scheduler: Scheduler,
                       logger: Logger) throws -> (RuntimeDefinitions, [RouteDefinition]) {
         let definitions = RuntimeDefinitions(configuration: configuration, inbox: inbox, client: client, scheduler: scheduler, logger: logger)
-        var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: Set(definitions.disabledEndpoints.keys))
+        var compiler = RouteCompiler(baseDirectory: configuration.baseDirectory, disabledEndpoints: Set(definitions.disabledEndpoints.keys),
+                                     partners: configuration.partners)
         let routes = compiler.routes(configuration.routes)
         let problems = definitions.problems + compiler.problems
         guard problems.isEmpty else { throw PipelineError(problems: problems) }

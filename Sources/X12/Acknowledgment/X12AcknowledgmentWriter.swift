@@ -34,7 +34,7 @@ struct X12AcknowledgmentWriter {
             segments += body
             segments.append(segment("GE", ["1", number]))
         }
-        segments.append(segment("IEA", [String(groups.count), Self.padded(String(envelope.interchangeControlNumber), 9, "0", leading: true)]))
+        segments.append(segment("IEA", [String(groups.count), X12OutboundEnvelope.padded(String(envelope.interchangeControlNumber), 9, "0", leading: true)]))
         // Every segment was built in these delimiters, so writing copies its bytes and cannot fail.
         for s in segments {
             out += s.bytes
@@ -74,13 +74,13 @@ struct X12AcknowledgmentWriter {
     /// acknowledgment is not acknowledged).
     private func isa() -> [UInt8] {
         let h = received.header
-        func id(_ n: Int) -> String { Self.padded(String(h.string(n).reversed().drop { $0 == " " }.reversed()), 15, " ", leading: false) }
-        let qualifier = { (n: Int) in Self.padded(h.string(n), 2, " ", leading: false) }
+        func id(_ n: Int) -> String { X12OutboundEnvelope.padded(String(h.string(n).reversed().drop { $0 == " " }.reversed()), 15, " ", leading: false) }
+        let qualifier = { (n: Int) in X12OutboundEnvelope.padded(h.string(n), 2, " ", leading: false) }
         let fields = [
             "00", String(repeating: " ", count: 10), "00", String(repeating: " ", count: 10),
             qualifier(7), id(8), qualifier(5), id(6),
             String(envelope.date.suffix(6)), envelope.time,
-            h.string(11), h.string(12), Self.padded(String(envelope.interchangeControlNumber), 9, "0", leading: true),
+            h.string(11), h.string(12), X12OutboundEnvelope.padded(String(envelope.interchangeControlNumber), 9, "0", leading: true),
             "0", h.string(15), h.string(16),
         ]
         var out = Array("ISA".utf8)
@@ -104,11 +104,5 @@ struct X12AcknowledgmentWriter {
             preconditionFailure("cannot write \(id) \(values) in the received delimiters")
         }
         return s
-    }
-
-    static func padded(_ s: String, _ width: Int, _ pad: Character, leading: Bool) -> String {
-        guard s.count < width else { return String(s.prefix(width)) }
-        let fill = String(repeating: pad, count: width - s.count)
-        return leading ? fill + s : s + fill
     }
 }

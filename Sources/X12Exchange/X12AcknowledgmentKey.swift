@@ -1,0 +1,18 @@
+import Codecs
+import X12
+
+/// The key under which a delivery of X12 awaits the partner's 997/999, and the key the shipped
+/// `Mappings/x12/997-to-acknowledgment.yaml` gives that answer: `x12:<ISA08>:<GS01>:<GS06>`
+/// (the receiver of our interchange, the functional group we sent and its control number; the
+/// 997's ISA06, AK101 and AK102 name the same three).
+public enum X12AcknowledgmentKey {
+    /// The key of the first group of the interchange in `content`, or nil when it is not X12.
+    public static func forSent(_ content: [UInt8]) -> String? {
+        guard content.starts(with: Array("ISA".utf8)) else { return nil }
+        let document = X12Document(parsing: content)
+        guard let interchange = document.interchanges.first, interchange.header.elements.count > 7, let group = interchange.groups.first,
+              let number = Int(group.controlNumber.trimmingOptionalWhitespace()) else { return nil }
+        let receiver = String(decoding: interchange.header.elements[7], as: UTF8.self).trimmingOptionalWhitespace()
+        return "x12:\(receiver):\(group.functionalIdentifier):\(number)"
+    }
+}
