@@ -65,10 +65,13 @@ struct AS2Endpoint: Endpoint {
         guard (200..<300).contains(response.status) else {
             return DeliveryOutcome.classify(httpStatus: response.status, retryAfter: nil, body: response.body)
         }
-        // An X12 file for a partner with x12 settings is answered by its 997: awaited under the
-        // key the shipped 997 mapping gives that answer.
-        let key = (configuration.partner.profile.x12 != nil ? X12AcknowledgmentKey.forSent(content) : nil) ?? Self.acknowledgmentKey(messageID: messageID)
-        let reply = EndpointReply(statusCode: response.status, headers: fields, body: response.body, mediaType: fields["content-type"], acknowledgmentKey: key)
+        // X12 to a partner that trades it waits for the 997 (a 997 or TA1 of ours for nothing
+        // more); anything else for the asynchronous MDN, when one was asked for.
+        let expectation = configuration.partner.profile.x12 != nil ? X12AcknowledgmentKey.expectation(ofSent: content) : .notX12
+        var key = Self.acknowledgmentKey(messageID: messageID)
+        if case .acknowledgment(let x12) = expectation { key = x12 }
+        let reply = EndpointReply(statusCode: response.status, headers: fields, body: response.body, mediaType: fields["content-type"], acknowledgmentKey: key,
+                                  awaitsAcknowledgment: expectation != .nothing)
         guard case .synchronous? = options.receipt else {
             // No MDN asked for, or one that comes later: the HTTP answer is all there is now.
             return .delivered(statusCode: response.status, reply: reply)

@@ -120,10 +120,27 @@ struct AS2Receiver: HTTPIngressReceiver {
             let envelope = Envelope(source: source, partner: partner.profile.name, headers: headers, body: message.content, receivedAt: now, idempotencyKey: key,
                                     traceContext: fields["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: fields["tracestate"]) })
             do {
-                var appends = [Inbox.append(for: envelope)]
-                if let rendered { appends.append(AS2ReceiptLog.append(rendered, source: source, originalMessageID: request.messageID)) }
-                let result = try await inbox.store.append(AppendTransaction(appends: appends.map { StreamAppend(stream: $0.stream, events: $0.events) },
+                let receiptLog = rendered.map { AS2ReceiptLog.append($0, source: source, originalMessageID: request.messageID) }
+                let result: AppendResult
+                if let x12 = partner.profile.x12, X12Receipt.applies(to: message.content) {
+                    // Checked against the partner's earlier control numbers and answered with its
+                    // 997 in the same transaction (the MDN says the file arrived; the 997 what it held).
+                    let outcome = try await X12Receipt(partner: partner.profile.name, acknowledgeBy: x12.acknowledgeBy)
+                        .commit(envelope, with: receiptLog.map { [StreamAppend(stream: $0.stream, events: $0.events)] } ?? [], idempotencyKey: envelopeKey,
+                                store: inbox.store)
+                    result = outcome.result
+                    if let refused = outcome.refused {
+                        logger.warning("X12 file repeats control numbers; kept as dead letter", metadata: ["partner": "\(partner.profile.name)", "reason": "\(refused)"])
+                    }
+                    if let gap = outcome.outOfSequence {
+                        logger.warning("X12 interchange out of sequence", metadata: ["partner": "\(partner.profile.name)", "sequence": "\(gap)"])
+                    }
+                } else {
+                    var appends = [Inbox.append(for: envelope)]
+                    if let receiptLog { appends.append(receiptLog) }
+                    result = try await inbox.store.append(AppendTransaction(appends: appends.map { StreamAppend(stream: $0.stream, events: $0.events) },
                                                                             idempotencyKey: envelopeKey))
+                }
                 if result.wasDuplicate, let stored = try await AS2ReceiptLog.storedReceipt(key: envelopeKey, store: inbox.store) {
                     // Another request with this Message-ID committed first.
                     return answer(stored, request: request, partner: partner)

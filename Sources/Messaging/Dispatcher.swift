@@ -303,7 +303,7 @@ public final class Dispatcher: Sendable {
             let duration = started.duration(to: .now)
             let now = clock.now()
             var awaiting: (key: String, deadline: Date)?
-            if let acknowledgment, delivery.step == .call, case .delivered(_, let reply) = outcome {
+            if let acknowledgment, delivery.step == .call, case .delivered(_, let reply) = outcome, reply?.awaitsAcknowledgment != false {
                 let key = Self.acknowledgmentKey(of: delivery.message, reply: reply, policy: acknowledgment, logger: logger)
                 awaiting = (key, now.addingTimeInterval(acknowledgment.timeout.timeInterval))
             }

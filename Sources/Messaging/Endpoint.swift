@@ -52,12 +52,17 @@ public struct EndpointReply: Sendable, Equatable {
     /// AS2 Message-ID it generated, a job id the partner returned); nil: the endpoint's
     /// `acknowledgment.key` expression, else the message id.
     public var acknowledgmentKey: String?
+    /// False when this delivery is complete as it is although the endpoint awaits
+    /// acknowledgments: a 997 we send is not itself acknowledged.
+    public var awaitsAcknowledgment: Bool
 
-    public init(statusCode: Int?, headers: [String: String] = [:], body: [UInt8], mediaType: String? = nil, acknowledgmentKey: String? = nil) {
+    public init(statusCode: Int?, headers: [String: String] = [:], body: [UInt8], mediaType: String? = nil, acknowledgmentKey: String? = nil,
+                awaitsAcknowledgment: Bool = true) {
         self.statusCode = statusCode
         self.headers = headers
         self.body = body
         self.mediaType = mediaType
         self.acknowledgmentKey = acknowledgmentKey
+        self.awaitsAcknowledgment = awaitsAcknowledgment
     }
 }

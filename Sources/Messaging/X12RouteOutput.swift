@@ -42,17 +42,26 @@ public struct PendingX12Interchange: Sendable, Equatable {
 
     /// The interchange, ISA to IEA, with `numbers` (zeros before they are assigned).
     public func bytes(_ numbers: X12OutboundNumbers?) -> [UInt8] {
-        let c = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute], from: time)
-        func two(_ n: Int?) -> String { let s = String(n ?? 0); return s.count < 2 ? "0" + s : s }
-        let date = String(c.year ?? 0) + two(c.month) + two(c.day)
+        let stamp = X12Stamp(time)
         return output.envelope.write([set], functionalIdentifier: functionalIdentifier, version: version,
                                      interchangeControlNumber: numbers?.interchange ?? 0, groupControlNumber: numbers?.group(0) ?? 0,
-                                     date: date, time: two(c.hour) + two(c.minute))
+                                     date: stamp.date, time: stamp.time)
     }
 }
 
-extension Calendar {
-    static let utc: Calendar = {
+/// GS04/GS05 of a moment in UTC: CCYYMMDD and HHMM (ISA09 takes the date's last six digits).
+struct X12Stamp {
+    let date: String
+    let time: String
+
+    init(_ moment: Date) {
+        let c = Self.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+        func two(_ n: Int?) -> String { let s = String(n ?? 0); return s.count < 2 ? "0" + s : s }
+        date = String(c.year ?? 0) + two(c.month) + two(c.day)
+        time = two(c.hour) + two(c.minute)
+    }
+
+    private static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(identifier: "UTC")!
         return c

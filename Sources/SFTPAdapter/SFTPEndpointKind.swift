@@ -120,9 +120,14 @@ struct SFTPEndpoint: Endpoint {
         }
     }
 
-    /// Delivered; an X12 file to a partner with `x12` settings names the 997 it awaits.
+    /// Delivered; an X12 file to a partner with `x12` settings names the 997 it awaits, and a
+    /// 997 or TA1 of ours awaits nothing.
     private func delivered(_ bytes: [UInt8]) -> DeliveryOutcome {
-        guard partner.profile.x12 != nil, let key = X12AcknowledgmentKey.forSent(bytes) else { return .delivered(statusCode: nil) }
-        return .delivered(statusCode: nil, reply: EndpointReply(statusCode: nil, body: [], acknowledgmentKey: key))
+        guard partner.profile.x12 != nil else { return .delivered(statusCode: nil) }
+        switch X12AcknowledgmentKey.expectation(ofSent: bytes) {
+        case .acknowledgment(let key): return .delivered(statusCode: nil, reply: EndpointReply(statusCode: nil, body: [], acknowledgmentKey: key))
+        case .nothing: return .delivered(statusCode: nil, reply: EndpointReply(statusCode: nil, body: [], awaitsAcknowledgment: false))
+        case .notX12: return .delivered(statusCode: nil)
+        }
     }
 }

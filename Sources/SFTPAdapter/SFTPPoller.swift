@@ -1,3 +1,4 @@
+import AdapterKit
 import Codecs
 import EventStore
 import Foundation
@@ -57,9 +58,9 @@ actor SFTPPoller {
             var pickup = pickups[index]
             let directory = pickup.settings.directory
             do {
-                let inbox = inbox, source = source, mediaType = mediaType, logger = logger, partnerName = partner.profile.name
+                let inbox = inbox, source = source, mediaType = mediaType, logger = logger, profile = partner.profile
                 let store: @Sendable (SFTPPickedFile) async throws -> Void = { file in
-                    try await SFTPPoller.store(file, from: directory, source: source, partner: partnerName, mediaType: mediaType, inbox: inbox, logger: logger)
+                    try await SFTPPoller.store(file, from: directory, source: source, profile: profile, mediaType: mediaType, inbox: inbox, logger: logger)
                 }
                 let summary = try await pickup.poll(open, store: store)
                 pickups[index] = pickup
@@ -82,12 +83,25 @@ actor SFTPPoller {
     }
 
     /// The durable commit of one file; a redelivery (a claim taken over after a crash) finds its key.
-    private static func store(_ file: SFTPPickedFile, from directory: String, source: String, partner: String, mediaType: String,
+    private static func store(_ file: SFTPPickedFile, from directory: String, source: String, profile: PartnerProfile, mediaType: String,
                               inbox: Inbox, logger: Logger) async throws {
+        let partner = profile.name
         let headers = ["filename": file.name.value, "sftp-directory": directory, "content-type": mediaType,
                        "sftp-size": String(file.size), "sftp-modified": String(file.modified)]
         let envelope = Envelope(source: source, partner: partner, headers: headers, body: file.content,
                                 idempotencyKey: "sftp:\(directory)/\(file.name.value):\(file.modified):\(file.contentKey)")
+        if let x12 = profile.x12, X12Receipt.applies(to: file.content) {
+            // Checked against the partner's earlier control numbers and answered with its 997 in
+            // the same transaction.
+            let outcome = try await X12Receipt(partner: profile.name, acknowledgeBy: x12.acknowledgeBy)
+                .commit(envelope, idempotencyKey: Inbox.idempotencyKey(of: envelope), store: inbox.store)
+            if outcome.result.wasDuplicate { logger.info("SFTP file already stored", metadata: ["file": "\(file.name.value)"]) }
+            if let refused = outcome.refused {
+                logger.warning("X12 file repeats control numbers; kept as dead letter", metadata: ["file": "\(file.name.value)", "reason": "\(refused)"])
+            }
+            if let gap = outcome.outOfSequence { logger.warning("X12 interchange out of sequence", metadata: ["file": "\(file.name.value)", "sequence": "\(gap)"]) }
+            return
+        }
         let receipt = try await inbox.accept(envelope)
         if receipt.duplicate { logger.info("SFTP file already stored", metadata: ["file": "\(file.name.value)", "position": "\(receipt.position)"]) }
     }

@@ -25,41 +25,51 @@ extension X12ControlNumberLedger {
     /// stores the interchange; a concurrent receipt from the same partner then conflicts, and
     /// checking again sees the other one.
     public func check(_ interchange: X12Interchange, from partner: String) async throws -> X12ReceiptCheck {
+        try await check([interchange], from: partner)
+    }
+
+    /// As `check(_:from:)` for every interchange of one file, in order (a later one repeating an
+    /// earlier one of the same file is a duplicate too); `outOfSequence` is the first gap.
+    public func check(_ interchanges: [X12Interchange], from partner: String) async throws -> X12ReceiptCheck {
         let name = Self.inboundCursor(partner)
         let stored = try await store.loadCursor(name)
         var last: Int?
-        var interchanges: [String] = [], groups: [String] = []
+        var seen: [String] = [], groups: [String] = []
         if let stored, let value = try? JSONValue(parsing: stored.value) {
             last = value["last"]?.intValue
-            interchanges = value["interchanges"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            seen = value["interchanges"]?.arrayValue?.compactMap(\.stringValue) ?? []
             groups = value["groups"]?.arrayValue?.compactMap(\.stringValue) ?? []
         }
-        let isa13 = Self.normalized(interchange.header.string(13))
         var duplicates: [X12Error] = []
-        if interchanges.contains(isa13) {
-            duplicates.append(X12Error(.interchange(.duplicateControlNumber), at: interchange.position.at(element: 13),
-                                       "ISA13 \(interchange.header.string(13)) was already received from \(partner)"))
-        }
-        var seenHere: Set<String> = []
-        for (g, group) in interchange.groups.enumerated() {
-            let gs06 = Self.normalized(group.controlNumber)
-            if groups.contains(gs06) || !seenHere.insert(gs06).inserted {
-                var at = interchange.position
-                at.group = g + 1
-                at.segmentID = .GS
-                duplicates.append(X12Error(.group(.controlNumberNotUnique), at: at.at(element: 6),
-                                           "GS06 \(group.controlNumber) was already received from \(partner)"))
-            }
-        }
         var outOfSequence: (Int, Int)?
-        if let last, let received = Int(isa13), received != Self.wrapped(last + 1), !interchanges.contains(isa13) {
-            outOfSequence = (Self.wrapped(last + 1), received)
+        for interchange in interchanges {
+            let isa13 = Self.normalized(interchange.header.string(13))
+            let repeated = seen.contains(isa13)
+            if repeated {
+                duplicates.append(X12Error(.interchange(.duplicateControlNumber), at: interchange.position.at(element: 13),
+                                           "ISA13 \(interchange.header.string(13)) was already received from \(partner)"))
+            }
+            var seenHere: Set<String> = []
+            for (g, group) in interchange.groups.enumerated() {
+                let gs06 = Self.normalized(group.controlNumber)
+                if groups.contains(gs06) || !seenHere.insert(gs06).inserted {
+                    var at = interchange.position
+                    at.group = g + 1
+                    at.segmentID = .GS
+                    duplicates.append(X12Error(.group(.controlNumberNotUnique), at: at.at(element: 6),
+                                               "GS06 \(group.controlNumber) was already received from \(partner)"))
+                }
+            }
+            if outOfSequence == nil, let last, let received = Int(isa13), received != Self.wrapped(last + 1), !repeated {
+                outOfSequence = (Self.wrapped(last + 1), received)
+            }
+            if let n = Int(isa13) { last = n }
+            seen = Array((seen + [isa13]).suffix(Self.window))
+            groups = Array((groups + interchange.groups.map { Self.normalized($0.controlNumber) }).suffix(Self.window))
         }
-        interchanges = Array((interchanges + [isa13]).suffix(Self.window))
-        groups = Array((groups + interchange.groups.map { Self.normalized($0.controlNumber) }).suffix(Self.window))
         let next: JSONValue = [
-            "last": Int(isa13).map { .number(Double($0)) } ?? (last.map { .number(Double($0)) } ?? .null),
-            "interchanges": .array(interchanges.map(JSONValue.string)),
+            "last": last.map { .number(Double($0)) } ?? .null,
+            "interchanges": .array(seen.map(JSONValue.string)),
             "groups": .array(groups.map(JSONValue.string)),
         ]
         return X12ReceiptCheck(duplicates: duplicates, outOfSequence: outOfSequence,

@@ -327,7 +327,8 @@ struct AS2DaemonTests {
         // first accepts; the second rejects set 43110001 for its W01 segments), sent back by AS2.
         var answers: [PyAS2Peer.Case] = []
         for (i, file) in [accepted, rejected].enumerated() {
-            let ack = try ChildProcess(try BuiltProducts.executable("paklog"), ["edi", "ack", file])
+            // Numbered as a partner numbers: each interchange and group its own (a repeat is refused).
+            let ack = try ChildProcess(try BuiltProducts.executable("paklog"), ["edi", "ack", file, "--interchange-control-number", "\(i + 1)", "--group-control-number", "\(i + 1)"])
             _ = await ack.wait(timeout: .seconds(20))
             let path = try directory.write("997-\(i).x12", ack.standardOutput)
             answers.append(PyAS2Peer.Case(name: "997-\(i)", sign: true, encrypt: true, mdnDigest: "sha256", payload: path))

@@ -12,10 +12,7 @@ struct WarehouseDaemonTests {
     let token = "warehouse-test-token"
 
     func call(_ client: HTTPClient, _ port: Int, _ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil) async throws -> (Int, JSONValue) {
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
-        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
-        let r = try await client.execute(HTTPRequest(method: method, url: "http://127.0.0.1:\(port)\(path)", headers: headers, body: body?.serialized() ?? []))
-        return (r.status, (try? JSONValue(parsing: r.body)) ?? .string(String(decoding: r.body, as: UTF8.self)))
+        try await apiCall(client, port: port, token: token, method, path, body)
     }
 
     @Test("order entry over REST, pick and pack over the API, label through a route to a carrier peer, ship",

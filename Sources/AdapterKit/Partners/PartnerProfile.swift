@@ -145,11 +145,12 @@ public struct X12PartnerSettings: Sendable, Equatable {
     public var ourApplicationId: String?
     /// ISA15 of what we send: `P` production or `T` test.
     public var usage: String
-    /// Whether a received interchange is answered with a 997/999 (and a TA1 when asked for).
-    public var acknowledge: Bool
+    /// The endpoint (to this partner) by which a received interchange is answered with its
+    /// 997/999, and a TA1 when asked for; nil: no answers are sent.
+    public var acknowledgeBy: String?
 
     public init(qualifier: String, id: String, applicationId: String? = nil, acknowledgmentTimeout: Duration = .seconds(86_400),
-                ourQualifier: String = "ZZ", ourId: String = "PAKLOG", ourApplicationId: String? = nil, usage: String = "P", acknowledge: Bool = true) {
+                ourQualifier: String = "ZZ", ourId: String = "PAKLOG", ourApplicationId: String? = nil, usage: String = "P", acknowledgeBy: String? = nil) {
         self.qualifier = qualifier
         self.id = id
         self.applicationId = applicationId
@@ -158,7 +159,7 @@ public struct X12PartnerSettings: Sendable, Equatable {
         self.ourId = ourId
         self.ourApplicationId = ourApplicationId
         self.usage = usage
-        self.acknowledge = acknowledge
+        self.acknowledgeBy = acknowledgeBy
     }
 }
 

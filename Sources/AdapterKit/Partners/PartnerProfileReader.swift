@@ -10,7 +10,8 @@ import StrictYAML
 ///   acme-3pl:
 ///     as2: {name: ACME3PL, ourName: PAKLOG, url: "https://as2.acme.example/as2", signing: sha256,
 ///           encryption: aes256, compress: true, mdn: sync, mdnSigning: sha256}
-///     x12: {qualifier: ZZ, id: ACME3PL, ours: {qualifier: ZZ, id: PAKLOG}, acknowledgmentTimeout: 24h}
+///     x12: {qualifier: ZZ, id: ACME3PL, ours: {qualifier: ZZ, id: PAKLOG}, acknowledgmentTimeout: 24h,
+///           acknowledgeBy: acme-sftp}   # our 997s/TA1s to the partner leave by this endpoint
 ///     sftp: {host: sftp.acme.example, username: paklog, privateKey: /etc/paklog/acme_ed25519,
 ///            hostKey: "SHA256:…", inbound: [/out], archive: /out/archive, outbound: /in}
 ///     certificates: {signing: [Certificates/acme.pem]}
@@ -117,7 +118,7 @@ public struct PartnerProfileReader {
     }
 
     func x12(_ node: YAMLNode) -> X12PartnerSettings? {
-        let keys = ["qualifier", "id", "applicationId", "acknowledgmentTimeout", "ours", "usage", "acknowledge"]
+        let keys = ["qualifier", "id", "applicationId", "acknowledgmentTimeout", "ours", "usage", "acknowledgeBy"]
         guard let m = node.mapping(keys: keys) else { return nil }
         guard let q = m.required("qualifier")?.string(), let id = m.required("id")?.string() else { return nil }
         func check(_ m: YAMLMapping, _ q: String, _ id: String) {
@@ -138,7 +139,7 @@ public struct PartnerProfileReader {
         if let u = m.optional("usage") {
             if let v = u.string(), v == "P" || v == "T" { s.usage = v } else { u.report("usage is P (production) or T (test): ISA15") }
         }
-        if let v = m.optional("acknowledge")?.bool() { s.acknowledge = v }
+        s.acknowledgeBy = m.optional("acknowledgeBy")?.string()
         return s
     }
 

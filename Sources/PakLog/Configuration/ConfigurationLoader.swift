@@ -304,6 +304,11 @@ private struct Context {
         let endpoints = Set(config.endpoints.map(\.name))
         var routeNames = Set<String>()
         func report(_ location: ConfigLocation, _ message: String) { root.reader.report(at: location, message) }
+        for profile in config.partners.profiles.values.sorted(by: { $0.name < $1.name }) {
+            if let by = profile.x12?.acknowledgeBy, !endpoints.contains(by) {
+                report(profile.location, "partner '\(profile.name)': x12.acknowledgeBy '\(by)' is not a configured endpoint (endpoints: \(endpoints.sorted().joined(separator: ", ")))")
+            }
+        }
         for r in config.routes {
             if !routeNames.insert(r.name).inserted { report(r.location, "duplicate route name '\(r.name)'") }
             var readTopic: Topic?
