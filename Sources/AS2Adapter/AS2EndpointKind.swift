@@ -50,6 +50,8 @@ struct AS2EndpointConfiguration: EndpointConfiguration {
     var receiptURL: String?
     var timeout: Duration = .seconds(120)
 
+    var partnerNames: [String] { [partner.profile.name] }
+
     /// Without an `acknowledgment:` section: a partner with `x12` settings completes a delivery
     /// of X12 with its 997/999 (key `x12:<ISA08>:<GS01>:<GS06>`, within
     /// `x12.acknowledgmentTimeout`); else one asked for asynchronous MDNs with its MDN (within

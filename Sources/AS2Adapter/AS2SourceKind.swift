@@ -49,6 +49,8 @@ struct AS2SourceConfiguration: SourceConfiguration {
     var partners: [AS2Partner]
     var maxBodyBytes = 50 << 20
 
+    var partnerNames: [String] { partners.map(\.profile.name) }
+
     func makeSource(_ context: SourceContext) throws -> any Source {
         AS2Source(receiver: AS2Receiver(source: context.name, configuration: self, inbox: context.inbox, client: context.httpClient, logger: context.logger))
     }

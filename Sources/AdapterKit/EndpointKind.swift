@@ -25,6 +25,9 @@ public protocol EndpointConfiguration: Sendable {
     /// partner that answers with 997s or asynchronous MDNs, with the profile's deadline); nil:
     /// none.
     var defaultAcknowledgment: AcknowledgmentPolicy? { get }
+    /// The trading partners (`partners:` profiles) this endpoint delivers to, for
+    /// `paklog partners show`.
+    var partnerNames: [String] { get }
     /// Builds what delivers. Throws what only shows now; the message is reported with the
     /// section's place.
     func makeEndpoint(_ context: EndpointContext) throws -> any Endpoint
@@ -36,6 +39,7 @@ extension EndpointConfiguration {
     public var reload: ReloadBehavior { .restartRequired }
     public var disabledReason: String? { nil }
     public var defaultAcknowledgment: AcknowledgmentPolicy? { nil }
+    public var partnerNames: [String] { [] }
 }
 
 extension EndpointConfiguration where Self: Equatable {

@@ -28,6 +28,9 @@ public protocol SourceKind: Sendable {
 public protocol SourceConfiguration: Sendable {
     /// What a reload does when the section changed. Default: `.rebuild`.
     var reload: ReloadBehavior { get }
+    /// The trading partners (`partners:` profiles) this source receives from, for
+    /// `paklog partners show`.
+    var partnerNames: [String] { get }
     /// Builds the running source. Throws what only shows now (a key in the wrong format, an
     /// expression that does not compile); the message is reported with the section's place.
     func makeSource(_ context: SourceContext) throws -> any Source
@@ -37,6 +40,7 @@ public protocol SourceConfiguration: Sendable {
 
 extension SourceConfiguration {
     public var reload: ReloadBehavior { .rebuild }
+    public var partnerNames: [String] { [] }
 }
 
 extension SourceConfiguration where Self: Equatable {

@@ -50,6 +50,8 @@ struct SFTPEndpointConfiguration: EndpointConfiguration {
     let partner: SFTPPartner
     let directory: String
 
+    var partnerNames: [String] { [partner.profile.name] }
+
     /// A partner that trades X12 answers each file with a 997/999: wait for it.
     var defaultAcknowledgment: AcknowledgmentPolicy? {
         partner.profile.x12.map { AcknowledgmentPolicy(timeout: $0.acknowledgmentTimeout) }

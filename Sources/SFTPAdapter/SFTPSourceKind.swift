@@ -43,6 +43,8 @@ public struct SFTPSourceKind: SourceKind {
 
 struct SFTPSourceConfiguration: SourceConfiguration {
     let partner: SFTPPartner
+
+    var partnerNames: [String] { [partner.profile.name] }
     let mediaType: String
 
     func makeSource(_ context: SourceContext) throws -> any Source {

@@ -1,8 +1,10 @@
 import AS2Adapter
 import AdapterKit
 import ArgumentParser
+import EventStore
 import Foundation
 import HTTPClient
+import Logging
 import Messaging
 import PakLog
 
@@ -46,7 +48,9 @@ struct PartnersCommand: AsyncParsableCommand {
                 print("  as2: name \(a.name), ours \(a.ourName), url \(a.url ?? "-"), signing \(a.signing ?? "none"), encryption \(a.encryption ?? "none"), compress \(a.compress), mdn \(a.mdn.rawValue) signed \(a.mdnSigning ?? "no")")
                 print("       requires signature \(a.requireSignature), encryption \(a.requireEncryption)")
             }
-            if let x = p.x12 { print("  x12: \(x.qualifier):\(x.id) application \(x.applicationId ?? "-"), 997 within \(x.acknowledgmentTimeout)") }
+            if let x = p.x12 {
+                print("  x12: \(x.qualifier):\(x.id) application \(x.applicationId ?? "-"), ours \(x.ourQualifier):\(x.ourId), usage \(x.usage), 997 within \(x.acknowledgmentTimeout), our 997s by \(x.acknowledgeBy ?? "none")")
+            }
             if let s = p.sftp {
                 print("  sftp: \(s.username)@\(s.host):\(s.port) host key \(s.hostKey), auth \(s.privateKeyPath != nil ? "key" : "password"), inbound \(s.inbound), archive \(s.archive ?? "delete"), outbound \(s.outbound ?? "-")")
             }
@@ -56,12 +60,28 @@ struct PartnersCommand: AsyncParsableCommand {
                 print("  certificate \(role): \(file.path)\n    subject \(c.subject)\n    valid \(PartnersCommand.day(c.notBefore)) to \(PartnersCommand.day(c.notAfter)) (\(days < 0 ? "EXPIRED" : "\(days) days left"))\n    SHA-256 \(c.sha256Fingerprint)")
             }
             if let o = p.ours { print("  our key: \(o.keyOrigin)") }
+            // The exchanges, from the daemon's store (read only; the daemon may be running).
+            let settings = try PartnersCommand.loadConfiguration(config)
+            let path = settings.storage.path
+            guard FileManager.default.fileExists(atPath: path) else {
+                print("  exchanges: no event store at \(path) yet")
+                return
+            }
+            var logger = Logger(label: "paklog.cli")
+            logger.logLevel = .warning
+            let store = try SQLiteEventStore(path: path, durability: .full, logger: logger)
+            let lines = try await PartnerActivity(configuration: settings, partner: name).lines(store: store)
+            await store.close()
+            print("  exchanges:")
+            for line in lines { print(line) }
         }
     }
 
-    static func load(_ path: String) throws -> PartnerDirectory {
+    static func load(_ path: String) throws -> PartnerDirectory { try loadConfiguration(path).partners }
+
+    static func loadConfiguration(_ path: String) throws -> PakLogConfiguration {
         do {
-            return try ConfigurationSource.file(path).load().partners
+            return try ConfigurationSource.file(path).load()
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)

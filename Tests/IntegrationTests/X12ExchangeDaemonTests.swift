@@ -203,6 +203,11 @@ struct X12ExchangeDaemonTests {
             ((try? await paklogEventsRead(stream: "outbox-acme-drop", storePath: storePath)) ?? []).contains { $0["type"] as? String == "AwaitingAcknowledgment" }
         }
         #expect(waiting, "the 945's delivery waits for the partner's 997")
+        let show = try ChildProcess(try BuiltProducts.executable("paklog"), ["partners", "show", "acme", "--config", configPath])
+        #expect(await show.wait(timeout: .seconds(30)) == 0, "\(show.standardError)")
+        #expect(show.standardOutput.contains("source as2-in (as2): last received") && show.standardOutput.contains("940.x12"), "\(show.standardOutput)")
+        #expect(show.standardOutput.contains("awaiting 997 x12:ACME3PL:SW:"), "\(show.standardOutput)")
+        #expect(show.standardOutput.contains("endpoint acme-drop (sftp): last "), "\(show.standardOutput)")
 
         // The partner's 997 for the 945, written by the gateway's acknowledger in the partner's role
         // (its own numbering), dropped into the partner's outbox directory on the sshd.
@@ -221,6 +226,10 @@ struct X12ExchangeDaemonTests {
         #expect(acks.contains { $0["key"] as? String == "x12:ACME3PL:SW:\(gs06)" && $0["accepted"] as? Bool == true }, "\(acks)")
         #expect(!outbox.contains { $0["type"] as? String == "MessageDeadLettered" }, "\(outbox.map { $0["type"] ?? "" })")
         #expect(files(in: outbound, containing: "ST*997").count == 1, "the partner's 997 is not answered with another 997")
+        let after = try ChildProcess(try BuiltProducts.executable("paklog"), ["partners", "show", "acme", "--config", configPath])
+        #expect(await after.wait(timeout: .seconds(30)) == 0)
+        #expect(!after.standardOutput.contains("awaiting"), "nothing is pending once the 997 came: \(after.standardOutput)")
+        #expect(after.standardOutput.contains("source acme-files (sftp): last received") && after.standardOutput.contains("997-7001.x12"), "\(after.standardOutput)")
 
         // The same 997 again under another name: its ISA13 repeats, so it is kept as a dead letter, not routed.
         try drop(partnerAck.standardOutput, as: "997-7001-again.x12", into: inbound)

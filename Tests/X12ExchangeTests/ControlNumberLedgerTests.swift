@@ -94,4 +94,28 @@ struct ControlNumberLedgerTests {
         _ = try await store.append(AppendTransaction(appends: [], cursors: [a.update]))
         await #expect(throws: EventStoreError.self) { _ = try await store.append(AppendTransaction(appends: [], cursors: [b.update])) }
     }
+    @Test func theInterchangesOfOneFileAreCheckedTogetherAndAgainstEachOther() async throws {
+        let test = try TestStore()
+        let store = try test.open()
+        let ledger = X12ControlNumberLedger(store: store)
+        let file = try await ledger.check([interchange("000000001", groups: ["1"]), interchange("000000002", groups: ["2"]),
+                                           interchange("000000002", groups: ["3"])], from: "acme")
+        #expect(file.duplicates.map(\.code) == [.interchange(.duplicateControlNumber)], "the third repeats the second")
+        #expect(file.outOfSequence == nil)
+        _ = try await store.append(AppendTransaction(appends: [], cursors: [file.update]))
+        let next = try await ledger.check(interchange("000000003", groups: ["3"]), from: "acme")
+        #expect(next.outOfSequence == nil, "the last of the file was 2")
+        #expect(next.duplicates.map(\.code) == [.group(.controlNumberNotUnique)], "GS06 3 came in the file")
+    }
+
+    @Test func severalInterchangesReservedAtOnceTakeConsecutiveNumbers() async throws {
+        let test = try TestStore()
+        let store = try test.open()
+        let ledger = X12ControlNumberLedger(store: store)
+        let (numbers, update) = try await ledger.reserve(partner: "acme", interchanges: [1, 3, 1])
+        #expect(numbers.map(\.interchange) == [1, 2, 3])
+        #expect(numbers.map(\.firstGroup) == [1, 2, 5])
+        _ = try await store.append(AppendTransaction(appends: [], cursors: [update]))
+        #expect(try await ledger.reserve(partner: "acme", groups: 1).numbers == X12OutboundNumbers(interchange: 4, firstGroup: 6, groupCount: 1))
+    }
 }
