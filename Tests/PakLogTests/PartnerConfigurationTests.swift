@@ -88,4 +88,40 @@ struct PartnerConfigurationTests {
         guard case .failure(let name) = load(unknown, in: files.directory) else { Issue.record("unknown partner accepted"); return }
         #expect(name.lines.contains { $0.contains("sources.as2-in.partners[1]") && $0.contains("'globex' is not a configured partner (partners: acme)") }, "\(name)")
     }
+    @Test func anX12OutputStepNamesAPartnerThatTradesX12() async throws {
+        let files = try KeyFiles()
+        let mapping = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Mappings/x12/945-from-order-shipped.yaml").path
+        func yaml(_ x12: String, step: String) -> String {
+            """
+            partners:
+              acme: {\(x12)}
+              globex: {sftp: {host: h, username: u, password: p, hostKey: "SHA256:\(String(repeating: "A", count: 43))", outbound: /in}}
+            endpoints:
+              acme-drop: {type: sftp, partner: globex}
+            routes:
+              - name: advices
+                from: topic:order-events
+                steps:
+                  - transform: \(step)
+                  - to: [acme-drop]
+            """
+        }
+        let good = try load(yaml("x12: {qualifier: ZZ, id: ACME3PL, ours: {qualifier: \"12\", id: \"5551234567\"}, usage: T, acknowledgeBy: acme-drop}",
+                                 step: "{mapping: \(mapping), partner: acme}"), in: files.directory).get()
+        #expect(good.partners["acme"]?.x12?.ourId == "5551234567")
+        #expect(good.partners["acme"]?.x12?.usage == "T")
+        try await ConfigurationCheck.validate(good)
+
+        for (step, expected) in [(mapping, "name the partner it goes to"), ("{mapping: \(mapping), partner: globex}", "partner 'globex' has no x12 settings"),
+                                 ("{mapping: \(mapping), partner: nobody}", "no partner 'nobody' (partners: acme, globex)")] {
+            let config = try load(yaml("x12: {qualifier: ZZ, id: ACME3PL}", step: step), in: files.directory).get()
+            await #expect { try await ConfigurationCheck.validate(config) } throws: { "\($0)".contains(expected) }
+        }
+        guard case .failure(let bad) = load(yaml("x12: {qualifier: ZZ, id: ACME3PL, usage: Q, acknowledgeBy: nowhere}", step: mapping), in: files.directory) else {
+            Issue.record("usage Q and an unknown acknowledgeBy accepted"); return
+        }
+        #expect(bad.lines.contains { $0.contains("usage is P (production) or T (test)") }, "\(bad)")
+        #expect(bad.lines.contains { $0.contains("x12.acknowledgeBy 'nowhere' is not a configured endpoint") }, "\(bad)")
+    }
 }
