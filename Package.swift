@@ -148,6 +148,7 @@ let package = Package(
                 "AS2", "AdapterKit", "Codecs", "EventStore", "Gateway", "HTTPClient", "JSON", "Messaging", "StrictYAML", "X12", "X12Exchange",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // SFTP (issue 25): libssh2 sessions on their own queues, safe names, the inbound pick-up.

@@ -120,7 +120,7 @@ struct AS2Receiver: HTTPIngressReceiver {
             let envelope = Envelope(source: source, partner: partner.profile.name, headers: headers, body: message.content, receivedAt: now, idempotencyKey: key,
                                     traceContext: fields["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: fields["tracestate"]) })
             do {
-                let receiptLog = rendered.map { AS2ReceiptLog.append($0, source: source, originalMessageID: request.messageID) }
+                let receiptLog = rendered.map { AS2ReceiptLog.append($0, source: source, originalMessageID: request.messageID, partner: partner.profile.name) }
                 let result: AppendResult
                 if let x12 = partner.profile.x12, X12Receipt.applies(to: message.content) {
                     // Checked against the partner's earlier control numbers and answered with its
@@ -170,13 +170,16 @@ struct AS2Receiver: HTTPIngressReceiver {
         return answer(rendered, request: request, partner: partner)
     }
 
+    /// Sends asynchronous MDNs, recording what became of each.
+    var receiptSender: AS2AsyncReceiptSender { AS2AsyncReceiptSender(client: client, store: inbox.store, source: source, logger: logger) }
+
     /// The MDN in the response, or (asynchronous) an empty 200 now and the MDN by POST.
     private func answer(_ mdn: AS2ReceiptLog.Rendered, request: AS2Request, partner: AS2Partner) -> HTTPIngressReply {
         guard !mdn.headers.isEmpty else { return HTTPIngressReply(status: 200, contentType: "text/plain", body: []) }
         let contentType = mdn.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "multipart/report"
         let others = mdn.headers.filter { $0.0.lowercased() != "content-type" }
         if let url = mdn.url {
-            AS2AsyncReceiptSender(client: client, logger: logger).send(mdn, to: url)
+            receiptSender.send(mdn, to: url, originalMessageID: request.messageID, partner: partner.profile.name)
             return HTTPIngressReply(status: 200, contentType: "text/plain", body: Array("Asynchronous MDN will be sent to the Receipt-Delivery-Option\r\n".utf8))
         }
         return HTTPIngressReply(status: 200, headers: others, contentType: contentType, body: mdn.body)

@@ -3,6 +3,7 @@ import AdapterKit
 import Foundation
 import Gateway
 import Messaging
+import ServiceLifecycle
 import StrictYAML
 
 /// The `as2` source kind: an AS2 receiver (RFC 4130) on the gateway's listener for the partners
@@ -62,4 +63,11 @@ struct AS2SourceConfiguration: SourceConfiguration {
 struct AS2Source: Source {
     let receiver: AS2Receiver
     var httpIngress: [any HTTPIngressReceiver] { [receiver] }
+    var services: [any Service] { [AS2ReceiptRecovery(sender: receiver.receiptSender)] }
+}
+
+/// At start, sends the asynchronous MDNs that a crash or a stop kept from leaving.
+struct AS2ReceiptRecovery: Service {
+    let sender: AS2AsyncReceiptSender
+    func run() async throws { try await sender.resendUnsent() }
 }

@@ -222,6 +222,72 @@ struct AS2DaemonTests {
         await client.shutdown()
     }
 
+    @Test("An asynchronous MDN whose Receipt-Delivery-Option is down is kept: after a SIGKILL and a restart it is sent, the same MDN, and recorded as delivered",
+          .timeLimit(.minutes(3)))
+    func asynchronousReceiptSurvivesACrash() async throws {
+        let directory = try TemporaryDirectory()
+        let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
+        // The partner's receipt URL: fault_server.py's /switch, answering 503 until switched on.
+        let faultScript = BuiltProducts.repositoryRoot.appendingPathComponent("Tests/MessagingTests/Support/fault_server.py").path
+        let receipts = try ChildProcess("/usr/bin/python3", [faultScript], environment: ["PYTHONUNBUFFERED": "1"], holdingStandardInput: true)
+        defer { receipts.signal(SIGKILL) }
+        _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { receipts.standardOutput.contains("\n") }
+        let receiptPort = try #require(Int(receipts.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(receipts.standardError)")
+        let client = HTTPClient()
+        _ = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(receiptPort)/_mode/fail"))
+        func receiptRequests() async -> [[String: Any]] {
+            guard let r = try? await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(receiptPort)/_requests")) else { return [] }
+            return String(decoding: r.body, as: UTF8.self).split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+            }.filter { $0["path"] as? String == "/switch" }
+        }
+
+        let port = freeLoopbackPort()
+        let sections = """
+            partners:
+              pyas2:
+                as2: {name: pyas2 partner, ourName: PAKLOG, mdnSigning: sha256}
+                certificates: {signing: [\(peer.theirs.certificateFile)]}
+                ours: {certificate: \(peer.ours.certificateFile), key: "file:\(peer.ours.keyFile)"}
+            sources:
+              as2-in: {type: as2, partners: [pyas2]}
+            """
+        var (daemon, storePath, configPath, _) = try await startDaemon(directory, port: port, sections)
+        // A message asking for a signed asynchronous MDN at the receipt URL, as pyas2lib builds it.
+        var built = PyAS2Peer.Case(name: "async-crash", sign: true, encrypt: true, mdnDigest: "sha256", payload: interopX12("19_x12types_940_generalmills.edi"))
+        built.mdnMode = "ASYNC"
+        try await peer.running("build", [built], strings: ["mdnURL": "http://127.0.0.1:\(receiptPort)/switch"])
+        let body = try Data(contentsOf: peer.file("async-crash.body"))
+        let headers = (try peer.json("async-crash.headers.json") as! [[String]]).map { ($0[0], $0[1]) }
+        let posted = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/as2", headers: HTTPHeaders(headers), body: Array(body)))
+        #expect(posted.status == 200, "\(String(decoding: posted.body, as: UTF8.self))")
+        let refused = await pollUntil(timeout: .seconds(20)) { await receiptRequests().contains { $0["outcome"] as? String == "failed" } }
+        #expect(refused, "the daemon tried the receipt URL\n\(daemon.standardError.suffix(2000))")
+
+        daemon.signal(SIGKILL)
+        _ = await daemon.wait(timeout: .seconds(10))
+        _ = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(receiptPort)/_mode/ok"))
+        daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        defer { daemon.signal(SIGKILL) }
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+
+        var receiptEvents: [[String: Any]] = []
+        let delivered = await pollUntil(timeout: .seconds(30)) {
+            receiptEvents = (try? await paklogEventsRead(stream: "as2receipt-as2-in", storePath: storePath)) ?? []
+            return receiptEvents.contains { $0["type"] as? String == "MDNDelivered" }
+        }
+        #expect(delivered, "\(receiptEvents.map { $0["type"] ?? "" })\n\(daemon.standardError.suffix(2000))")
+        let seen = await receiptRequests()
+        let accepted = seen.filter { $0["outcome"] as? String == "ok" }
+        #expect(!accepted.isEmpty)
+        #expect(Set(seen.compactMap { $0["bodyHex"] as? String }).count == 1, "every attempt, before and after the crash, carried the same MDN")
+        #expect(receiptEvents.filter { $0["type"] as? String == "MDNIssued" }.count == 1)
+
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
+        await client.shutdown()
+    }
+
     @Test("A 940 arrives by AS2 and becomes orders in the warehouse core (one CreateOrder per transaction set)", .timeLimit(.minutes(3)))
     func x12OrdersByAS2() async throws {
         let directory = try TemporaryDirectory()
