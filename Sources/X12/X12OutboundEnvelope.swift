@@ -54,13 +54,7 @@ public struct X12OutboundEnvelope: Sendable, Hashable {
             String(date.suffix(6)), time, isa11, isa12, isa13, requestTA1 ? "1" : "0", usage,
             String(decoding: [d.component], as: UTF8.self),
         ]
-        var out = Array("ISA".utf8)
-        for field in isa {
-            out.append(d.element)
-            out += Array(field.utf8)
-        }
-        out.append(d.segment)
-        out += lineEnding.bytes
+        var out = Self.isaSegment(isa, delimiters: d, lineEnding: lineEnding)
         func segment(_ fields: [String]) {
             out += Array(fields.joined(separator: String(decoding: [d.element], as: UTF8.self)).utf8)
             out.append(d.segment)
@@ -77,6 +71,18 @@ public struct X12OutboundEnvelope: Sendable, Hashable {
         }
         segment(["GE", String(sets.count), gs06])
         segment(["IEA", "1", isa13])
+        return out
+    }
+
+    /// ISA01 … ISA16 (already in their fixed widths) as one segment with its terminator.
+    static func isaSegment(_ fields: [String], delimiters: X12Delimiters, lineEnding: X12Serializer.LineEnding) -> [UInt8] {
+        var out = Array("ISA".utf8)
+        for field in fields {
+            out.append(delimiters.element)
+            out += Array(field.utf8)
+        }
+        out.append(delimiters.segment)
+        out += lineEnding.bytes
         return out
     }
 

@@ -228,11 +228,9 @@ struct AS2DaemonTests {
         let directory = try TemporaryDirectory()
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
         // The partner's receipt URL: fault_server.py's /switch, answering 503 until switched on.
-        let faultScript = BuiltProducts.repositoryRoot.appendingPathComponent("Tests/MessagingTests/Support/fault_server.py").path
-        let receipts = try ChildProcess("/usr/bin/python3", [faultScript], environment: ["PYTHONUNBUFFERED": "1"], holdingStandardInput: true)
-        defer { receipts.signal(SIGKILL) }
-        _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { receipts.standardOutput.contains("\n") }
-        let receiptPort = try #require(Int(receipts.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(receipts.standardError)")
+        let receipts = try await FaultServerProcess.start()
+        defer { receipts.process.signal(SIGKILL) }
+        let receiptPort = receipts.port
         let client = HTTPClient()
         _ = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(receiptPort)/_mode/fail"))
         func receiptRequests() async -> [[String: Any]] {

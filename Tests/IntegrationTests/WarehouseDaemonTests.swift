@@ -19,20 +19,10 @@ struct WarehouseDaemonTests {
           .timeLimit(.minutes(3)))
     func orderToShipmentThroughTheDaemon() async throws {
         let directory = try TemporaryDirectory()
-        let carrierScript = BuiltProducts.repositoryRoot.appendingPathComponent("Tests/MessagingTests/Support/fault_server.py").path
-        let carrier = try ChildProcess("/usr/bin/python3", [carrierScript], environment: ["PYTHONUNBUFFERED": "1"], holdingStandardInput: true)
-        defer { carrier.signal(SIGKILL) }
-        _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { carrier.standardOutput.contains("\n") }
-        let carrierPort = try #require(Int(carrier.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(carrier.standardError)")
-        let mappingPath = try directory.write("label-reply.yaml", """
-            name: label-reply
-            version: 1
-            input: json
-            fields:
-              cartonId: request.cartonId
-              trackingNumber: body.trackingNumber
-              labelFormat: "'PDF'"
-            """)
+        let carrier = try await FaultServerProcess.start()
+        defer { carrier.process.signal(SIGKILL) }
+        let labelRoutes = try LabelRoutes.write(in: directory)
+        let mappingPath = directory.path + "/label-reply.yaml"
         let port = freeLoopbackPort()
         let storePath = directory.path + "/paklog.sqlite"
         let configPath = try directory.write("paklog.yaml", """
@@ -46,19 +36,10 @@ struct WarehouseDaemonTests {
             endpoints:
               carrier:
                 type: http
-                url: http://127.0.0.1:\(carrierPort)/label
+                url: \(carrier.url("/label"))
                 exchangePattern: InOut
             routes:
-              - name: label-requests
-                from: topic:pack-events
-                when: headers.eventType = 'LabelRequested'
-                steps:
-                  - to: [carrier]
-              - name: label-replies
-                from: reply:carrier
-                steps:
-                  - transform: label-reply.yaml
-                  - to: [command:RecordLabel]
+            \(labelRoutes)
             """)
         let client = HTTPClient()
         let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])

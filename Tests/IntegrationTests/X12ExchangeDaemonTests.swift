@@ -45,20 +45,9 @@ struct X12ExchangeDaemonTests {
 
         let directory = try TemporaryDirectory()
         let peer = try await PyAS2Peer.make(directory: URL(fileURLWithPath: directory.path + "/as2"))
-        let carrierScript = BuiltProducts.repositoryRoot.appendingPathComponent("Tests/MessagingTests/Support/fault_server.py").path
-        let carrier = try ChildProcess("/usr/bin/python3", [carrierScript], environment: ["PYTHONUNBUFFERED": "1"], holdingStandardInput: true)
-        defer { carrier.signal(SIGKILL) }
-        _ = await pollUntil(timeout: .seconds(20), interval: .milliseconds(50)) { carrier.standardOutput.contains("\n") }
-        let carrierPort = try #require(Int(carrier.standardOutput.prefix { $0.isNumber }), "fault_server.py did not start: \(carrier.standardError)")
-        let labelReply = try directory.write("label-reply.yaml", """
-            name: label-reply
-            version: 1
-            input: json
-            fields:
-              cartonId: request.cartonId
-              trackingNumber: body.trackingNumber
-              labelFormat: "'PDF'"
-            """)
+        let carrier = try await FaultServerProcess.start()
+        defer { carrier.process.signal(SIGKILL) }
+        let labelRoutes = try LabelRoutes.write(in: directory)
         let mappings = BuiltProducts.repositoryRoot.appendingPathComponent("Mappings/x12").path
         let port = freeLoopbackPort()
         let storePath = directory.path + "/paklog.sqlite"
@@ -84,7 +73,7 @@ struct X12ExchangeDaemonTests {
               acme-files: {type: sftp, partner: acme}
             endpoints:
               acme-drop: {type: sftp, partner: acme}
-              carrier: {type: http, url: "http://127.0.0.1:\(carrierPort)/label", exchangePattern: InOut}
+              carrier: {type: http, url: "\(carrier.url("/label"))", exchangePattern: InOut}
             routes:
               - name: orders-by-edi
                 from: as2-in
@@ -96,15 +85,7 @@ struct X12ExchangeDaemonTests {
                 steps:
                   - transform: \(mappings)/997-to-acknowledgment.yaml
                   - to: [acknowledge:acme-drop]
-              - name: label-requests
-                from: topic:pack-events
-                when: headers.eventType = 'LabelRequested'
-                steps: [{to: [carrier]}]
-              - name: label-replies
-                from: reply:carrier
-                steps:
-                  - transform: \(labelReply)
-                  - to: [command:RecordLabel]
+            \(labelRoutes)
               - name: shipping-advices
                 from: topic:order-events
                 when: headers.eventType = 'OrderShipped'

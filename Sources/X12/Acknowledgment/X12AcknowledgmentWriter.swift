@@ -83,14 +83,7 @@ struct X12AcknowledgmentWriter {
             h.string(11), h.string(12), X12OutboundEnvelope.padded(String(envelope.interchangeControlNumber), 9, "0", leading: true),
             "0", h.string(15), h.string(16),
         ]
-        var out = Array("ISA".utf8)
-        for f in fields {
-            out.append(delimiters.element)
-            out += Array(f.utf8)
-        }
-        out.append(delimiters.segment)
-        out += lineEnding.bytes
-        return out
+        return X12OutboundEnvelope.isaSegment(fields, delimiters: delimiters, lineEnding: lineEnding)
     }
 
     private func segment(_ id: String, _ values: [String]) -> X12Segment {
