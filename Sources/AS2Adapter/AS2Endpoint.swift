@@ -40,16 +40,24 @@ struct AS2Endpoint: Endpoint {
 
     static func acknowledgmentKey(messageID: String) -> String { "as2:\(messageID)" }
 
+    /// The AS2 message `message` is sent as (the same on every attempt, and when an
+    /// asynchronous MDN's MIC is checked against it).
+    static func build(_ message: OutboxMessage, endpoint: String, options: AS2SendOptions) throws -> AS2OutboundMessage {
+        let content = message.raw?.bytes ?? message.body.serialized()
+        let mediaType = message.raw?.mediaType ?? "application/json"
+        let filename = message.headers["filename"].map { String($0.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }) }
+        return try AS2OutboundMessage.build(content: content, mediaType: mediaType, filename: filename,
+                                            messageID: messageID(of: message, endpoint: endpoint), options: options)
+    }
+
     func deliver(_ message: OutboxMessage) async throws -> DeliveryOutcome {
         guard let url = configuration.partner.settings.url else { return .permanent(reason: "partner has no as2.url", statusCode: nil) }
         let messageID = Self.messageID(of: message, endpoint: name)
         let content = message.raw?.bytes ?? message.body.serialized()
-        let mediaType = message.raw?.mediaType ?? "application/json"
-        let filename = message.headers["filename"].map { String($0.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }) }
         let options = configuration.partner.sendOptions(receiptURL: configuration.receiptURL)
         let built: AS2OutboundMessage
         do {
-            built = try AS2OutboundMessage.build(content: content, mediaType: mediaType, filename: filename, messageID: messageID, options: options)
+            built = try Self.build(message, endpoint: name, options: options)
         } catch {
             return .permanent(reason: "cannot build the AS2 message: \(error)", statusCode: nil)
         }

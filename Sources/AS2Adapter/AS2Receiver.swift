@@ -198,8 +198,22 @@ struct AS2Receiver: HTTPIngressReceiver {
         guard let endpoint = AS2Endpoint.endpoint(ofMessageID: received.mdn.originalMessageID) else {
             return Self.plain(400, "the MDN answers Message-ID \(received.mdn.originalMessageID), which this gateway did not send")
         }
-        let ack = Acknowledgment(key: AS2Endpoint.acknowledgmentKey(messageID: received.mdn.originalMessageID), accepted: received.mdn.disposition.isPositive,
-                                 reason: received.mdn.disposition.isPositive ? nil : "MDN \(received.mdn.disposition.field)", at: Date())
+        var accepted = received.mdn.disposition.isPositive
+        var reason = accepted ? nil : "MDN \(received.mdn.disposition.field)"
+        let sent = accepted ? await sentMessage(received.mdn.originalMessageID, endpoint: endpoint, partner: partner) : nil
+        if let sent {
+            // As for a synchronous MDN (RFC 4130 §7.3.1): the partner must have got our bytes.
+            if let mic = received.mdn.mic {
+                if !mic.matches(sent.mic) {
+                    accepted = false
+                    reason = "MDN Received-Content-MIC \(mic) is not the MIC of what we sent (\(sent.mic)): the partner got other bytes"
+                }
+            } else if sent.signed {
+                accepted = false
+                reason = "positive MDN without Received-Content-MIC for a signed message"
+            }
+        }
+        let ack = Acknowledgment(key: AS2Endpoint.acknowledgmentKey(messageID: received.mdn.originalMessageID), accepted: accepted, reason: reason, at: Date())
         do {
             _ = try await inbox.store.append(AppendTransaction(
                 appends: [StreamAppend(stream: OutboxEvent.stream(forEndpoint: endpoint), events: [OutboxEvent.acknowledged(ack).newEvent()])],
@@ -207,8 +221,31 @@ struct AS2Receiver: HTTPIngressReceiver {
         } catch {
             return Self.plain(503, "the MDN could not be stored; retry later", headers: [("Retry-After", "5")])
         }
-        logger.info("asynchronous MDN recorded", metadata: ["originalMessageId": "\(received.mdn.originalMessageID)", "disposition": "\(received.mdn.disposition)"])
+        logger.info("asynchronous MDN recorded", metadata: ["originalMessageId": "\(received.mdn.originalMessageID)", "disposition": "\(received.mdn.disposition)",
+                                                            "micChecked": "\(sent != nil)", "accepted": "\(accepted)"])
         return HTTPIngressReply(status: 200, contentType: "text/plain", body: [])
+    }
+
+    /// The MIC of the message we sent as `messageID` (rebuilt from its outbox entry, which
+    /// gives the same MIC), and whether it was signed; nil when it is no longer among the
+    /// endpoint's recent entries (the MDN then settles the delivery unchecked).
+    private func sentMessage(_ messageID: String, endpoint: String, partner: AS2Partner) async -> (mic: AS2MIC, signed: Bool)? {
+        guard let at = messageID.lastIndex(of: "@"), let id = UUID(uuidString: String(messageID[..<at])) else { return nil }
+        let stream = OutboxEvent.stream(forEndpoint: endpoint)
+        var before: Int64?
+        for _ in 0..<20 {
+            guard let page = try? await inbox.store.readStream(stream, from: before, direction: .backward, maxCount: 500), !page.isEmpty else { return nil }
+            for event in page where event.id == id {
+                guard case .queued(let message)? = try? OutboxEvent.decode(event) else { return nil }
+                let options = partner.sendOptions(receiptURL: nil)
+                guard let built = try? AS2Endpoint.build(message, endpoint: endpoint, options: options) else { return nil }
+                return (built.mic, options.signing != nil)
+            }
+            guard let oldest = page.last?.streamVersion, oldest > 0 else { return nil }
+            before = oldest - 1
+        }
+        logger.info("asynchronous MDN for a message older than the endpoint's last 10,000 entries; MIC not checked", metadata: ["originalMessageId": "\(messageID)"])
+        return nil
     }
 
     /// An MDN rather than a message: `multipart/report`, or a signed one.

@@ -199,7 +199,8 @@ struct AS2DaemonTests {
         #expect(events.contains { $0["type"] as? String == "AwaitingAcknowledgment" })
         #expect(!events.contains { $0["type"] as? String == "MessageDeadLettered" }, "\(events)")
         let ack = events.first { $0["type"] as? String == "AcknowledgmentReceived" }
-        #expect("\(ack ?? [:])".contains("accepted"), "\(String(describing: ack))")
+        #expect((ack?["data"] as? [String: Any])?["accepted"] as? Bool == true, "\(String(describing: ack))")
+        #expect(daemon.standardError.contains(#""micChecked":"true""#), "the MDN's MIC was compared with what we sent")
 
         // No MDN within the deadline: sent again (the same Message-ID), then dead-lettered and
         // raised on error-events.
