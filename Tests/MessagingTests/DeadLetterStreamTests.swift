@@ -12,7 +12,7 @@ import Testing
 struct DeadLetterStreamTests {
     @Test("a source, an endpoint and a route all named 'orders' keep their dead letters apart")
     func sameNameSeparateStreams() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

@@ -11,7 +11,7 @@ import Testing
 struct DeadLettersTests {
     @Test("a dead letter can be re-mapped (dry-run diff first), replayed, and the repeat discarded")
     func replayAndDiscard() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

@@ -20,7 +20,7 @@ struct DispatcherResilienceTests {
 
     @Test("the breaker opens at the failure rate, sheds calls while open, half-opens after the wait and closes on success")
     func breakerLifecycle() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         try await server.setMode("fail")
         let client = HTTPClient()
         let testStore = try TestStore()
@@ -68,7 +68,7 @@ struct DispatcherResilienceTests {
 
     @Test("a graceful stop waits for the delivery in flight and records it before returning")
     func gracefulStopFinishesInFlight() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -92,7 +92,7 @@ struct DispatcherResilienceTests {
 
     @Test("a restarted dispatcher skips the settled part of its outbox stream and still finds every pending message")
     func restartSkipsSettledPrefix() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -122,7 +122,7 @@ struct DispatcherResilienceTests {
 
     @Test("after a restart the retry schedule resumes: attempt count and next attempt time are preserved")
     func durableScheduleResumes() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         try await server.setMode("fail")
         let client = HTTPClient()
         let testStore = try TestStore()

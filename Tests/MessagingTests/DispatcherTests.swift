@@ -32,7 +32,7 @@ struct DispatcherTests {
 
     @Test("with 30% failures and 10% timeouts, each of 1,000 messages is delivered once or dead-lettered with its errors")
     func thousandMessagesNoneLostOrDoubled() async throws {
-        let server = try FaultServer(arguments: ["--fail-rate", "0.3", "--timeout-rate", "0.1", "--stall", "1.0", "--seed", "7"])
+        let server = try await FaultServer(arguments: ["--fail-rate", "0.3", "--timeout-rate", "0.1", "--stall", "1.0", "--seed", "7"])
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -112,7 +112,7 @@ struct DispatcherTests {
 
     @Test("every redelivery of a message carries the same webhook-id and a valid Standard-Webhooks signature")
     func stableWebhookId() async throws {
-        let server = try FaultServer(arguments: ["--retry-after", "0"])
+        let server = try await FaultServer(arguments: ["--retry-after", "0"])
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -140,7 +140,7 @@ struct DispatcherTests {
 
     @Test("only configured and explicitly forwarded headers reach the partner, never the inbound ones")
     func headersNotLeaked() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -166,7 +166,7 @@ struct DispatcherTests {
 
     @Test("a 4xx other than 408/429 dead-letters at once, without redelivery")
     func permanentFailure() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -191,7 +191,7 @@ struct DispatcherTests {
 
     @Test("a poison message does not block the messages behind it")
     func poisonDoesNotBlock() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

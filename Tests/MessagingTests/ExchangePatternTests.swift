@@ -32,7 +32,7 @@ struct ExchangePatternTests {
 
     @Test("an InOut call's answer becomes a reply event that a second route maps; a permanent failure names the order on error-events")
     func requestReplyAndErrorEvents() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -87,7 +87,7 @@ struct ExchangePatternTests {
 
     @Test("acknowledgments by another path: early, late, twice, negative and never")
     func acknowledgments() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
@@ -153,7 +153,7 @@ struct ExchangePatternTests {
 
     @Test("a non-JSON body is kept as its bytes in the log and sent with its media type; a URL template and method are filled from the message")
     func bytePayloadsAndTemplates() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

@@ -30,8 +30,30 @@ final class FaultServer: Sendable {
         var headers: [String: String]
     }
 
-    init(arguments: [String] = []) throws {
+    /// Starts the server and waits for the port it prints, on a thread of its own: the
+    /// cooperative pool has two threads here, and Python's start-up takes a tenth of a second
+    /// or more that a blocked pool thread would take from every other test.
+    init(arguments: [String] = []) async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/fault_server.py").path
+        let started: Started = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.launch(script: script, arguments: arguments) })
+            }
+        }
+        self.port = started.port
+        self.process = started.process
+        self.input = started.input
+        self.client = HTTPClient()
+    }
+
+    /// What `launch` hands back across threads (Process and Pipe are not Sendable).
+    private struct Started: @unchecked Sendable {
+        let process: Process
+        let input: Pipe
+        let port: Int
+    }
+
+    private static func launch(script: String, arguments: [String]) throws -> Started {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [script] + arguments
@@ -49,10 +71,7 @@ final class FaultServer: Sendable {
             line.append(b)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw TestFailure("fault server printed no port") }
-        self.port = port
-        self.process = process
-        self.input = input
-        self.client = HTTPClient()
+        return Started(process: process, input: input, port: port)
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

@@ -30,7 +30,7 @@ struct MessagingEngineTests {
 
     @Test("inbox -> route (when, transform) -> endpoint and topic; a replay from checkpoint 0 writes nothing")
     func endToEndAndReplayIsNoOp() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

@@ -98,7 +98,7 @@ struct OrderedDeliveryTests {
 
     @Test("1,000 messages over 50 keys, 30 % of calls failing: each key's messages are accepted in queue order, each once")
     func orderUnderFailures() async throws {
-        let server = try FaultServer(arguments: ["--fail-rate", "0.3", "--seed", "11"])
+        let server = try await FaultServer(arguments: ["--fail-rate", "0.3", "--seed", "11"])
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()

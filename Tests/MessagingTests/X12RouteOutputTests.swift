@@ -28,7 +28,7 @@ struct X12RouteOutputTests {
 
     @Test("three OrderShipped become three 945 interchanges with ISA13/GS06 1, 2, 3; a replay from checkpoint 0 keeps them and takes no numbers")
     func numberedAtCommit() async throws {
-        let server = try FaultServer()
+        let server = try await FaultServer()
         let client = HTTPClient()
         let testStore = try TestStore()
         let store = try testStore.open()
