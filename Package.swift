@@ -272,7 +272,9 @@ let package = Package(
             path: "Tests/Support/StoreTestSupport",
             swiftSettings: strict),
         // A real OpenSSH sshd on loopback with its own keys, for the SFTP tests and benchmark.
-        .target(name: "SSHServerSupport", path: "Tests/Support/SSHServerSupport", swiftSettings: strict),
+        // Blocking test work (process spawns) off the cooperative pool, for every support target.
+        .target(name: "OffThePool", path: "Tests/Support/OffThePool", swiftSettings: strict),
+        .target(name: "SSHServerSupport", dependencies: ["OffThePool"], path: "Tests/Support/SSHServerSupport", swiftSettings: strict),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CCurl", "COpenSSL", "CXML2", "CSSH2", "CMosquitto"],
@@ -283,7 +285,7 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseService", "EventStore", "JSON", "StoreTestSupport", "Mapping",
                                                     .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // pyas2lib as the foreign AS2 partner (Tests/Support/Peers/pyas2_peer.py) and the key pairs of a test.
-        .target(name: "PyAS2Support", dependencies: ["AS2", "Codecs"], path: "Tests/Support/PyAS2Support", swiftSettings: strict),
+        .target(name: "PyAS2Support", dependencies: ["AS2", "Codecs", "OffThePool"], path: "Tests/Support/PyAS2Support", swiftSettings: strict),
         .testTarget(name: "AS2Tests", dependencies: ["AS2", "Codecs", "PyAS2Support"], swiftSettings: strict),
         .testTarget(name: "X12Tests", dependencies: ["X12", "JSON"], swiftSettings: strict),
         .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
@@ -297,7 +299,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "HTTPClientTests", dependencies: ["HTTPClient"],
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "OffThePool"],
             exclude: ["Support/fault_server.py"],
             swiftSettings: strict),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStore", "HTTPClient", "Mapping", "WebhookAdapter", "StoreTestSupport", "JSON", "Codecs", "X12", "X12Exchange"],
@@ -322,6 +324,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PakLogTests", dependencies: ["PakLog", "AdapterKit", "WebhookAdapter", "Gateway", "Messaging", "EventStore", "Mapping", "JSON", "StrictYAML", "StoreTestSupport", "Warehouse", "WarehouseService",
                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild", "PyAS2Support", "SSHServerSupport"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["EventStore", "HTTPClient", "WebhookAdapter", "Mapping", "JSON", "Codecs", "JSONataSuite", "StoreCrashChild", "PyAS2Support", "SSHServerSupport", "OffThePool"], swiftSettings: strict),
     ]
 )

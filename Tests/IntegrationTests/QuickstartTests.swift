@@ -1,4 +1,5 @@
 import Foundation
+import OffThePool
 import Testing
 
 #if canImport(Glibc)
@@ -68,7 +69,8 @@ struct QuickstartTests {
 
         var outputs: [String] = []
         for line in blocks[2].lines {
-            let result = try Self.run(line, in: work.path, environment: environment)
+            let path = work.path
+            let result = try await offThePool { try Self.run(line, in: path, environment: environment) }
             #expect(result.status == 0, "\(line)\n\(result.output)")
             outputs.append(result.output)
         }
@@ -81,7 +83,8 @@ struct QuickstartTests {
                 || (try? String(contentsOfFile: work.path + "/receiver.jsonl", encoding: .utf8))?.contains("\"status\":200") == true
         }
         #expect(delivered, "receiver log:\n\(background[0].standardOutput)\n\(background[0].standardError)")
-        let events = try Self.run("scripts/paklog events read --all", in: work.path, environment: environment)
+        let path = work.path
+        let events = try await offThePool { try Self.run("scripts/paklog events read --all", in: path, environment: environment) }
         #expect(events.output.contains("\"type\":\"MessageDelivered\""), "\(events.output)")
     }
 

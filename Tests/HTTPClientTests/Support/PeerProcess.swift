@@ -1,4 +1,5 @@
 import Foundation
+import OffThePool
 
 /// A peer server started as a child process for one test and stopped at its end.
 ///
@@ -23,7 +24,7 @@ final class PeerProcess: Sendable {
 
     /// Starts `executable` and waits for its first line of standard output, or for it to exit.
     static func start(_ executable: String, _ arguments: [String], waitForLine: Bool = true) async throws -> PeerProcess {
-        try await onBlockingQueue {
+        try await offThePool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
@@ -53,7 +54,7 @@ final class PeerProcess: Sendable {
     }
 
     func stop() async {
-        await onBlockingQueue {
+        await offThePool {
             if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
             try? self.stdinPipe.fileHandleForWriting.close()
             self.process.waitUntilExit()
@@ -66,26 +67,10 @@ struct PeerError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs blocking work on a new thread of its own and waits for it without blocking.
-func onBlockingQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
-
-func onBlockingQueue(_ work: @escaping @Sendable () -> Void) async {
-    await withCheckedContinuation { continuation in
-        Thread {
-            work()
-            continuation.resume()
-        }.start()
-    }
-}
-
 /// Runs a shell script and throws when it fails. Output goes to files, not pipes: a server
 /// spawned at the same moment by another test may inherit a pipe's write end and keep it open.
 func shell(_ script: String) async throws {
-    try await onBlockingQueue {
+    try await offThePool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]

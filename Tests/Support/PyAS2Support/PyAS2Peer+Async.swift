@@ -1,12 +1,5 @@
 import Foundation
-
-/// Runs blocking work (the python and openssl processes) on a thread of its own and awaits it:
-/// on the cooperative pool, which has one thread per core, it would hold up every other test.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}
+import OffThePool
 
 extension PyAS2Peer {
     /// ``init(directory:partnerCertificateDays:)`` from async code, off the cooperative pool.
