@@ -226,7 +226,7 @@ let package = Package(
         .executableTarget(
             name: "MessagingBenchmark",
             dependencies: [
-                "Messaging", "EventStore", "Mapping", "JSON",
+                "Messaging", "EventStore", "Mapping", "JSON", "X12",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/MessagingBenchmark",

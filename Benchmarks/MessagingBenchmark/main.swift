@@ -1,5 +1,7 @@
 // Messages per second through inbox -> route -> mapping -> outbox -> dispatcher for a realistic
-// Shopify order webhook, on the real SQLite event store. Run in release:
+// Shopify order webhook, on the real SQLite event store; then OrderShipped events through
+// `Mappings/x12/945-from-order-shipped.yaml` as `output: x12` (each a 945 interchange whose
+// ISA13/GS06 are taken from the partner's counter in the routing commit). Run in release:
 //   swift run -c release MessagingBenchmark [messages] [concurrency] [full|normal]
 import EventStore
 import Foundation
@@ -7,6 +9,7 @@ import JSON
 import Logging
 import Mapping
 import Messaging
+import X12
 
 let arguments = CommandLine.arguments
 let count = arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000
@@ -116,3 +119,39 @@ print("route+mapping+outbox:       \(rate(routed ?? delivered))")
 print("route+outbox+delivered:     \(rate(delivered))")
 print("end to end (accept..deliv): \(rate(accepted + delivered))")
 print("parse+map+encode only:      \(rate(cpuOnly)) (one core, no store)")
+
+// 4. The 945 route: OrderShipped → 945 interchange, numbered from the partner's counter in the
+// same commit as the outbox message and the checkpoint.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let shipped = try String(contentsOf: repository.appendingPathComponent("Mappings/x12/fixtures/order-shipped.json"), encoding: .utf8)
+let advice = try MappingFile.load(path: repository.appendingPathComponent("Mappings/x12/945-from-order-shipped.yaml").path)
+let output = X12RouteOutput(partner: "acme", envelope: X12OutboundEnvelope(senderQualifier: "ZZ", senderId: "PAKLOG", receiverQualifier: "ZZ", receiverId: "ACME3PL"))
+let x12Store = try SQLiteEventStore(path: directory.appendingPathComponent("x12.sqlite").path, durability: durability, logger: logger)
+let advices = RouteDefinition(name: "advices", from: .adapter("core"), steps: [.transform(MappingFileTransform(advice, x12: output)), .to([.endpoint("acme")])])
+let acme = EndpointDefinition(name: "acme", endpoint: AcceptingEndpoint(), circuitBreaker: nil, maximumConcurrentDeliveries: 64)
+let x12Engine = try MessagingEngine(store: x12Store, routes: [advices], endpoints: [acme], logger: logger, pollInterval: .milliseconds(5))
+let x12Count = max(count / 2, 1)
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for worker in 0..<concurrency {
+        group.addTask {
+            for n in stride(from: worker, to: x12Count, by: concurrency) {
+                _ = try await x12Engine.inbox.accept(Envelope(source: "core", headers: ["content-type": "application/json"],
+                                                              body: Array(shipped.replacingOccurrences(of: "ORD-1001", with: "ORD-\(n)").utf8),
+                                                              idempotencyKey: "shipped-\(n)"))
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let x12Head = try await x12Store.headPosition()
+let t3 = ContinuousClock.now
+let x12Running = Task { try await x12Engine.run() }
+while try await x12Store.loadCheckpoint(advices.checkpointName) ?? 0 < x12Head { try await Task.sleep(for: .milliseconds(2)) }
+let x12Routed = t3.duration(to: .now)
+x12Running.cancel()
+try await x12Running.value
+let counter = try await x12Store.loadCursor("x12-outbound-acme").map { String(decoding: $0.value, as: UTF8.self) } ?? "none"
+await x12Store.close()
+let seconds = Double(x12Routed.components.seconds) + Double(x12Routed.components.attoseconds) / 1e18
+print(String(format: "945 route (map, encode, validate, number, queue): %.2f s, %.0f interchanges/s", seconds, Double(x12Count) / seconds)
+      + " (\(x12Count); counter \(counter))")
