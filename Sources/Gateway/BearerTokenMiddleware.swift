@@ -1,11 +1,13 @@
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` (RFC 6750 §2.1). The token is checked by the
-/// injected function, which compares in constant time; the token is never logged.
+/// Requires `Authorization: Bearer <token>` (RFC 6750 §2.1) naming a principal that has the
+/// route's scope (`APIScopes`): 401 without a valid token, 403 when its scopes do not include
+/// the route's. The token is checked by the injected function, which compares in constant
+/// time; the token is never logged.
 public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let authenticate: @Sendable ([UInt8]) -> Bool
+    let authenticate: @Sendable ([UInt8]) -> Principal?
 
-    public init(authenticate: @escaping @Sendable ([UInt8]) -> Bool) {
+    public init(authenticate: @escaping @Sendable ([UInt8]) -> Principal?) {
         self.authenticate = authenticate
     }
 
@@ -20,8 +22,14 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         else {
             return unauthorized("Authorization scheme must be Bearer")
         }
-        guard authenticate(Array(bytes.dropFirst(scheme.count))) else {
+        guard let principal = authenticate(Array(bytes.dropFirst(scheme.count))) else {
             return unauthorized("invalid token")
+        }
+        let scope = APIScopes.required(method: request.method, path: request.uri.path)
+        guard principal.may(scope) else {
+            var response = plainText(.forbidden, "this key lacks the scope \(scope)\n")
+            response.headers[.wwwAuthenticate] = "Bearer realm=\"paklog\", error=\"insufficient_scope\", scope=\"\(scope)\""
+            return response
         }
         return try await next(request, context)
     }

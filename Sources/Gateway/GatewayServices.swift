@@ -12,8 +12,9 @@ public struct GatewayServices: Sendable {
     public var readinessDetail: @Sendable () async -> [String]
     /// Source of `/metrics`.
     public var metrics: PrometheusCollectorRegistry
-    /// Checks an API bearer token (constant time); false for everything when none is configured.
-    public var authenticate: @Sendable (_ token: [UInt8]) -> Bool
+    /// The principal of an API bearer token (checked in constant time), nil for a token that is
+    /// none of the accepted ones.
+    public var authenticate: @Sendable (_ token: [UInt8]) -> Principal?
     /// Extra route groups (webhooks, REST API) added by the wiring.
     public var routes: [any GatewayRouteProvider]
 
@@ -21,7 +22,7 @@ public struct GatewayServices: Sendable {
         readiness: @escaping @Sendable () async -> [String],
         readinessDetail: @escaping @Sendable () async -> [String] = { [] },
         metrics: PrometheusCollectorRegistry,
-        authenticate: @escaping @Sendable (_ token: [UInt8]) -> Bool,
+        authenticate: @escaping @Sendable (_ token: [UInt8]) -> Principal?,
         routes: [any GatewayRouteProvider] = []
     ) {
         self.readiness = readiness

@@ -79,9 +79,13 @@ struct StoreOptions: ParsableArguments {
         return StorageSettings.defaultPath()
     }
 
-    func open() throws -> SQLiteEventStore {
+    /// - Parameter creating: make the store (and its directory) when there is none yet, for
+    /// what an operator sets up before the first start (API keys).
+    func open(creating: Bool = false) throws -> SQLiteEventStore {
         let path = try path()
-        guard FileManager.default.fileExists(atPath: path) else {
+        if creating {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } else if !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no event store at \(path) (start the daemon first, or give --store/--config)")
         }
         var logger = Logger(label: "paklog.cli")

@@ -86,6 +86,8 @@ public enum PakLogDaemon {
 
         let notifier = SystemdNotifier()
         let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
+        let apiKeys = APIKeyRegistry(store: store)
+        try? await apiKeys.refresh()
         let services = GatewayServices(
             readiness: {
                 var reasons: [String] = []
@@ -95,7 +97,11 @@ public enum PakLogDaemon {
             },
             readinessDetail: { [partners = config.partners] in pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) },
             metrics: registry,
-            authenticate: { token in tokens.contains { ConstantTimeComparison.areEqual($0, token) } },
+            // `http.apiTokens` are admin tokens; API keys (`paklog keys`) carry their scopes.
+            authenticate: { token in
+                if tokens.contains(where: { ConstantTimeComparison.areEqual($0, token) }) { return Principal(name: "api-token", scopes: [APIScopes.admin]) }
+                return apiKeys.principal(for: token)
+            },
             routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes])
         let app = Application(
             router: makeGatewayRouter(services: services),
@@ -124,6 +130,7 @@ public enum PakLogDaemon {
                 services: [
                     .init(service: SystemdService(notifier: notifier, watchdogInterval: SystemdNotifier.watchdogInterval(), logger: logger)),
                     .init(service: reload),
+                    .init(service: APIKeyFollower(registry: apiKeys)),
                     .init(service: pipeline),
                     .init(service: warehouse),
                     .init(service: app),

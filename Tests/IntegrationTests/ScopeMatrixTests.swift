@@ -1,0 +1,108 @@
+import Foundation
+import HTTPClient
+import JSON
+import Testing
+
+/// API keys through the daemon (issue 26, first part): created with `paklog keys create`, stored
+/// as salted hashes, each route asking for its scope.
+@Suite("API keys and scopes through the daemon", .serialized)
+struct ScopeMatrixTests {
+    func paklog(_ arguments: [String]) async throws -> (status: Int32?, output: String, errors: String) {
+        let process = try ChildProcess(try BuiltProducts.executable("paklog"), arguments)
+        let status = await process.wait(timeout: .seconds(30))
+        return (status, process.standardOutput, process.standardError)
+    }
+
+    @Test("every route with a key of every scope: exactly the keys whose scopes allow the route pass; a revoked key and no key get 401; a route no rule names is admin's; keys made or revoked while the daemon runs count",
+          .timeLimit(.minutes(3)))
+    func everyRouteWithEveryScope() async throws {
+        let directory = try TemporaryDirectory()
+        let port = freeLoopbackPort()
+        let storePath = directory.path + "/paklog.sqlite"
+        let configPath = try directory.write("paklog.yaml", """
+            storage: {path: \(storePath), durability: normal}
+            http: {host: 127.0.0.1, port: \(port), apiTokens: ["legacy-admin-token"]}
+            logging: {level: warning, format: json}
+            warehouse:
+              ssccCompanyPrefix: "0614141"
+            """)
+        let client = HTTPClient()
+        // Keys made before the daemon starts, straight into its store.
+        let scopes = try await paklog(["keys", "create", "probe", "--scopes", "nope:x", "--config", configPath])
+        #expect(scopes.status != 0 && scopes.errors.contains("scopes are: "), "an unknown scope is refused: \(scopes.errors)")
+        let known = ["admin", "commands:write", "dlq:discard", "dlq:read", "dlq:replay", "imports:write", "inventory:read", "metrics:read",
+                     "operations:read", "orders:read", "orders:write"]
+        var tokens: [String: String] = [:]
+        for scope in known {
+            let created = try await paklog(["keys", "create", "key-\(scope)", "--scopes", scope, "--config", configPath])
+            #expect(created.status == 0, "\(created.errors)")
+            let token = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.hasPrefix("plk_") && token.count > 50, "\(token)")
+            tokens[scope] = token
+        }
+        let stored = try String(decoding: Data(contentsOf: URL(fileURLWithPath: storePath)), as: UTF8.self)
+        #expect(!tokens.values.contains { stored.contains(String($0.split(separator: "_").last!)) }, "no secret is in the store")
+
+        let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
+        defer { daemon.signal(SIGKILL) }
+        try await waitUntilHealthy(client, port: port, daemon: daemon, timeout: .seconds(60))
+        func status(_ method: HTTPMethod, _ path: String, _ token: String?) async throws -> Int {
+            var headers: HTTPHeaders = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
+            if method == .post { headers.add(name: "Content-Type", value: "application/json") }
+            let r = try await client.execute(HTTPRequest(method: method, url: "http://127.0.0.1:\(port)\(path)", headers: headers, body: method == .post ? Array("{}".utf8) : []))
+            return r.status
+        }
+
+        // The table: (method, path, scope) for every route the gateway serves behind a key.
+        let routes: [(HTTPMethod, String, String)] = [
+            (.get, "/metrics", "metrics:read"),
+            (.get, "/api/v1/orders", "orders:read"), (.get, "/api/v1/orders/O-1", "orders:read"), (.get, "/api/v1/shipments", "orders:read"),
+            (.post, "/api/v1/orders", "orders:write"),
+            (.get, "/api/v1/inventory", "inventory:read"), (.get, "/api/v1/inventory/MUG", "inventory:read"), (.get, "/api/v1/availability", "inventory:read"),
+            (.get, "/api/v1/locations", "inventory:read"), (.get, "/api/v1/locations/A-01-01", "inventory:read"), (.get, "/api/v1/items", "inventory:read"),
+            (.get, "/api/v1/zones", "inventory:read"),
+            (.get, "/api/v1/tasks", "operations:read"), (.get, "/api/v1/tasks/T-1", "operations:read"), (.get, "/api/v1/task-queue", "operations:read"),
+            (.get, "/api/v1/waves", "operations:read"), (.get, "/api/v1/waves/W-1", "operations:read"), (.get, "/api/v1/cartons/C-1", "operations:read"),
+            (.get, "/api/v1/commands", "commands:write"), (.post, "/api/v1/commands/DefineItem", "commands:write"), (.post, "/api/v1/waves/plan", "commands:write"),
+            (.post, "/api/v1/imports/items", "imports:write"),
+            (.get, "/api/dlq", "dlq:read"), (.get, "/api/dlq/endpoint", "dlq:read"), (.get, "/api/dlq/endpoint/erp", "dlq:read"),
+            (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
+            (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),
+            // No rule names these: admin's only (deny by default).
+            (.get, "/api/v1/projections", "admin"), (.post, "/api/v1/projections/orders/rebuild", "admin"),
+        ]
+        var wrong: [String] = []
+        for (method, path, scope) in routes {
+            for (keyScope, token) in tokens.sorted(by: { $0.key < $1.key }) {
+                let allowed = keyScope == "admin" || keyScope == scope
+                let got = try await status(method, path, token)
+                let passed = got != 401 && got != 403
+                if passed != allowed { wrong.append("\(method) \(path) with \(keyScope): \(got)") }
+                if !allowed && got != 403 { wrong.append("\(method) \(path) with \(keyScope): \(got), not 403") }
+            }
+            let anonymous = try await status(method, path, nil)
+            if anonymous != 401 { wrong.append("\(method) \(path) without a key: \(anonymous)") }
+            let legacy = try await status(method, path, "legacy-admin-token")
+            if legacy == 401 || legacy == 403 { wrong.append("\(method) \(path) with an http.apiTokens token: \(legacy)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+        for path in ["/healthz", "/readyz"] { #expect(try await status(.get, path, nil) == 200, "\(path) answers without a key") }
+
+        // Revoked while the daemon runs: refused within a second or two.
+        let listed = try await paklog(["keys", "list", "--config", configPath])
+        let id = try #require(listed.output.split(separator: "\n").first { $0.contains("key-orders:read") }?.split(separator: " ").first.map(String.init))
+        #expect(!listed.output.contains(tokens["orders:read"]!.split(separator: "_").last!), "list shows no secret")
+        #expect(try await paklog(["keys", "revoke", id, "--config", configPath]).status == 0)
+        let refused = await pollUntil(timeout: .seconds(10)) { (try? await status(.get, "/api/v1/orders", tokens["orders:read"])) == 401 }
+        #expect(refused, "a revoked key is refused")
+        #expect(try await paklog(["keys", "list", "--config", configPath]).output.contains("revoked="))
+        // A key created while the daemon runs works within a second or two.
+        let late = try await paklog(["keys", "create", "late", "--scopes", "orders:read", "--config", configPath])
+        let lateToken = late.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let accepted = await pollUntil(timeout: .seconds(10)) { (try? await status(.get, "/api/v1/orders", lateToken)) == 200 }
+        #expect(accepted)
+        daemon.signal(SIGTERM)
+        _ = await daemon.wait(timeout: .seconds(30))
+        await client.shutdown()
+    }
+}
