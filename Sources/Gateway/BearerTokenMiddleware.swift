@@ -1,14 +1,18 @@
 import Hummingbird
+import HTTPTypes
 
 /// Requires `Authorization: Bearer <token>` (RFC 6750 §2.1) naming a principal that has the
 /// route's scope (`APIScopes`): 401 without a valid token, 403 when its scopes do not include
 /// the route's. The token is checked by the injected function, which compares in constant
-/// time; the token is never logged.
+/// time; the token is never logged. With a `RateLimiter`, each credential has a bucket per route
+/// class (429 when it is empty).
 public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let authenticate: @Sendable ([UInt8]) -> Principal?
+    let limiter: RateLimiter?
 
-    public init(authenticate: @escaping @Sendable ([UInt8]) -> Principal?) {
+    public init(authenticate: @escaping @Sendable ([UInt8]) -> Principal?, limiter: RateLimiter? = nil) {
         self.authenticate = authenticate
+        self.limiter = limiter
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -31,8 +35,23 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.wwwAuthenticate] = "Bearer realm=\"paklog\", error=\"insufficient_scope\", scope=\"\(scope)\""
             return response
         }
-        return try await next(request, context)
+        guard let limiter else { return try await next(request, context) }
+        let decision = limiter.take(credential: principal.id, routeClass: scope)
+        guard decision.allowed else {
+            var response = plainText(.tooManyRequests, "rate limit of \(scope) reached for this key; retry in \(decision.retryAfter) s\n")
+            response.headers[.retryAfter] = String(decision.retryAfter)
+            response.headers[Self.policyField] = decision.policy
+            response.headers[Self.stateField] = decision.state
+            return response
+        }
+        var response = try await next(request, context)
+        response.headers[Self.policyField] = decision.policy
+        response.headers[Self.stateField] = decision.state
+        return response
     }
+
+    static var policyField: HTTPField.Name { HTTPField.Name("RateLimit-Policy")! }
+    static var stateField: HTTPField.Name { HTTPField.Name("RateLimit")! }
 
     private func unauthorized(_ message: String) -> Response {
         var response = plainText(.unauthorized, message + "\n")

@@ -19,7 +19,7 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
         return plainText(.serviceUnavailable, "not ready:\n" + reasons.map { "- \($0)\n" }.joined() + detail)
     }
 
-    let authenticated = router.group().add(middleware: BearerTokenMiddleware(authenticate: services.authenticate))
+    let authenticated = router.group().add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter))
     authenticated.get("/metrics") { _, _ -> Response in
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
@@ -29,7 +29,7 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
-    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate))
+    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter))
     for provider in services.routes {
         provider.addPublicRoutes(to: router)
         provider.addAPIRoutes(to: api)

@@ -17,14 +17,18 @@ public struct GatewayServices: Sendable {
     public var authenticate: @Sendable (_ token: [UInt8]) -> Principal?
     /// Extra route groups (webhooks, REST API) added by the wiring.
     public var routes: [any GatewayRouteProvider]
+    /// Per credential and route class; nil: unlimited.
+    public var rateLimiter: RateLimiter?
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
         readinessDetail: @escaping @Sendable () async -> [String] = { [] },
         metrics: PrometheusCollectorRegistry,
         authenticate: @escaping @Sendable (_ token: [UInt8]) -> Principal?,
-        routes: [any GatewayRouteProvider] = []
+        routes: [any GatewayRouteProvider] = [],
+        rateLimiter: RateLimiter? = nil
     ) {
+        self.rateLimiter = rateLimiter
         self.readiness = readiness
         self.readinessDetail = readinessDetail
         self.metrics = metrics

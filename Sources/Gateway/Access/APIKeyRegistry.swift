@@ -21,7 +21,7 @@ public final class APIKeyRegistry: Sendable {
     /// The principal of `token`, if it is one of the keys and not revoked.
     public func principal(for token: [UInt8]) -> Principal? {
         guard let (id, secret) = APIKey.parse(token), let key = state.withLock({ $0.keys[id] }), key.accepts(secret: secret) else { return nil }
-        return Principal(name: key.name, scopes: key.scopes)
+        return Principal(id: key.id, name: key.name, scopes: key.scopes)
     }
 
     /// Refreshes every `interval` until cancelled (a failed read is tried again next time).

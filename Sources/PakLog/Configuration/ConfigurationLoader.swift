@@ -1,6 +1,7 @@
 import AdapterKit
 import EventStore
 import Foundation
+import Gateway
 import Messaging
 import Warehouse
 import WarehouseService
@@ -81,10 +82,25 @@ private struct Context {
     }
 
     func http(_ node: YAMLNode, into h: inout HTTPSettings) {
-        guard let m = node.mapping(keys: ["host", "port", "apiTokens"]) else { return }
+        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit"]) else { return }
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }
         if let list = m.optional("apiTokens")?.sequence() { h.apiTokens = list.compactMap(secret) }
+        if let r = m.optional("rateLimit")?.mapping(keys: ["requestsPerSecond", "burst", "scopes"]) {
+            func limit(_ m: YAMLMapping, base: RateLimiter.Limit) -> RateLimiter.Limit {
+                var l = base
+                if let v = m.optional("requestsPerSecond")?.double(), v > 0 { l.requestsPerSecond = v } else if let n = m.optional("requestsPerSecond") {
+                    n.report("requestsPerSecond is a number above 0")
+                }
+                if let v = m.optional("burst")?.int(in: 1...1_000_000) { l.burst = v }
+                return l
+            }
+            h.rateLimit = limit(r, base: h.rateLimit)
+            for (scope, node) in r.optional("scopes")?.mapping()?.entries.map({ ($0.key, $0.value) }) ?? [] {
+                if !APIScopes.all.contains(scope) { node.report("'\(scope)' is not a scope (\(APIScopes.all.joined(separator: ", ")))") }
+                if let sm = node.mapping(keys: ["requestsPerSecond", "burst"]) { h.rateLimits[scope] = limit(sm, base: h.rateLimit) }
+            }
+        }
     }
 
     func warehouse(_ node: YAMLNode, into w: inout WarehouseConfiguration) {

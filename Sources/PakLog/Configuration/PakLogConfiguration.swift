@@ -1,6 +1,7 @@
 import AdapterKit
 import EventStore
 import Foundation
+import Gateway
 import Warehouse
 import WarehouseService
 
@@ -46,6 +47,10 @@ public struct HTTPSettings: Sendable {
     /// Bearer tokens accepted on every route except the health checks. With none configured the
     /// API answers 401 to everyone: authentication is never off by accident.
     public var apiTokens: [Secret] = []
+    /// Per credential and route class (`http.rateLimit`): `requestsPerSecond` and `burst`, with
+    /// `scopes:` overriding them for a route class. On by default.
+    public var rateLimit = RateLimiter.Limit(requestsPerSecond: 100, burst: 200)
+    public var rateLimits: [String: RateLimiter.Limit] = [:]
 
     public init() {}
 }

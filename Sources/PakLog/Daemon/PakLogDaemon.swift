@@ -99,10 +99,13 @@ public enum PakLogDaemon {
             metrics: registry,
             // `http.apiTokens` are admin tokens; API keys (`paklog keys`) carry their scopes.
             authenticate: { token in
-                if tokens.contains(where: { ConstantTimeComparison.areEqual($0, token) }) { return Principal(name: "api-token", scopes: [APIScopes.admin]) }
+                if let n = tokens.firstIndex(where: { ConstantTimeComparison.areEqual($0, token) }) {
+                    return Principal(id: "api-token-\(n)", name: "api-token", scopes: [APIScopes.admin])
+                }
                 return apiKeys.principal(for: token)
             },
-            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes])
+            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes],
+            rateLimiter: RateLimiter(defaultLimit: config.http.rateLimit, limits: config.http.rateLimits))
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
