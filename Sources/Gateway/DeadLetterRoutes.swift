@@ -5,13 +5,14 @@ import JSON
 import Mapping
 import Messaging
 
-/// The dead-letter console under `/api/dlq` (bearer token required):
-/// - `GET /api/dlq`: every dead-letter stream with its owner and counts (endpoints, sources, routes);
-/// - `GET /api/dlq/{endpoint}`: the endpoint's dead letters; `GET …/{endpoint}/{messageId}`: one;
+/// The dead-letter console under `/api/v1/dlq` (bearer token required; the former `/api/dlq/…`
+/// answers 308 Permanent Redirect to it for one release):
+/// - `GET /api/v1/dlq`: every dead-letter stream with its owner and counts (endpoints, sources, routes);
+/// - `GET /api/v1/dlq/{endpoint}`: the endpoint's dead letters; `GET …/{endpoint}/{messageId}`: one;
 /// - `POST …/{messageId}/replay[?remap=true][&dryRun=true]`: queue it again, optionally through
 ///   the current mapping version; a dry run answers the body and its diff and writes nothing;
 /// - `POST …/{messageId}/discard` with `{"reason": "…"}`: mark it handled (nothing is deleted);
-/// - `GET /api/dlq/source/{source}` and `GET /api/dlq/route/{route}`: source rejections
+/// - `GET /api/v1/dlq/source/{source}` and `GET /api/v1/dlq/route/{route}`: source rejections
 ///   (`dlq-source-<source>`) and route failures (`dlq-route-<route>`) with their events: evidence
 ///   to read, not deliveries to replay.
 public struct DeadLetterRoutes: GatewayRouteProvider {
@@ -27,6 +28,21 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
     }
 
     public func addAPIRoutes(to group: RouterGroup<BasicRequestContext>) {
+        // The former paths, kept as redirects for one release: 308 keeps the method and body.
+        for path in ["dlq", "dlq/:a", "dlq/:a/:b"] { group.get(RouterPath(path)) { request, _ in Self.moved(request) } }
+        for path in ["dlq/:a/:b/replay", "dlq/:a/:b/discard"] { group.post(RouterPath(path)) { request, _ in Self.moved(request) } }
+        addRoutes(to: group.group("v1"))
+    }
+
+    /// 308 to the same path under `/api/v1`.
+    static func moved(_ request: Request) -> Response {
+        let path = request.uri.path
+        let query = request.uri.query.map { "?" + $0 } ?? ""
+        let location = "/api/v1" + path.dropFirst("/api".count) + query
+        return Response(status: .permanentRedirect, headers: [.location: location])
+    }
+
+    private func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.get("dlq") { _, _ in try await summary() }
         group.get("dlq/:name") { _, context in
             let name = try context.parameters.require("name")

@@ -5,7 +5,7 @@ import JSON
 import PakLog
 
 /// `paklog dlq …`: the dead-letter console of the running daemon, over its REST API
-/// (`/api/dlq`, bearer token), so replays and discards go through the daemon's own writer.
+/// (`/api/v1/dlq`, bearer token), so replays and discards go through the daemon's own writer.
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dlq",
@@ -26,7 +26,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = endpoint.map { "/" + $0 } ?? source.map { "/source/" + $0 } ?? route.map { "/route/" + $0 } ?? ""
-            try await connection.call(.get, "/api/dlq" + path)
+            try await connection.call(.get, "/api/v1/dlq" + path)
         }
     }
 
@@ -35,7 +35,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @Argument var endpoint: String
         @Argument var messageId: String
         @OptionGroup var connection: DaemonConnection
-        func run() async throws { try await connection.call(.get, "/api/dlq/\(endpoint)/\(messageId)") }
+        func run() async throws { try await connection.call(.get, "/api/v1/dlq/\(endpoint)/\(messageId)") }
     }
 
     struct Replay: AsyncParsableCommand {
@@ -46,7 +46,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @Flag(help: "Show what would be sent and its differences; write nothing.") var dryRun = false
         @OptionGroup var connection: DaemonConnection
         func run() async throws {
-            try await connection.call(.post, "/api/dlq/\(endpoint)/\(messageId)/replay?remap=\(remap)&dryRun=\(dryRun)")
+            try await connection.call(.post, "/api/v1/dlq/\(endpoint)/\(messageId)/replay?remap=\(remap)&dryRun=\(dryRun)")
         }
     }
 
@@ -58,7 +58,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         @OptionGroup var connection: DaemonConnection
         func run() async throws {
             let body = "{\"reason\":" + JSONWriter.quoted(reason) + "}"
-            try await connection.call(.post, "/api/dlq/\(endpoint)/\(messageId)/discard", body: Array(body.utf8))
+            try await connection.call(.post, "/api/v1/dlq/\(endpoint)/\(messageId)/discard", body: Array(body.utf8))
         }
     }
 }

@@ -23,6 +23,7 @@ struct AccessTests {
     @Test func routesAskForTheirScopeAndUnknownRoutesForAdmin() {
         #expect(APIScopes.required(method: .get, path: "/api/v1/orders?waitFor=3") == "orders:read")
         #expect(APIScopes.required(method: .post, path: "/api/v1/orders") == "orders:write")
+        #expect(APIScopes.required(method: .post, path: "/api/v1/dlq/erp/1/replay") == "dlq:replay")
         #expect(APIScopes.required(method: .post, path: "/api/dlq/erp/1/replay") == "dlq:replay")
         #expect(APIScopes.required(method: .delete, path: "/api/v1/orders") == "admin")
         #expect(APIScopes.required(method: .get, path: "/api/v1/projections") == "admin")

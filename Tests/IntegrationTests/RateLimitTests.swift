@@ -73,7 +73,7 @@ struct RateLimitTests {
         let bystander = try await get("/api/v1/orders", second)
         #expect(bystander.status == 200)
         #expect(bystander.headers["ratelimit"]?.hasPrefix(#""orders:read";r=9;"#) == true, "\(bystander.headers)")
-        let dlq = try await [get("/api/dlq", first), get("/api/dlq", first), get("/api/dlq", first)].map(\.status)
+        let dlq = try await [get("/api/v1/dlq", first), get("/api/v1/dlq", first), get("/api/v1/dlq", first)].map(\.status)
         #expect(dlq == [200, 200, 429], "dlq:read holds 2: \(dlq)")
         // After Retry-After the key is let in again.
         try await Task.sleep(for: .seconds(retry))

@@ -65,6 +65,10 @@ struct ScopeMatrixTests {
             (.get, "/api/v1/waves", "operations:read"), (.get, "/api/v1/waves/W-1", "operations:read"), (.get, "/api/v1/cartons/C-1", "operations:read"),
             (.get, "/api/v1/commands", "commands:write"), (.post, "/api/v1/commands/DefineItem", "commands:write"), (.post, "/api/v1/waves/plan", "commands:write"),
             (.post, "/api/v1/imports/items", "imports:write"),
+            (.get, "/api/v1/dlq", "dlq:read"), (.get, "/api/v1/dlq/endpoint", "dlq:read"), (.get, "/api/v1/dlq/endpoint/erp", "dlq:read"),
+            (.post, "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
+            (.post, "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),
+            // The former paths answer 308 to the ones above, behind the same scopes.
             (.get, "/api/dlq", "dlq:read"), (.get, "/api/dlq/endpoint", "dlq:read"), (.get, "/api/dlq/endpoint/erp", "dlq:read"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),
@@ -87,6 +91,9 @@ struct ScopeMatrixTests {
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
         for path in ["/healthz", "/readyz"] { #expect(try await status(.get, path, nil) == 200, "\(path) answers without a key") }
+        let moved = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true",
+                                                         headers: ["Authorization": "Bearer \(tokens["admin"]!)"]))
+        #expect(moved.status == 308 && moved.headers["location"] == "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true", "\(moved.status) \(moved.headers)")
 
         // Revoked while the daemon runs: refused within a second or two.
         let listed = try await paklog(["keys", "list", "--config", configPath])

@@ -37,6 +37,12 @@ public enum APIScopes {
         rule(.post, "/api/v1/commands/:type", "commands:write", "/api/v1/commands/DefineItem"),
         rule(.post, "/api/v1/waves/plan", "commands:write"),
         rule(.post, "/api/v1/imports/:kind", "imports:write", "/api/v1/imports/items"),
+        rule(.get, "/api/v1/dlq", "dlq:read"),
+        rule(.get, "/api/v1/dlq/:name", "dlq:read", "/api/v1/dlq/endpoint"),
+        rule(.get, "/api/v1/dlq/:owner/:name", "dlq:read", "/api/v1/dlq/endpoint/erp"),
+        rule(.post, "/api/v1/dlq/:name/:id/replay", "dlq:replay", "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay"),
+        rule(.post, "/api/v1/dlq/:name/:id/discard", "dlq:discard", "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/discard"),
+        // The former paths (308 to the ones above), with the same scopes.
         rule(.get, "/api/dlq", "dlq:read"),
         rule(.get, "/api/dlq/:name", "dlq:read", "/api/dlq/endpoint"),
         rule(.get, "/api/dlq/:owner/:name", "dlq:read", "/api/dlq/endpoint/erp"),
