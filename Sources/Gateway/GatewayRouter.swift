@@ -7,6 +7,7 @@ import Prometheus
 /// bearer tokens, plus whatever routes the wiring provides.
 public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: AccessLogMiddleware(logger: services.accessLogger))
     router.add(middleware: MetricsMiddleware())
 
     router.get("/healthz") { _, _ -> Response in

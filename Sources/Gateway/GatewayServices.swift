@@ -19,6 +19,8 @@ public struct GatewayServices: Sendable {
     public var routes: [any GatewayRouteProvider]
     /// Per credential and route class; nil: unlimited.
     public var rateLimiter: RateLimiter?
+    /// Where each request's access line goes.
+    public var accessLogger: Logger
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
@@ -26,9 +28,11 @@ public struct GatewayServices: Sendable {
         metrics: PrometheusCollectorRegistry,
         authenticate: @escaping @Sendable (_ token: [UInt8]) -> Principal?,
         routes: [any GatewayRouteProvider] = [],
-        rateLimiter: RateLimiter? = nil
+        rateLimiter: RateLimiter? = nil,
+        accessLogger: Logger = Logger(label: "paklog.access")
     ) {
         self.rateLimiter = rateLimiter
+        self.accessLogger = accessLogger
         self.readiness = readiness
         self.readinessDetail = readinessDetail
         self.metrics = metrics

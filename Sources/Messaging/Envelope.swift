@@ -60,4 +60,29 @@ public struct TraceContext: Sendable, Equatable {
 
     /// The 32-hex-digit trace id.
     public var traceId: String { String(traceparent.utf8.dropFirst(3).prefix(32))! }
+
+    /// A new trace, sampled (flags 01), for a request that came without one.
+    public static func started() -> TraceContext {
+        TraceContext(unchecked: "00-" + randomHex(16) + "-" + randomHex(8) + "-01", tracestate: nil)
+    }
+
+    /// The context this service passes on: the same trace, our own span as the parent id.
+    public func child() -> TraceContext {
+        let b = Array(traceparent.utf8)
+        return TraceContext(unchecked: String(decoding: b[0..<36], as: UTF8.self) + Self.randomHex(8) + String(decoding: b[52...], as: UTF8.self),
+                            tracestate: tracestate)
+    }
+
+    private init(unchecked traceparent: String, tracestate: String?) {
+        self.traceparent = traceparent
+        self.tracestate = tracestate
+    }
+
+    /// `count` random bytes as lowercase hex, never all zeros (which the recommendation forbids).
+    private static func randomHex(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        if bytes.allSatisfy({ $0 == 0 }) { bytes[count - 1] = 1 }
+        return bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
 }

@@ -22,7 +22,7 @@ struct ScopeMatrixTests {
         let configPath = try directory.write("paklog.yaml", """
             storage: {path: \(storePath), durability: normal}
             http: {host: 127.0.0.1, port: \(port), apiTokens: ["legacy-admin-token"]}
-            logging: {level: warning, format: json}
+            logging: {level: info, format: json}
             warehouse:
               ssccCompanyPrefix: "0614141"
             """)
@@ -91,6 +91,20 @@ struct ScopeMatrixTests {
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
         for path in ["/healthz", "/readyz"] { #expect(try await status(.get, path, nil) == 200, "\(path) answers without a key") }
+        // The chain's first link: the caller's trace continued, a request id, one access line without secrets.
+        let sentTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        let traced = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders?token=secret-in-query",
+                                                          headers: ["Authorization": "Bearer \(tokens["orders:read"]!)", "traceparent": sentTrace, "X-Request-Id": "req-42"]))
+        #expect(traced.status == 200)
+        #expect(traced.headers["traceparent"]?.hasPrefix("00-0af7651916cd43dd8448eb211c80319c-") == true && traced.headers["traceparent"] != sentTrace, "\(traced.headers)")
+        #expect(traced.headers["x-request-id"] == "req-42")
+        let logged = await pollUntil(timeout: .seconds(10)) { daemon.standardError.contains(#""requestId":"req-42""#) }
+        let accessLine = daemon.standardError.split(separator: "\n").first { $0.contains(#""requestId":"req-42""#) }.map(String.init) ?? ""
+        #expect(logged && accessLine.contains(#""path":"/api/v1/orders""#) && accessLine.contains(#""status":"200""#), "\(accessLine)")
+        #expect(!daemon.standardError.contains("plk_") && !daemon.standardError.contains("secret-in-query") && !daemon.standardError.contains("legacy-admin-token"),
+                "no token or query in the logs")
+        let fresh = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders", headers: ["Authorization": "Bearer \(tokens["admin"]!)"]))
+        #expect(fresh.headers["traceparent"].flatMap { $0.count == 55 ? $0 : nil } != nil && fresh.headers["x-request-id"] != nil, "a new trace: \(fresh.headers)")
         let moved = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true",
                                                          headers: ["Authorization": "Bearer \(tokens["admin"]!)"]))
         #expect(moved.status == 308 && moved.headers["location"] == "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true", "\(moved.status) \(moved.headers)")

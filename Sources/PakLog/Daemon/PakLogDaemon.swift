@@ -105,7 +105,12 @@ public enum PakLogDaemon {
                 return apiKeys.principal(for: token)
             },
             routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes],
-            rateLimiter: RateLimiter(defaultLimit: config.http.rateLimit, limits: config.http.rateLimits))
+            rateLimiter: RateLimiter(defaultLimit: config.http.rateLimit, limits: config.http.rateLimits),
+            accessLogger: {
+                var access = logger
+                access[metadataKey: "log"] = "access"
+                return access
+            }())
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
