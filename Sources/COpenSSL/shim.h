@@ -11,6 +11,8 @@
 #include <openssl/pem.h>
 #include <openssl/cms.h>
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
 // Macros Swift cannot import (expressions of other macros), as constants.
 static const unsigned long paklog_XN_FLAG_RFC2253 = XN_FLAG_RFC2253;
 #endif

@@ -1,4 +1,5 @@
 import AdapterKit
+import Codecs
 import EventStore
 import Foundation
 import Gateway
@@ -82,7 +83,24 @@ private struct Context {
     }
 
     func http(_ node: YAMLNode, into h: inout HTTPSettings) {
-        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit"]) else { return }
+        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit", "jwt"]) else { return }
+        if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys"]),
+           let issuer = j.required("issuer")?.string(), let audience = j.required("audience")?.string() {
+            var keys: [JWTVerifier.Key] = []
+            for k in j.required("keys")?.sequence() ?? [] {
+                guard let km = k.mapping(keys: ["id", "publicKey", "secret"]) else { continue }
+                let id = km.optional("id")?.string()
+                if let file = km.optional("publicKey"), let path = file.string() {
+                    let full = path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path
+                    do { keys.append(.publicKey(id: id, try PublicKey(file: full))) } catch { file.report("\(error)") }
+                } else if let node = km.optional("secret"), let secret = secret(node) {
+                    keys.append(.secret(id: id, Array(secret.reveal().utf8)))
+                } else {
+                    k.report("a JWT key has publicKey (a PEM file) or secret (by reference)")
+                }
+            }
+            if keys.isEmpty { j.node.report("jwt needs at least one key") } else { h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience) }
+        }
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }
         if let list = m.optional("apiTokens")?.sequence() { h.apiTokens = list.compactMap(secret) }

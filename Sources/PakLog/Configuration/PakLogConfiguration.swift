@@ -51,6 +51,8 @@ public struct HTTPSettings: Sendable {
     /// `scopes:` overriding them for a route class. On by default.
     public var rateLimit = RateLimiter.Limit(requestsPerSecond: 100, burst: 200)
     public var rateLimits: [String: RateLimiter.Limit] = [:]
+    /// JWT bearer tokens (`http.jwt`), besides API keys; nil: none accepted.
+    public var jwt: JWTVerifier?
 
     public init() {}
 }

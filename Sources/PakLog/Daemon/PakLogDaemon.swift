@@ -97,11 +97,13 @@ public enum PakLogDaemon {
             },
             readinessDetail: { [partners = config.partners] in pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) },
             metrics: registry,
-            // `http.apiTokens` are admin tokens; API keys (`paklog keys`) carry their scopes.
-            authenticate: { token in
+            // `http.apiTokens` are admin tokens; API keys (`paklog keys`) and JWTs (`http.jwt`)
+            // carry their scopes.
+            authenticate: { [jwt = config.http.jwt] token in
                 if let n = tokens.firstIndex(where: { ConstantTimeComparison.areEqual($0, token) }) {
                     return Principal(id: "api-token-\(n)", name: "api-token", scopes: [APIScopes.admin])
                 }
+                if let jwt, JWTVerifier.looksLikeJWT(token) { return try? jwt.verify(token).get() }
                 return apiKeys.principal(for: token)
             },
             routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes],
