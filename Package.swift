@@ -40,7 +40,7 @@ let package = Package(
             name: "JSON",
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict),
-        .target(name: "Codecs", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "Codecs", dependencies: ["COpenSSL", "CZlib"], swiftSettings: strict),
 
         // MARK: The WMS/WES core: only the store and JSON (partners reach it as commands)
         .target(
@@ -140,7 +140,7 @@ let package = Package(
         .target(name: "X12", dependencies: ["JSON", "Codecs", .product(name: "OrderedCollections", package: "swift-collections")],
                 swiftSettings: strict),
         // AS2 (RFC 4130): S/MIME layers through OpenSSL's CMS, compression, MDNs, MICs.
-        .target(name: "AS2", dependencies: ["COpenSSL", "CZlib", "Codecs"], swiftSettings: strict),
+        .target(name: "AS2", dependencies: ["COpenSSL", "Codecs"], swiftSettings: strict),
         // The as2 source and endpoint kinds: partner profiles, the AS2 receiver, MDNs in the log.
         .target(
             name: "AS2Adapter",

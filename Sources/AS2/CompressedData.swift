@@ -1,4 +1,4 @@
-import CZlib
+import Codecs
 
 /// CMS CompressedData (RFC 3274) with zlib, the compression of AS2 (RFC 5402). Debian's OpenSSL
 /// is built without zlib, so the structure is written and read here.
@@ -15,14 +15,7 @@ public enum CompressedData {
 
     /// The ContentInfo holding `content` compressed with zlib (RFC 1950).
     public static func compress(_ content: [UInt8]) -> [UInt8] {
-        var bound = compressBound(uLong(content.count))
-        var out = [UInt8](repeating: 0, count: Int(bound))
-        let status = content.withUnsafeBufferPointer { input in
-            compress2(&out, &bound, input.baseAddress, uLong(input.count), 6)
-        }
-        // compress2 fails only for a too-small buffer (compressBound rules that out) or no memory.
-        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
-        out.removeSubrange(Int(bound)...)
+        let out = Zlib.compress(content, format: .zlib)
         let algorithm = DERElement.encode(DERElement.sequence, DERElement.encode(DERElement.objectIdentifier, CMSObjectIdentifier.zlibCompress))
         let encapsulated = DERElement.encode(DERElement.sequence,
             DERElement.encode(DERElement.objectIdentifier, CMSObjectIdentifier.data)
@@ -67,41 +60,6 @@ public enum CompressedData {
         } catch {
             throw Failure(description: "\(error)")
         }
-        return try inflate(compressed, limit: limit)
-    }
-
-    private static func inflate(_ input: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
-        var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure(description: "zlib inflateInit failed")
-        }
-        defer { inflateEnd(&stream) }
-        // Inflated straight into the result, which grows by doubling (EDI compresses 5–10×).
-        var out = [UInt8](repeating: 0, count: max(4096, min(limit + 1, input.count * 8)))
-        var produced = 0
-        var status: Int32 = Z_OK
-        var input = input
-        input.withUnsafeMutableBufferPointer { inputBuffer in
-            stream.next_in = inputBuffer.baseAddress
-            stream.avail_in = uInt(inputBuffer.count)
-            while true {
-                if produced == out.count {
-                    guard out.count <= limit else { break }
-                    out.append(contentsOf: repeatElement(0, count: min(out.count, limit + 1 - out.count + 1)))
-                }
-                out.withUnsafeMutableBufferPointer { o in
-                    stream.next_out = o.baseAddress! + produced
-                    stream.avail_out = uInt(o.count - produced)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    produced = o.count - Int(stream.avail_out)
-                }
-                if status != Z_OK || produced > limit { break }
-                if stream.avail_in == 0 && stream.avail_out > 0 { break }
-            }
-        }
-        if produced > limit { throw Failure(description: "compressed content inflates past \(limit) bytes") }
-        guard status == Z_STREAM_END else { throw Failure(description: "zlib stream is corrupt or truncated (status \(status))") }
-        out.removeSubrange(produced...)
-        return out
+        do { return try Zlib.decompress(compressed, limit: limit) } catch { throw Failure(description: error.description) }
     }
 }

@@ -7,8 +7,13 @@ import Prometheus
 /// bearer tokens, plus whatever routes the wiring provides.
 public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestContext> {
     let router = Router()
+    // The chain, outermost first: trace and access log, metrics, then (around each handler)
+    // compression of what the conditional request step lets through; authentication,
+    // authorization and rate limits sit on the authenticated groups.
     router.add(middleware: AccessLogMiddleware(logger: services.accessLogger))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CompressionMiddleware())
+    router.add(middleware: ConditionalGetMiddleware())
 
     router.get("/healthz") { _, _ -> Response in
         plainText(.ok, "ok\n")

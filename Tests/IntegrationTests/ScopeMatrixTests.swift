@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import HTTPClient
 import JSON
@@ -105,6 +106,18 @@ struct ScopeMatrixTests {
                 "no token or query in the logs")
         let fresh = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders", headers: ["Authorization": "Bearer \(tokens["admin"]!)"]))
         #expect(fresh.headers["traceparent"].flatMap { $0.count == 55 ? $0 : nil } != nil && fresh.headers["x-request-id"] != nil, "a new trace: \(fresh.headers)")
+        // Conditional requests and compression, the chain's last links.
+        let admin = ["Authorization": "Bearer \(tokens["admin"]!)"]
+        let first = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders", headers: HTTPHeaders(admin.map { ($0.key, $0.value) })))
+        let tag = try #require(first.headers["etag"], "\(first.headers)")
+        let again = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders",
+                                                         headers: HTTPHeaders(admin.map { ($0.key, $0.value) } + [("If-None-Match", tag)])))
+        #expect(again.status == 304 && again.body.isEmpty && again.headers["etag"] == tag, "\(again.status) \(again.headers)")
+        let zipped = try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/metrics",
+                                                          headers: HTTPHeaders(admin.map { ($0.key, $0.value) } + [("Accept-Encoding", "br;q=1, gzip;q=0.8")])))
+        #expect(zipped.status == 200 && zipped.headers["content-encoding"] == "gzip" && zipped.headers["vary"] == "Accept-Encoding", "\(zipped.headers)")
+        let text = String(decoding: try Zlib.decompress(zipped.body, format: .gzip, limit: 16 << 20), as: UTF8.self)
+        #expect(text.contains("# TYPE") && zipped.body.count < text.utf8.count, "gzip of the metrics text")
         let moved = try await client.execute(HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true",
                                                          headers: ["Authorization": "Bearer \(tokens["admin"]!)"]))
         #expect(moved.status == 308 && moved.headers["location"] == "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay?dryRun=true", "\(moved.status) \(moved.headers)")
