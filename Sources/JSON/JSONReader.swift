@@ -13,7 +13,7 @@
 public struct JSONReader {
     public let bytes: UnsafeRawBufferPointer
     /// The next byte to read.
-    public private(set) var offset: Int = 0
+    public internal(set) var offset: Int = 0
     /// Nesting guard: deep nesting is valid JSON but a stack hazard for recursive readers.
     private(set) var depth = 0
     /// What a `\uD800`-style escape without its other half becomes: an error (the default), or
@@ -133,12 +133,6 @@ public struct JSONReader {
 
     // MARK: Numbers
 
-    private mutating func digits() -> Int {
-        let start = offset
-        while offset < bytes.count, bytes[offset] &- UInt8(ascii: "0") < 10 { offset += 1 }
-        return offset - start
-    }
-
     /// Reads a number (its first byte is next). With `building`, returns its value; otherwise
     /// only checks it and returns 0.
     mutating func number(building: Bool) throws(JSONSyntaxError) -> Double {
@@ -147,34 +141,68 @@ public struct JSONReader {
         if bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }
         let integerStart = offset
         // int = zero / digit1-9 *DIGIT (RFC 8259 §6): after a leading 0 the number's integer part
-        // ends, so "01" is the number 0 followed by stray content. Up to 15 digits accumulate
-        // exactly in a Double.
+        // ends, so "01" is the number 0 followed by stray content. The first 19 digits (integer
+        // and fraction) accumulate exactly in `mantissa`; `scale` is the power of ten it needs.
         var mantissa: UInt64 = 0
+        var mantissaDigits = 0
+        var exact = true
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "0") {
             offset += 1
         } else {
             while offset < bytes.count, case let digit = bytes[offset] &- UInt8(ascii: "0"), digit < 10 {
-                if offset - integerStart < 15 { mantissa = mantissa &* 10 &+ UInt64(digit) }
+                if mantissaDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    mantissaDigits += 1
+                } else {
+                    exact = false
+                }
                 offset += 1
             }
         }
-        let integerDigits = offset - integerStart
-        if integerDigits == 0 { throw failure(isAtEnd ? "expected a digit, found the end" : "expected a digit") }
-        var simple = integerDigits <= 15
+        if offset == integerStart { throw failure(isAtEnd ? "expected a digit, found the end" : "expected a digit") }
+        var scale = 0
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
-            simple = false
             offset += 1
-            if digits() == 0 { throw failure("expected digits after '.'") }
+            let fractionStart = offset
+            while offset < bytes.count, case let digit = bytes[offset] &- UInt8(ascii: "0"), digit < 10 {
+                if mantissaDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    mantissaDigits += 1
+                    scale -= 1
+                } else {
+                    exact = false
+                }
+                offset += 1
+            }
+            if offset == fractionStart { throw failure("expected digits after '.'") }
         }
         if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
-            simple = false
             offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-            if digits() == 0 { throw failure("expected digits in an exponent") }
+            var exponentNegative = false
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                exponentNegative = bytes[offset] == UInt8(ascii: "-")
+                offset += 1
+            }
+            let exponentStart = offset
+            var exponent = 0
+            while offset < bytes.count, case let digit = bytes[offset] &- UInt8(ascii: "0"), digit < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(digit) }
+                offset += 1
+            }
+            if offset == exponentStart { throw failure("expected digits in an exponent") }
+            scale += exponentNegative ? -exponent : exponent
         }
         guard building else { return 0 }
-        if simple {
-            let value = Double(mantissa)
+        // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both
+        // exact doubles, so one multiplication or division rounds correctly, as Double(String)
+        // does: the same bits.
+        if exact, mantissa <= 1 << 53, scale >= -22, scale <= 22 {
+            var value = Double(mantissa)
+            if scale > 0 {
+                value *= Self.powerOfTen(scale)
+            } else if scale < 0 {
+                value /= Self.powerOfTen(-scale)
+            }
             return negative ? -value : value
         }
         // Swift's Double(String) rounds correctly (as JSON.parse does); the text is ASCII here.
@@ -182,6 +210,16 @@ public struct JSONReader {
         guard let value = Double(text) else { throw failure("invalid number", at: start) }
         return value
     }
+
+    /// 10^exponent for 0...22, each exact in a Double.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        withUnsafeBytes(of: powersOfTen) { $0.load(fromByteOffset: exponent &* 8, as: Double.self) }
+    }
+
+    private static let powersOfTen: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                                     Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+        (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22)
 
     /// Reads an integer that fits in `Int64` (no fraction, no exponent).
     public mutating func readInt64() throws(JSONSyntaxError) -> Int64 {
@@ -206,23 +244,33 @@ public struct JSONReader {
     /// Skips a string (its opening quote is next), checking it as `readString` does.
     mutating func skipString() throws(JSONSyntaxError) {
         offset += 1
-        while try !scanUnescaped() { _ = try escapedScalar() }
+        var ascii = true
+        while try !scanUnescaped(ascii: &ascii) { _ = try escapedScalar() }
     }
 
     /// Reads a string value (after whitespace; a quote must be next), decoding escapes.
     public mutating func readString() throws(JSONSyntaxError) -> String {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        return try readStringBody()
+    }
+
+    /// Reads the string whose opening quote is next.
+    @inline(__always)
+    mutating func readStringBody() throws(JSONSyntaxError) -> String {
         offset += 1
         let start = offset
+        var ascii = true
         // Most strings have no escape: check them in place and make the String in one go.
-        guard try scanUnescaped() else { return try readEscapedString(from: start) }
+        guard try scanUnescaped(ascii: &ascii) else { return try readEscapedString(from: start) }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(offset - 1)]), as: UTF8.self)
     }
 
     /// Steps over string content up to the closing quote (consumed; returns true) or up to an
     /// escape (its backslash next; returns false), checking control characters and UTF-8.
-    private mutating func scanUnescaped() throws(JSONSyntaxError) -> Bool {
+    /// Clears `ascii` on a byte above 0x7F.
+    @inline(__always)
+    mutating func scanUnescaped(ascii: inout Bool) throws(JSONSyntaxError) -> Bool {
         while true {
             skipPlainBytes()
             guard offset < bytes.count else { throw failure("unterminated string") }
@@ -236,6 +284,7 @@ public struct JSONReader {
             case 0x00..<0x20:
                 throw failure("raw control character in a string")
             case 0x80...:
+                ascii = false
                 try utf8Sequence(lead: byte)
             default:
                 offset += 1
@@ -254,7 +303,7 @@ public struct JSONReader {
     }
 
     /// The rest of a string from its first escape on (`start` is its first content byte).
-    private mutating func readEscapedString(from start: Int) throws(JSONSyntaxError) -> String {
+    mutating func readEscapedString(from start: Int) throws(JSONSyntaxError) -> String {
         var utf8 = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
         utf8.reserveCapacity(utf8.count + 16)
         while offset < bytes.count {
