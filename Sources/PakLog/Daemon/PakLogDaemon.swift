@@ -106,7 +106,7 @@ public enum PakLogDaemon {
                 if let jwt, JWTVerifier.looksLikeJWT(token) { return try? jwt.verify(token).get() }
                 return apiKeys.principal(for: token)
             },
-            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes],
+            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes, EventStreamRoutes(store: store)],
             rateLimiter: RateLimiter(defaultLimit: config.http.rateLimit, limits: config.http.rateLimits),
             accessLogger: {
                 var access = logger
