@@ -37,27 +37,26 @@ final class ChildProcess: @unchecked Sendable {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        // At end of file the handler is removed: a pipe at EOF stays readable, so a handler left
-        // in place is called without end, and its dispatch source outlives the descriptor once
-        // the pipe is released, which crashes libdispatch's event loop (a freed registration).
-        out.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            if d.isEmpty { h.readabilityHandler = nil; return }
-            guard let self else { return }
-            self.lock.lock(); self.stdoutBuffer.append(d); self.lock.unlock()
+        // Each pipe is read by a thread of its own with blocking reads until end of file, not
+        // by readability handlers: their dispatch sources, cancelled while the pipe closes,
+        // are the suspected cause of the libdispatch crash in _dispatch_event_loop_drain (and
+        // of lost child exits) that whole-suite runs have shown.
+        for (handle, isOutput) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
+            Thread.detachNewThread { [weak self] in
+                while true {
+                    let d = handle.availableData
+                    if d.isEmpty { return }
+                    guard let self else { continue }
+                    self.lock.lock()
+                    if isOutput { self.stdoutBuffer.append(d) } else { self.stderrBuffer.append(d) }
+                    self.lock.unlock()
+                }
+            }
         }
-        err.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            if d.isEmpty { h.readabilityHandler = nil; return }
-            guard let self else { return }
-            self.lock.lock(); self.stderrBuffer.append(d); self.lock.unlock()
-        }
-        outputs = [out.fileHandleForReading, err.fileHandleForReading]
         try process.run()
     }
 
-    /// The read ends of standard output and error, whose handlers are removed before they go.
-    private var outputs: [FileHandle] = []
+
 
     var pid: Int32 { process.processIdentifier }
 
@@ -95,7 +94,6 @@ final class ChildProcess: @unchecked Sendable {
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        for handle in outputs { handle.readabilityHandler = nil }
     }
 }
 
