@@ -49,23 +49,35 @@ struct EventStreamTests {
             #expect(status == 200, "\(type): \(answer)")
         }
         let base = "http://127.0.0.1:\(port)/api/v1/events/stream"
+        /// curl on the stream, read as it arrives, until `enough` ids came (or 30 s), then stopped.
+        func stream(_ query: String, headers: [String] = [], until enough: Int, thenWait extra: Duration = .zero) async throws -> String {
+            let curl = try ChildProcess("/usr/bin/curl", ["-sN", "-H", "Authorization: Bearer \(token)"] + headers.flatMap { ["-H", $0] } + [base + query])
+            defer { curl.signal(SIGKILL) }
+            _ = await curl.waitFor(timeout: .seconds(30)) { ids($0.standardOutput).count >= enough }
+            try await Task.sleep(for: extra)
+            return curl.standardOutput
+        }
         // A reader that is already listening when the events are written.
-        async let live = read(base + "?category=item&heartbeat=1", seconds: 4)
-        try await Task.sleep(for: .seconds(1))
+        let listener = try ChildProcess("/usr/bin/curl", ["-sN", "-H", "Authorization: Bearer \(token)", base + "?category=item&heartbeat=1"])
+        defer { listener.signal(SIGKILL) }
+        _ = await listener.waitFor(timeout: .seconds(20)) { $0.standardOutput.contains("retry:") }
         for n in 1...3 { try await command("DefineItem", ["commandId": .string("i\(n)"), "sku": .string("SKU-\(n)")]) }
         try await command("DefineLocation", ["commandId": "l1", "location": "A-01-01", "zone": "A", "aisle": 0, "bay": 1])
-        let liveText = try await live
+        _ = await listener.waitFor(timeout: .seconds(30)) { ids($0.standardOutput).count >= 3 && $0.standardOutput.contains(": heartbeat") }
+        try await Task.sleep(for: .seconds(1.5))
+        listener.signal(SIGKILL)
+        let liveText = listener.standardOutput
         let liveIds = ids(liveText)
-        #expect(liveIds.count == 3, "the three items, nothing of the location: \(liveText)")
+        try #require(liveIds.count == 3, "the three items, nothing of the location: \(liveText)")
         #expect(liveText.contains("event: ItemDefined") && liveText.contains(#""stream":"item-SKU-2""#), "\(liveText)")
         #expect(liveText.contains(": heartbeat"), "a heartbeat within a quiet second")
         #expect(liveIds == liveIds.sorted())
 
         // Resumed after the first: the other two, not the first again.
-        let resumed = ids(try await read(base + "?category=item&heartbeat=1", seconds: 2, headers: ["Last-Event-ID: \(liveIds[0])"]))
+        let resumed = ids(try await stream("?category=item&heartbeat=1", headers: ["Last-Event-ID: \(liveIds[0])"], until: 2, thenWait: .seconds(1.5)))
         #expect(resumed == Array(liveIds.dropFirst()), "\(resumed) after \(liveIds)")
         // One stream only.
-        let one = try await read(base + "?stream=item-SKU-3&heartbeat=1", seconds: 2)
+        let one = try await stream("?stream=item-SKU-3&heartbeat=1", until: 1, thenWait: .seconds(1.5))
         #expect(ids(one) == [liveIds[2]], "\(one)")
         // No credentials: 401, as for every route.
         let anonymous = try await client.execute(HTTPRequest(method: .get, url: base))

@@ -60,7 +60,7 @@ struct RateLimitTests {
         let total = try #require(report.range(of: " requests in ").flatMap { r in Int(report[..<r.lowerBound].split(separator: " ").last ?? "") }, "\(report)")
         let refused = number(after: "Non-2xx or 3xx responses:") ?? 0
         let allowed = total - refused
-        #expect(total > 100, "wrk sent a burst: \(report)")
+        #expect(total > 40, "wrk sent a burst well past the bucket: \(report)")
         // The bucket's 10 plus 0.25/s over wrk's run (and the second it may straddle).
         #expect(allowed >= 10 && Double(allowed) <= 10 + 0.25 * (wrk.1 + 1), "allowed \(allowed) of \(total) in \(wrk.1) s\n\(report)")
 
