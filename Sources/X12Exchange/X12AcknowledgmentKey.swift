@@ -16,19 +16,21 @@ public enum X12AcknowledgmentKey {
 
     /// The expectation of the interchange in `content`, keyed by its first group.
     public static func expectation(ofSent content: [UInt8]) -> Expectation {
-        guard content.starts(with: Array("ISA".utf8)) else { return .notX12 }
-        let document = X12Document(parsing: content)
-        guard let interchange = document.interchanges.first else { return .notX12 }
+        guard content.starts(with: Array("ISA".utf8)), let interchange = X12Document(parsing: content).interchanges.first else { return .notX12 }
         guard let group = interchange.groups.first else { return interchange.serviceSegments.isEmpty ? .notX12 : .nothing }
         if group.functionalIdentifier == "FA" { return .nothing }
-        return forSent(content).map { .acknowledgment(key: $0) } ?? .notX12
+        return key(of: interchange).map { .acknowledgment(key: $0) } ?? .notX12
     }
 
     /// The key of the first group of the interchange in `content`, or nil when it is not X12.
     public static func forSent(_ content: [UInt8]) -> String? {
-        guard content.starts(with: Array("ISA".utf8)) else { return nil }
-        let document = X12Document(parsing: content)
-        guard let interchange = document.interchanges.first, interchange.header.elements.count > 7, let group = interchange.groups.first,
+        guard content.starts(with: Array("ISA".utf8)), let interchange = X12Document(parsing: content).interchanges.first else { return nil }
+        return key(of: interchange)
+    }
+
+    /// One parse serves both: the document is read once per delivery.
+    private static func key(of interchange: X12Interchange) -> String? {
+        guard interchange.header.elements.count > 7, let group = interchange.groups.first,
               let number = Int(group.controlNumber.trimmingOptionalWhitespace()) else { return nil }
         let receiver = String(decoding: interchange.header.elements[7], as: UTF8.self).trimmingOptionalWhitespace()
         return "x12:\(receiver):\(group.functionalIdentifier):\(number)"
