@@ -53,6 +53,8 @@ public struct HTTPSettings: Sendable {
     public var rateLimits: [String: RateLimiter.Limit] = [:]
     /// JWT bearer tokens (`http.jwt`), besides API keys; nil: none accepted.
     public var jwt: JWTVerifier?
+    /// TLS on the listener (`http.tls`); nil: plain HTTP, which the check allows on loopback only.
+    public var tls: GatewayTLSSettings?
 
     public init() {}
 }

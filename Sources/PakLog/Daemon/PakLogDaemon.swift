@@ -113,9 +113,19 @@ public enum PakLogDaemon {
                 access[metadataKey: "log"] = "access"
                 return access
             }())
+        let tls: GatewayTLSContext?
+        do { tls = try config.http.tls.map { try GatewayTLSContext(settings: $0) } } catch {
+            logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
+            await store.close()
+            return 2
+        }
+        if let loaded = tls?.loaded {
+            logger.info("TLS on the listener", metadata: ["certificate": "\(loaded.subject)", "notAfter": "\(loaded.notAfter)",
+                                                         "clientCA": "\(loaded.settings.clientCA.count)", "http2": "\(loaded.settings.http2)"])
+        }
         let app = Application(
             router: makeGatewayRouter(services: services),
-            server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
+            server: .gateway(tls: tls) { [ingress = pipeline.httpIngress, access = services.accessLogger] in [ingress.channelHandler(accessLogger: access)] },
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -127,6 +137,14 @@ public enum PakLogDaemon {
             logger.info("SIGHUP: reloading configuration")
             do {
                 let next = try source.load(kinds: kinds)
+                if (next.http.tls == nil) != (tls == nil) {
+                    logger.warning("http.tls switched on or off: that takes a restart; the listener keeps its scheme")
+                }
+                if let tls, let settings = next.http.tls {
+                    // New connections get the new certificate, key and client CAs; open ones keep theirs.
+                    try tls.reload(settings)
+                    logger.info("TLS files reloaded", metadata: ["certificate": "\(tls.loaded.subject)", "notAfter": "\(tls.loaded.notAfter)"])
+                }
                 try await pipeline.reload(configuration: next)
                 logger.info("configuration reloaded")
             } catch {
