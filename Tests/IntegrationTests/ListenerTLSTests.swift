@@ -59,9 +59,11 @@ struct ListenerTLSTests {
         try await Self.certificate("rogue-ca", subject: "/CN=Rogue CA", ca: nil, in: dir)
         try await Self.certificate("rogue", subject: "/CN=acme-3pl client", ca: "rogue-ca", in: dir)
         // The daemon reads the files it is configured with: copies, so the rotation can replace them.
-        for (from, to) in [("server.pem", "listener.pem"), ("server.key", "listener.key")] {
-            try FileManager.default.copyItem(atPath: "\(dir)/\(from)", toPath: "\(dir)/\(to)")
+        func copy(_ from: String, _ to: String) throws {
+            try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(from)")).write(to: URL(fileURLWithPath: "\(dir)/\(to)"), options: .atomic)
         }
+        try copy("server.pem", "listener.pem")
+        try copy("server.key", "listener.key")
 
         let port = freeLoopbackPort()
         let storePath = dir + "/paklog.sqlite"
@@ -164,9 +166,8 @@ struct ListenerTLSTests {
 
         // SIGHUP: the listener's files replaced; new connections get the new certificate.
         let rotatedPin = try await Self.pin("rotated", in: dir)
-        for (from, to) in [("rotated.pem", "listener.pem"), ("rotated.key", "listener.key")] {
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: "\(dir)/\(to)"), withItemAt: URL(fileURLWithPath: "\(dir)/\(from)"))
-        }
+        try copy("rotated.pem", "listener.pem")
+        try copy("rotated.key", "listener.key")
         var pinned = trusting
         pinned.pinnedPublicKeys = [rotatedPin]
         let fresh = HTTPClient(configuration: .init(reuseConnections: false))

@@ -84,6 +84,22 @@ public enum PakLogDaemon {
             return 2
         }
 
+        let tls: GatewayTLSContext?
+        do { tls = try config.http.tls.map { try GatewayTLSContext(settings: $0) } } catch {
+            logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
+            await store.close()
+            return 2
+        }
+        if let loaded = tls?.loaded {
+            logger.info("TLS on the listener", metadata: ["certificate": "\(loaded.subject)", "notAfter": "\(loaded.notAfter)",
+                                                         "clientCA": "\(loaded.settings.clientCA.count)", "http2": "\(loaded.settings.http2)"])
+        }
+        let host = config.http.host
+        if tls == nil, !(host.hasPrefix("127.") || host == "::1" || host == "localhost") {
+            // Allowed for a TLS-terminating proxy in front, but it should be a decision.
+            logger.warning("listening without TLS on a non-loopback address: tokens and partner data cross the network in clear unless a proxy terminates TLS (http.tls)",
+                           metadata: ["host": "\(host)"])
+        }
         let notifier = SystemdNotifier()
         let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
         let apiKeys = APIKeyRegistry(store: store)
@@ -95,7 +111,9 @@ public enum PakLogDaemon {
                 reasons += await pipeline.notReadyReasons()
                 return reasons
             },
-            readinessDetail: { [partners = config.partners] in pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) },
+            readinessDetail: { [partners = config.partners] in
+                pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) + CertificateExpiryCheck.statusLines(listener: tls?.loaded)
+            },
             metrics: registry,
             // `http.apiTokens` are admin tokens; API keys (`paklog keys`) and JWTs (`http.jwt`)
             // carry their scopes.
@@ -113,16 +131,6 @@ public enum PakLogDaemon {
                 access[metadataKey: "log"] = "access"
                 return access
             }())
-        let tls: GatewayTLSContext?
-        do { tls = try config.http.tls.map { try GatewayTLSContext(settings: $0) } } catch {
-            logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
-            await store.close()
-            return 2
-        }
-        if let loaded = tls?.loaded {
-            logger.info("TLS on the listener", metadata: ["certificate": "\(loaded.subject)", "notAfter": "\(loaded.notAfter)",
-                                                         "clientCA": "\(loaded.settings.clientCA.count)", "http2": "\(loaded.settings.http2)"])
-        }
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .gateway(tls: tls) { [ingress = pipeline.httpIngress, access = services.accessLogger] in [ingress.channelHandler(accessLogger: access)] },
