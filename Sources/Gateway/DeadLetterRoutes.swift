@@ -87,7 +87,7 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
         }
         group.post("dlq/:name/:id/discard") { request, context in
             let (name, id) = try Self.target(context)
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.body.collect(upTo: .max)  // bounded by BodySizeLimitMiddleware (http.maxBodyBytes)
             let reason = (try? JSONValue(parsing: Array(body.readableBytesView)))?["reason"]?.stringValue ?? ""
             guard !reason.isEmpty else { return jsonError(.badRequest, "discard needs a JSON body {\"reason\": \"…\"}") }
             do {

@@ -73,13 +73,15 @@ struct ScopeMatrixTests {
             (.get, "/api/dlq", "dlq:read"), (.get, "/api/dlq/endpoint", "dlq:read"), (.get, "/api/dlq/endpoint/erp", "dlq:read"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),
-            // No rule names these: admin's only (deny by default).
+            // Admin's only (their rules name admin).
             (.get, "/api/v1/projections", "admin"), (.post, "/api/v1/projections/orders/rebuild", "admin"),
+            // Any key may read the API's description.
+            (.get, "/api/v1/openapi.json", "authenticated"),
         ]
         var wrong: [String] = []
         for (method, path, scope) in routes {
             for (keyScope, token) in tokens.sorted(by: { $0.key < $1.key }) {
-                let allowed = keyScope == "admin" || keyScope == scope
+                let allowed = keyScope == "admin" || keyScope == scope || scope == "authenticated"
                 let got = try await status(method, path, token)
                 let passed = got != 401 && got != 403
                 if passed != allowed { wrong.append("\(method) \(path) with \(keyScope): \(got)") }

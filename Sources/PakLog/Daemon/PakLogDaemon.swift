@@ -112,7 +112,9 @@ public enum PakLogDaemon {
                 var access = logger
                 access[metadataKey: "log"] = "access"
                 return access
-            }())
+            }(),
+            bodySizeLimits: config.http.bodySizeLimits,
+            cors: config.http.cors)
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
