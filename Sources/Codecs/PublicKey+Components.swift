@@ -10,7 +10,7 @@ extension PublicKey {
         defer { BN_free(bigN); BN_free(bigE) }
         guard let bigN, let bigE else { throw .unreadable(OpenSSLError.drain()) }
         let key = try Self.fromData(type: "RSA") { builder in
-            OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, bigN) == 1 && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, bigE) == 1
+            OSSL_PARAM_BLD_push_BN(builder, Self.cName("n"), bigN) == 1 && OSSL_PARAM_BLD_push_BN(builder, Self.cName("e"), bigE) == 1
         }
         self.init(taking: key)
     }
@@ -28,14 +28,22 @@ extension PublicKey {
             point.withUnsafeBufferPointer { octets in
                 Result { () throws(PrivateKey.Failure) in
                     try Self.fromData(type: "EC") { builder in
-                        OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) == 1
-                            && OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, octets.baseAddress, octets.count) == 1
+                        OSSL_PARAM_BLD_push_utf8_string(builder, Self.cName("group"), group, 0) == 1
+                            && OSSL_PARAM_BLD_push_octet_string(builder, Self.cName("pub"), octets.baseAddress, octets.count) == 1
                     }
                 }
             }
         }
         let key = try made.get()
         self.init(taking: key)
+    }
+
+    /// A parameter name (OSSL_PKEY_PARAM_RSA_N is "n", …_RSA_E "e", …_GROUP_NAME "group",
+    /// …_PUB_KEY "pub"; openssl/core_names.h) in static memory: the builder keeps the name's
+    /// pointer until it makes the parameters, so the temporary C string Swift makes of a String
+    /// argument would dangle. A static string literal is NUL-terminated.
+    private static func cName(_ name: StaticString) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
     /// A public key of `type` from the parameters `push` adds (EVP_PKEY_fromdata, OpenSSL 3),

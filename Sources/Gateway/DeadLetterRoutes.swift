@@ -102,8 +102,19 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
     static func target(_ context: BasicRequestContext) throws -> (String, UUID) {
         let name = try context.parameters.require("name")
         let text = try context.parameters.require("id")
-        guard let id = UUID(uuidString: text) else { throw HTTPError(.badRequest, message: "'\(text)' is not a message id (UUID)") }
+        guard let id = UUID(uuidString: text) else { throw NotAMessageId(text: text) }
         return (name, id)
+    }
+
+    /// A path whose message id is no UUID: 400 with the API's JSON error (`{"error": "…"}`).
+    /// Hummingbird's own HTTPError answers `{"error": {"message": "…"}}`, a second shape
+    /// schemathesis found against the OpenAPI document.
+    struct NotAMessageId: HTTPResponseError {
+        let text: String
+        var status: HTTPResponse.Status { .badRequest }
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            jsonError(.badRequest, "'\(text)' is not a message id (UUID)")
+        }
     }
 
     /// Every `dlq-*` stream and its number of events, from the log.

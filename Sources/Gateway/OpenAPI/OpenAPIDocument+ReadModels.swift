@@ -11,7 +11,7 @@ extension OpenAPIDocument {
             OpenAPI.query("after", "The next of the previous page"),
         ]
         let queryErrors: [(String, JSONValue)] = [
-            ("400", OpenAPI.error("waitFor is not a log position")),
+            ("400", OpenAPI.error("waitFor is not a log position, or is past the log's head")),
             ("503", OpenAPI.error("The read models have not reached waitFor yet")),
         ]
         func list(_ path: String, _ name: String, _ summary: String, filters: [JSONValue] = []) -> OpenAPIOperation {

@@ -96,6 +96,7 @@ private struct Context {
         if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys", "jwks"]),
            let issuer = j.required("issuer")?.string(), let audience = j.required("audience")?.string() {
             var keys: [JWTVerifier.Key] = []
+            var jwksRefused = false
             for k in (j.has("jwks") ? j.optional("keys") : j.required("keys"))?.sequence() ?? [] {
                 guard let km = k.mapping(keys: ["id", "publicKey", "secret"]) else { continue }
                 let id = km.optional("id")?.string()
@@ -110,9 +111,16 @@ private struct Context {
             }
             if let file = j.optional("jwks"), let path = file.string() {
                 let full = path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path
-                do { keys += try JSONWebKeySet(file: full).keys } catch { file.report("\(error)") }
+                do { keys += try JSONWebKeySet(file: full).keys } catch {
+                    file.report("\(error)")
+                    jwksRefused = true
+                }
             }
-            if keys.isEmpty { j.node.report("jwt needs at least one key (keys, or a jwks file with one)") } else { h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience) }
+            if !keys.isEmpty {
+                h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience)
+            } else if !jwksRefused {  // a refused file is reported already
+                j.node.report("jwt needs at least one key (keys, or a jwks file with one)")
+            }
         }
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }
