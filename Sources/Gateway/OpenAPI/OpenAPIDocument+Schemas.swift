@@ -51,6 +51,14 @@ extension OpenAPIDocument {
                 ("service", optionalString), ("trackingNumber", optionalString),
                 ("lines", O.array(of: O.objectSchema([("line", O.integer), ("sku", O.string), ("quantity", O.number)]))),
             ])),
+            ("Location", O.objectSchema([
+                ("locationId", O.string), ("zone", O.string), ("aisle", O.number), ("bay", O.number), ("level", O.number),
+                ("x", optionalNumber), ("y", optionalNumber), ("kind", O.string),
+            ])),
+            ("Item", O.objectSchema([
+                ("sku", O.string), ("gtin", optionalString), ("description", optionalString), ("unitOfMeasure", O.string),
+                ("lotControlled", O.boolean), ("expiryControlled", O.boolean), ("allocation", O.string),
+            ])),
             ("ImportReport", O.objectSchema([
                 ("kind", O.string), ("file", optionalString), ("sha256", O.string), ("rows", O.integer), ("dropped", O.integer), ("commands", O.integer),
                 ("accepted", O.integer), ("duplicates", O.integer),
