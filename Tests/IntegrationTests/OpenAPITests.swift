@@ -104,6 +104,10 @@ struct OpenAPITests {
         #expect(exit == 0, "schemathesis:\n\(run.standardOutput)\n\(run.standardError)")
         #expect(run.standardOutput.contains("passed"), "\(run.standardOutput)")
         #expect(!daemon.standardError.contains("\(key)"), "the key is not logged")
+        // This daemon has no http.cors: a preflight gets no CORS field, so a browser blocks the call.
+        let preflight = try await client.execute(HTTPRequest(method: "OPTIONS", url: "http://127.0.0.1:\(port)/api/v1/orders",
+                                                             headers: ["Origin": "https://console.example.test", "Access-Control-Request-Method": "GET"]))
+        #expect(preflight.headers["access-control-allow-origin"] == nil && preflight.status != 204, "no cross-origin access by default: \(preflight.status)")
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()

@@ -14,7 +14,7 @@ struct ScopeMatrixTests {
         return (status, process.standardOutput, process.standardError)
     }
 
-    @Test("every route with a key of every scope: exactly the keys whose scopes allow the route pass; a revoked key and no key get 401; a route no rule names is admin's; keys made or revoked while the daemon runs count",
+    @Test("every route with a key of every scope: exactly the keys whose scopes allow the route pass; a revoked key and no key get 401; the projections are admin's and the OpenAPI document any key's; keys made or revoked while the daemon runs count",
           .timeLimit(.minutes(3)))
     func everyRouteWithEveryScope() async throws {
         let directory = try TemporaryDirectory()
