@@ -21,6 +21,10 @@ public struct GatewayServices: Sendable {
     public var rateLimiter: RateLimiter?
     /// Where each request's access line goes.
     public var accessLogger: Logger
+    /// The largest request bodies of the router's routes (`http.maxBodyBytes`, `http.maxImportBytes`).
+    public var bodySizeLimits: BodySizeLimits
+    /// Cross-origin access from browsers (`http.cors`); none by default.
+    public var cors: CORSPolicy
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
@@ -29,8 +33,12 @@ public struct GatewayServices: Sendable {
         authenticate: @escaping @Sendable (_ token: [UInt8]) -> Principal?,
         routes: [any GatewayRouteProvider] = [],
         rateLimiter: RateLimiter? = nil,
-        accessLogger: Logger = Logger(label: "paklog.access")
+        accessLogger: Logger = Logger(label: "paklog.access"),
+        bodySizeLimits: BodySizeLimits = BodySizeLimits(),
+        cors: CORSPolicy = CORSPolicy()
     ) {
+        self.bodySizeLimits = bodySizeLimits
+        self.cors = cors
         self.rateLimiter = rateLimiter
         self.accessLogger = accessLogger
         self.readiness = readiness

@@ -83,7 +83,7 @@ private struct Context {
     }
 
     func http(_ node: YAMLNode, into h: inout HTTPSettings) {
-        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit", "jwt", "tls"]) else { return }
+        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit", "jwt", "maxBodyBytes", "maxImportBytes", "cors", "tls"]) else { return }
         if let t = m.optional("tls")?.mapping(keys: ["certificate", "privateKey", "clientCA", "http2"]),
            let certificate = t.required("certificate")?.string(), let key = t.required("privateKey")?.string() {
             func full(_ path: String) -> String { path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path }
@@ -93,10 +93,20 @@ private struct Context {
             // Read now, so that a wrong file is reported at its place and not at the first handshake.
             do { _ = try GatewayTLSContext(settings: settings); h.tls = settings } catch { t.node.report(error.description) }
         }
-        if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys"]),
+        if let v = m.optional("maxBodyBytes")?.int(in: 1...(1 << 30)) { h.bodySizeLimits.maxBodyBytes = v }
+        if let v = m.optional("maxImportBytes")?.int(in: 1...(1 << 34)) { h.bodySizeLimits.maxImportBytes = v }
+        if let c = m.optional("cors")?.mapping(keys: ["allowedOrigins", "maxAge"]) {
+            for node in c.optional("allowedOrigins")?.sequence() ?? [] {
+                guard let origin = node.string() else { continue }
+                if let problem = CORSPolicy.problem(origin: origin) { node.report(problem) } else { h.cors.allowedOrigins.append(origin) }
+            }
+            if let v = c.optional("maxAge")?.int(in: 0...86_400) { h.cors.maxAge = v }
+        }
+        if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys", "jwks"]),
            let issuer = j.required("issuer")?.string(), let audience = j.required("audience")?.string() {
             var keys: [JWTVerifier.Key] = []
-            for k in j.required("keys")?.sequence() ?? [] {
+            var jwksRefused = false
+            for k in (j.has("jwks") ? j.optional("keys") : j.required("keys"))?.sequence() ?? [] {
                 guard let km = k.mapping(keys: ["id", "publicKey", "secret"]) else { continue }
                 let id = km.optional("id")?.string()
                 if let file = km.optional("publicKey"), let path = file.string() {
@@ -108,7 +118,18 @@ private struct Context {
                     k.report("a JWT key has publicKey (a PEM file) or secret (by reference)")
                 }
             }
-            if keys.isEmpty { j.node.report("jwt needs at least one key") } else { h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience) }
+            if let file = j.optional("jwks"), let path = file.string() {
+                let full = path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path
+                do { keys += try JSONWebKeySet(file: full).keys } catch {
+                    file.report("\(error)")
+                    jwksRefused = true
+                }
+            }
+            if !keys.isEmpty {
+                h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience)
+            } else if !jwksRefused {  // a refused file is reported already
+                j.node.report("jwt needs at least one key (keys, or a jwks file with one)")
+            }
         }
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }

@@ -130,7 +130,9 @@ public enum PakLogDaemon {
                 var access = logger
                 access[metadataKey: "log"] = "access"
                 return access
-            }())
+            }(),
+            bodySizeLimits: config.http.bodySizeLimits,
+            cors: config.http.cors)
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .gateway(tls: tls) { [ingress = pipeline.httpIngress, access = services.accessLogger] in [ingress.channelHandler(accessLogger: access)] },
