@@ -42,16 +42,7 @@ public struct AS2SourceKind: SourceKind {
             do { c.partners.append(try AS2Partner(profile)) } catch { node.report(error.description) }
         }
         if c.partners.isEmpty { return nil }
-        if let node = m.optional("clientCertificate"), node.oneOf(["required", "none"]) == "required" {
-            var fingerprints: [String: String] = [:]
-            for partner in c.partners {
-                if partner.profile.certificates.tls.isEmpty {
-                    node.report("clientCertificate is required, but partner '\(partner.profile.name)' has no certificates.tls to recognise it by")
-                }
-                for file in partner.profile.certificates.tls { fingerprints[file.certificate.sha256Fingerprint] = partner.profile.name }
-            }
-            c.clientCertificate = ClientCertificateRequirement(partners: fingerprints)
-        }
+        c.clientCertificate = section.clientCertificateRequirement(m.optional("clientCertificate"), partners: c.partners.map(\.profile))
         return c
     }
 }

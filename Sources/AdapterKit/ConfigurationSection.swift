@@ -1,3 +1,4 @@
+import Gateway
 import StrictYAML
 
 /// One entry of the `sources` or `endpoints` section, as handed to its kind: the YAML mapping
@@ -41,4 +42,21 @@ public struct ConfigurationSection {
 
     /// An expression setting (the node's string with its place).
     public func expression(_ node: YAMLNode?) -> ExpressionSetting? { node.flatMap(ExpressionSetting.init) }
+}
+
+extension ConfigurationSection {
+    /// A partner route's `clientCertificate: required` (or `none`, the default): the requirement
+    /// built from `partners`' `certificates.tls`, each partner without one reported on the node.
+    public func clientCertificateRequirement(_ node: YAMLNode?, partners: [PartnerProfile]) -> ClientCertificateRequirement? {
+        guard let node, node.oneOf(["required", "none"]) == "required" else { return nil }
+        if partners.isEmpty { node.report("clientCertificate is required, but no partners are named whose certificates it could be") }
+        var fingerprints: [String: String] = [:]
+        for partner in partners {
+            if partner.certificates.tls.isEmpty {
+                node.report("clientCertificate is required, but partner '\(partner.name)' has no certificates.tls to recognise it by")
+            }
+            for file in partner.certificates.tls { fingerprints[file.certificate.sha256Fingerprint] = partner.name }
+        }
+        return ClientCertificateRequirement(partners: fingerprints)
+    }
 }

@@ -48,6 +48,7 @@ public struct WebhookReceiver: HTTPIngressReceiver {
     public var path: String { configuration.path }
     public var maxBodyBytes: Int { configuration.maxBodyBytes }
     public var rateLimit: RateLimiter.Limit? { configuration.rateLimit }
+    public var clientCertificate: ClientCertificateRequirement? { configuration.clientCertificate }
 
     /// Checks that can be made before the body is read; nil when reading may go on.
     public func precheck(method: String, contentType: String?, contentLength: Int?) -> Reply? {

@@ -32,6 +32,8 @@ public struct WebhookSourceConfiguration: Sendable, Equatable {
     /// Requests per second for the path, all senders together (`HTTPIngressHandler` answers 429
     /// past it); nil: no limit.
     public var rateLimit: RateLimiter.Limit?
+    /// Mutual TLS: the client certificates that may call, and whose they are; nil: none asked for.
+    public var clientCertificate: ClientCertificateRequirement?
 
     public static let defaultMaxBodyBytes = 1_048_576
     public static let defaultContentTypes = ["application/json"]

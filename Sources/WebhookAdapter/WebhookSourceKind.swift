@@ -20,12 +20,15 @@ import StrictYAML
 ///     idempotencyKey:
 ///       header: webhook-id              # or: expression: "body.id"
 ///     rateLimit: {requestsPerSecond: 500, burst: 1000}   # all senders together; 429 past it
+///     partners: [acme-3pl]              # who sends here (for `paklog partners show`)
+///     clientCertificate: required       # mutual TLS: the caller's certificate is one of the
+///                                       # partners' certificates.tls (403 otherwise)
 /// ```
 public struct WebhookSourceKind: SourceKind {
     public init() {}
 
     public let type = "webhook"
-    public let keys = ["path", "maxBodyBytes", "contentTypes", "signature", "idempotencyKey", "rateLimit"]
+    public let keys = ["path", "maxBodyBytes", "contentTypes", "signature", "idempotencyKey", "rateLimit", "partners", "clientCertificate"]
 
     public func configuration(_ section: ConfigurationSection) -> (any SourceConfiguration)? {
         let m = section.mapping
@@ -37,6 +40,9 @@ public struct WebhookSourceKind: SourceKind {
         if let r = m.optional("rateLimit")?.mapping(keys: ["requestsPerSecond", "burst"]) {
             settings.rateLimit = r.rateLimit(base: .init(requestsPerSecond: 1000, burst: 2000))
         }
+        let partners = (m.optional("partners")?.sequence() ?? []).compactMap { section.partner($0) }
+        settings.partners = partners.map(\.name)
+        settings.clientCertificate = section.clientCertificateRequirement(m.optional("clientCertificate"), partners: partners)
         if let sig = m.required("signature") { settings.signature = signature(sig, section) ?? .none }
         if let key = m.optional("idempotencyKey")?.mapping(keys: ["header", "expression"]) {
             if let h = key.optional("header")?.string() {

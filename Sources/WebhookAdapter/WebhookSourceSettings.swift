@@ -14,6 +14,13 @@ public struct WebhookSourceSettings: SourceConfiguration, Equatable {
     public var idempotencyKey: IdempotencyKey?
     /// The path's token bucket, all senders together; nil: none.
     public var rateLimit: RateLimiter.Limit?
+    /// The partners that send here (`partners:` profiles).
+    public var partners: [String] = []
+    /// Mutual TLS (`clientCertificate: required`): the partners' certificates.
+    public var clientCertificate: ClientCertificateRequirement?
+
+    public var partnerNames: [String] { partners }
+    public var requiresClientCertificate: Bool { clientCertificate != nil }
 
     public init(path: String, signature: Signature) {
         self.path = path
@@ -55,6 +62,7 @@ public struct WebhookSourceSettings: SourceConfiguration, Equatable {
         }
         var configuration = WebhookSourceConfiguration(path: path, maxBodyBytes: maxBodyBytes, contentTypes: contentTypes, signature: scheme, idempotencyKey: key)
         configuration.rateLimit = rateLimit
+        configuration.clientCertificate = clientCertificate
         return configuration
     }
 

@@ -93,6 +93,13 @@ struct ListenerTLSTests {
                 signature: {scheme: none}
                 idempotencyKey: {header: webhook-id}
                 rateLimit: {requestsPerSecond: 0.02, burst: 3}
+              acme-hooks:
+                type: webhook
+                path: /webhooks/acme
+                signature: {scheme: none}
+                idempotencyKey: {header: webhook-id}
+                partners: [acme-3pl]
+                clientCertificate: required
             """)
         let client = HTTPClient()
         let trusting = TLSConfiguration(caBundlePath: dir + "/ca.pem")
@@ -139,6 +146,13 @@ struct ListenerTLSTests {
         #expect(acme.status != 403 && acme.status != 401, "acme's own certificate passes the gate: \(acme.status) \(String(decoding: acme.body, as: UTF8.self))")
         // Over HTTP/2 as well: the stream's handler reads the connection's certificate.
         #expect(acme.httpVersion == .http2)
+        // A partner's webhook route: its certificate only.
+        var hooks: [String: Int] = [:]
+        for (caller, tls) in [("none", trusting), ("globex", withClient("globex")), ("acme", withClient("acme"))] {
+            hooks[caller] = try await client.execute(HTTPRequest(method: .post, url: base + "/webhooks/acme", headers: [
+                "Content-Type": "application/json", "webhook-id": "acme-\(caller)"], body: Array("{}".utf8), tls: tls)).status
+        }
+        #expect(hooks == ["none": 403, "globex": 403, "acme": 202], "\(hooks)")
 
         // The chain on webhooks: our span back on the response and into the envelope, a request id.
         let callerTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"

@@ -88,6 +88,27 @@ struct PartnerConfigurationTests {
         guard case .failure(let name) = load(unknown, in: files.directory) else { Issue.record("unknown partner accepted"); return }
         #expect(name.lines.contains { $0.contains("sources.as2-in.partners[1]") && $0.contains("'globex' is not a configured partner (partners: acme)") }, "\(name)")
     }
+    @Test("mutual TLS on a partner route: a partner without certificates.tls, a listener that asks for no client certificates, and TLS files that do not fit are refused with their places")
+    func clientCertificatesAreCheckedWhereTheyAre() async throws {
+        let files = try KeyFiles()
+        let noTLS = partnerYAML() + "\nsources:\n  as2-in: {type: as2, partners: [acme], clientCertificate: required}\n"
+        guard case .failure(let unknown) = load(noTLS, in: files.directory) else { Issue.record("a partner without certificates.tls accepted"); return }
+        #expect(unknown.lines.contains { $0.contains("sources.as2-in.clientCertificate") && $0.contains("partner 'acme' has no certificates.tls") }, "\(unknown)")
+
+        let withTLS = partnerYAML().replacingOccurrences(of: "certificates: {signing: [theirs.pem]}", with: "certificates: {signing: [theirs.pem], tls: [theirs.pem]}")
+            + "\nsources:\n  as2-in: {type: as2, partners: [acme], clientCertificate: required}\n"
+        let plain = try load(withTLS, in: files.directory).get()
+        await #expect { try await ConfigurationCheck.validate(plain) } throws: { "\($0)".contains("requires a TLS client certificate, but the listener asks for none") }
+        let listening = try load(withTLS + "http: {tls: {certificate: ours.pem, privateKey: ours.key, clientCA: [theirs.pem]}}\n", in: files.directory).get()
+        try await ConfigurationCheck.validate(listening)
+        #expect(listening.http.tls?.clientCA == [files.directory + "/theirs.pem"])
+
+        guard case .failure(let misfit) = load("http: {tls: {certificate: ours.pem, privateKey: theirs.key}}\n", in: files.directory) else {
+            Issue.record("a key that is not the certificate's accepted"); return
+        }
+        #expect(misfit.lines.contains { $0.contains("http.tls") && $0.contains("theirs.key does not fit") }, "\(misfit)")
+    }
+
     @Test func anX12OutputStepNamesAPartnerThatTradesX12() async throws {
         let files = try KeyFiles()
         let mapping = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
