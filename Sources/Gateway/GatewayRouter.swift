@@ -35,7 +35,8 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
-    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter))
+    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter,
+                                                                        sessions: services.sessions))
     for provider in services.routes {
         provider.addPublicRoutes(to: router)
         provider.addAPIRoutes(to: api)

@@ -21,6 +21,8 @@ public struct GatewayServices: Sendable {
     public var rateLimiter: RateLimiter?
     /// Where each request's access line goes.
     public var accessLogger: Logger
+    /// The operations console's logins; with them, `/api` GETs also accept a console session.
+    public var sessions: ConsoleSessions?
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
@@ -29,8 +31,10 @@ public struct GatewayServices: Sendable {
         authenticate: @escaping @Sendable (_ token: [UInt8]) -> Principal?,
         routes: [any GatewayRouteProvider] = [],
         rateLimiter: RateLimiter? = nil,
-        accessLogger: Logger = Logger(label: "paklog.access")
+        accessLogger: Logger = Logger(label: "paklog.access"),
+        sessions: ConsoleSessions? = nil
     ) {
+        self.sessions = sessions
         self.rateLimiter = rateLimiter
         self.accessLogger = accessLogger
         self.readiness = readiness

@@ -31,7 +31,7 @@ struct ScopeMatrixTests {
         // Keys made before the daemon starts, straight into its store.
         let scopes = try await paklog(["keys", "create", "probe", "--scopes", "nope:x", "--config", configPath])
         #expect(scopes.status != 0 && scopes.errors.contains("scopes are: "), "an unknown scope is refused: \(scopes.errors)")
-        let known = ["admin", "commands:write", "dlq:discard", "dlq:read", "dlq:replay", "imports:write", "inventory:read", "metrics:read",
+        let known = ["admin", "commands:write", "dlq:discard", "dlq:read", "dlq:replay", "events:read", "imports:write", "inventory:read", "metrics:read",
                      "operations:read", "orders:read", "orders:write"]
         var tokens: [String: String] = [:]
         for scope in known {
@@ -66,6 +66,7 @@ struct ScopeMatrixTests {
             (.get, "/api/v1/waves", "operations:read"), (.get, "/api/v1/waves/W-1", "operations:read"), (.get, "/api/v1/cartons/C-1", "operations:read"),
             (.get, "/api/v1/commands", "commands:write"), (.post, "/api/v1/commands/DefineItem", "commands:write"), (.post, "/api/v1/waves/plan", "commands:write"),
             (.post, "/api/v1/imports/items", "imports:write"),
+            (.get, "/api/v1/where?key=SHOP-1001", "events:read"),
             (.get, "/api/v1/dlq", "dlq:read"), (.get, "/api/v1/dlq/endpoint", "dlq:read"), (.get, "/api/v1/dlq/endpoint/erp", "dlq:read"),
             (.post, "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
             (.post, "/api/v1/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),

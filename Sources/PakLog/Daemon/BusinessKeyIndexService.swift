@@ -1,0 +1,22 @@
+import BusinessKeys
+import Logging
+import ServiceLifecycle
+
+/// Keeps the "where is it?" index following the log while the daemon runs; a failure (the
+/// index file unwritable, say) is logged and the index starts again from its checkpoint.
+struct BusinessKeyIndexService: Service {
+    let index: BusinessKeyIndex
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await index.run() } catch is CancellationError { return } catch {
+                    if Task.isCancelled { return }
+                    logger.error("business key index stopped; starting again in 5 s", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            }
+        }
+    }
+}
