@@ -37,7 +37,8 @@ public struct BusinessKeyExtractor: Sendable {
             if let requires = rule.requires, Self.values(at: requires[...], in: json()).isEmpty { continue }
             switch rule.field {
             case .streamId:
-                add(rule.kind, event.stream.id)
+                // A route's topic stream (`order-route.<route>`) holds many orders: its id is none.
+                if Topic.route(writing: event.stream) == nil { add(rule.kind, event.stream.id) }
             case .metadata(let name):
                 if let v = event.metadata.extra[name] { add(rule.kind, v) }
             case .member(let path):

@@ -11,7 +11,8 @@ public struct BusinessKeyRule: Sendable {
         case header(String)
         /// An `EventMetadata.extra` entry.
         case metadata(String)
-        /// The id part of the stream name (`order-4711` → `4711`).
+        /// The id part of the stream name (`order-4711` → `4711`); never that of a route's topic
+        /// stream (`order-route.<route>`, `Topic.writerStream`), which holds every order it routed.
         case streamId
         /// ISA13, GS06 and ST02 of the X12 interchanges in a base64 member (a received file's
         /// `bodyBase64`, a queued message's `raw.base64`); each under its own kind.

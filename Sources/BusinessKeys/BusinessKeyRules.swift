@@ -44,6 +44,10 @@ public enum BusinessKeyRules {
         // Dead letters (`dlq-endpoint-<endpoint>`): the message they hold.
         .init(category: "dlq", field: .member(["message", "messageId"]), kind: .messageId,
               note: "the dead-lettered message's id (replay and discard name it)"),
+        .init(category: "dlq", field: .member(["messageId"]), kind: .messageId,
+              note: "DeadLetterReplayed and DeadLetterDiscarded name the letter by its message id"),
+        .init(category: "dlq", field: .member(["replayMessageId"]), kind: .messageId,
+              note: "DeadLetterReplayed names the message the replay queued"),
         .init(category: "dlq", field: .member(["message", "body", "orderId"]), kind: .order,
               note: "the order a dead-lettered delivery carried"),
 

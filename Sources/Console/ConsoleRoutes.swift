@@ -43,7 +43,7 @@ public struct ConsoleRoutes: GatewayRouteProvider {
         let pages = ConsolePages(services: services)
         page(router, .get, "/console", api: "/metrics") { request, _, session in try await pages.overview(session) }
         page(router, .get, "/console/where", api: "/api/v1/where") { request, _, session in try await pages.whereIsIt(request, session) }
-        page(router, .get, "/console/events", api: "/api/v1/events/stream") { _, _, session in try await pages.events(session) }
+        page(router, .get, "/console/events", api: "/api/v1/events/stream") { request, _, session in try await pages.events(request, session) }
         page(router, .get, "/console/dlq", api: "/api/v1/dlq") { _, _, session in try await pages.deadLetters(session) }
         page(router, .get, "/console/dlq/:name/:id", api: { "/api/v1/dlq/\($0.name)/\($0.id)" }) { request, target, session in
             try await pages.deadLetter(target, request, session)

@@ -18,6 +18,7 @@ extension ConsolePages {
         let rejected = metrics.values("paklog_messages_rejected_total", by: "source")
         let duplicates = metrics.values("paklog_messages_duplicate_total", by: "source")
         let retried = metrics.values("paklog_messages_retried_total", by: "endpoint")
+        let indexed = services.index.position  // before the head, so that it is never ahead of it
         let head = try await services.store.headPosition()
 
         func n(_ v: Double?) -> String { String(Int(v ?? 0)) }
@@ -37,7 +38,7 @@ extension ConsolePages {
         var endpoints: [[String]] = []
         for (name, d) in status.endpoints.sorted(by: { $0.name < $1.name }) {
             let last = try await services.store.readStream(StreamName(category: "outbox", id: name), from: nil, direction: .backward, maxCount: 1).first
-            let breaker = d?.breakerState.map { "\($0)" } ?? "none"
+            let breaker = d?.breakerState?.rawValue ?? "none"
             let total = Double((d?.delivered ?? 0) + (d?.deadLettered ?? 0))
             endpoints.append([name.html, n(Double(d?.pending ?? 0)), n(Double(d?.inFlight ?? 0)), n(Double(d?.delivered ?? 0)), n(retried[name]),
                               n(Double(d?.deadLettered ?? 0)), rate(Double(d?.deadLettered ?? 0), of: total),
@@ -53,7 +54,7 @@ extension ConsolePages {
         let body = """
             <div class="cards">
             <div class="card"><div class="n">\(head)</div><div class="l">events in the log</div></div>
-            <div class="card"><div class="n">\(services.index.position)</div><div class="l">indexed for "where is it?"</div></div>
+            <div class="card"><div class="n">\(indexed)</div><div class="l">indexed for "where is it?"</div></div>
             <div class="card"><div class="n">\(n(received.values.reduce(0, +)))</div><div class="l">messages received since start</div></div>
             <div class="card"><div class="n">\(status.endpoints.reduce(0) { $0 + ($1.status?.deadLettered ?? 0) })</div><div class="l">dead-lettered since start</div></div>
             </div>

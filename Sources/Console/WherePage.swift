@@ -42,10 +42,12 @@ extension ConsolePages {
             [
                 "<span class=\"num\">\(e.position)</span>", "<span class=\"mono\">\(Self.time(e.recordedAt))</span>", e.step.rawValue.html,
                 "<span class=\"mono\">\(e.stream.html)</span>", e.type.html, "<span class=\"\(e.outcome.html)\">\(e.outcome.html)</span>", e.summary.html,
+                e.keys.filter { $0.kind != .messageId && $0.kind != .idempotencyKey }.prefix(4)
+                    .map { "<span class=\"badge\">\($0.kind.rawValue.html) \($0.value.html)</span>" }.joined(separator: " "),
             ]
         }
         if !timeline.matches.isEmpty {
-            body += Self.table(["position", "time", "step", "stream", "type", "outcome", "what happened"], rows, id: "timeline", empty: "")
+            body += Self.table(["position", "time", "step", "stream", "type", "outcome", "what happened", "keys"], rows, id: "timeline", empty: "")
         }
         return ConsolePage(title: "Where is it?", section: "where", body: body, session: session).response()
     }

@@ -9,19 +9,30 @@ import Testing
 @Suite("Business key index")
 struct BusinessKeyIndexTests {
     /// A store, an index following it, and a way to wait until the index has seen the head.
-    struct Rig {
+    final class Rig {
         let files: TestStore
         let store: SQLiteEventStore
         let index: BusinessKeyIndex
-        let follower: Task<Void, any Error>
+        private var follower: Task<Void, any Error>?
 
-        init(files: TestStore? = nil) throws {
+        /// With `follow: false` the index does not follow the log until `follow()`.
+        init(files: TestStore? = nil, follow: Bool = true) throws {
             let files = try files ?? TestStore()
             self.files = files
             store = try files.open()
             index = try BusinessKeyIndex(path: files.path + ".keys", store: store, logger: Logger(label: "test.keys"))
+            if follow { self.follow() }
+        }
+
+        func follow() {
             let index = self.index
             follower = Task { try await index.run() }
+        }
+
+        func stopFollowing() async {
+            follower?.cancel()
+            _ = await follower?.result
+            follower = nil
         }
 
         func caughtUp() async throws {
@@ -30,8 +41,7 @@ struct BusinessKeyIndexTests {
         }
 
         func close() async {
-            follower.cancel()
-            _ = await follower.result
+            await stopFollowing()
             await store.close()
         }
     }
@@ -101,31 +111,37 @@ struct BusinessKeyIndexTests {
         await rig.close()
     }
 
-    @Test("a rebuild indexes the log again from position 0; a reopened index goes on from its checkpoint; a deleted one is built again")
+    @Test("a rebuild empties the index and indexes the log again from position 0; a reopened index goes on from its checkpoint; a deleted one is built again")
     func rebuildAndRestart() async throws {
         let files = try TestStore()
         var rig = try Rig(files: files)
         try await ShopifyFlow(number: 1001).appendReceiptAndDelivery(to: rig.store)
         try await rig.caughtUp()
+        await rig.stopFollowing()
         try await rig.index.rebuild()
         #expect(rig.index.position == 0)
+        #expect(try await rig.index.lookup("msg_1001").entries.isEmpty, "a rebuilt index starts empty")
+        rig.follow()
         try await rig.caughtUp()
         #expect(try await rig.index.lookup("msg_1001").entries.count == 5)
         let head = try await rig.store.headPosition()
         await rig.close()
 
-        rig = try Rig(files: files)
+        rig = try Rig(files: files, follow: false)
         #expect(rig.index.position == head, "the checkpoint survives a restart")
+        rig.follow()
         try await ShopifyFlow(number: 1002).appendReceiptAndDelivery(to: rig.store)
         try await rig.caughtUp()
         #expect(try await rig.index.lookup("msg_1002").entries.count == 5)
         await rig.close()
 
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: files.path + ".keys" + suffix) }
-        rig = try Rig(files: files)
-        #expect(rig.index.position == 0)
+        rig = try Rig(files: files, follow: false)
+        #expect(rig.index.position == 0, "a deleted index starts from the log's beginning")
+        rig.follow()
         try await rig.caughtUp()
         #expect(try await rig.index.lookup("msg_1001").entries.count == 5)
+        #expect(try await rig.index.lookup("msg_1002").entries.count == 5)
         await rig.close()
     }
 }

@@ -31,7 +31,8 @@ struct ShopifyFlow {
     func appendReceiptAndDelivery(to store: any EventStore) async throws {
         let correlation = envelope.id.uuidString.lowercased()
         try await store.append(to: EnvelopeEvent.stream(forSource: "orders"), [EnvelopeEvent.encode(envelope)])
-        try await store.append(to: StreamName("order-\(orderId)"), [
+        // The route writes the canonical order to its own stream of the topic, as RouteProcessor does.
+        try await store.append(to: Topic(category: "order")!.writerStream(route: "orders-to-receiver"), [
             NewEvent(type: "OrderReceived", data: ##"{"orderId":"\##(orderId)","externalRef":"#\##(number)"}"##.utf8.map { $0 },
                      metadata: EventMetadata(correlationId: correlation, causationId: correlation, source: "orders-to-receiver",
                                              extra: ["route": "orders-to-receiver", "mappingVersion": "1"])),
