@@ -29,7 +29,9 @@ enum TimelineStepDescription {
             (.delivery, "ok", "delivered on attempt \(text("attempt") ?? "?")" + (text("statusCode").map { ", HTTP \($0)" } ?? "")
                 + (text("latencyMs").map { " in \($0) ms" } ?? ""))
         case ("outbox", "DeliveryAttemptFailed"):
-            (.delivery, "failed", "attempt \(text("attempt") ?? "?") failed" + (text("statusCode").map { ", HTTP \($0)" } ?? "")
+            (.delivery, "failed", "attempt \(text("attempt") ?? "?") failed"
+                // The error names the status already when it came from the HTTP answer.
+                + (text("statusCode").flatMap { code in text("error")?.contains("HTTP \(code)") == true ? nil : ", HTTP \(code)" } ?? "")
                 + (text("error").map { ": \($0)" } ?? ""))
         case ("outbox", "MessageDeadLettered"):
             (.deadLetter, "failed", "dead-lettered after attempt \(text("attempt") ?? "?"): \(text("reason") ?? "")")
@@ -47,6 +49,10 @@ enum TimelineStepDescription {
             (.acknowledgment, "ok", "MDN delivered for \(text("originalMessageId") ?? "?")")
         case ("as2receipt", _):
             (.acknowledgment, "failed", "\(e.type) for \(text("originalMessageId") ?? "?")" + (text("detail").map { ": \($0)" } ?? ""))
+        case ("dlq", "DeadLetterReplayed"):
+            (.deadLetter, "ok", "replayed as message \(text("replayMessageId") ?? "?")" + (text("mappingVersion").map { " (mapping version \($0))" } ?? ""))
+        case ("dlq", "DeadLetterDiscarded"):
+            (.deadLetter, "info", "discarded: \(text("reason") ?? "")")
         case ("dlq", let type):
             (.deadLetter, type.contains("Discard") || type.contains("Replay") ? "info" : "failed",
              "\(type)" + ((text("reason") ?? e.metadata.extra["reason"]).map { ": \($0)" } ?? ""))

@@ -12,6 +12,7 @@ with a deadline; a failed check exits 1 with what the page showed. Screenshots g
     console_browser.py --url http://127.0.0.1:PORT --key plk_… --webhook-id ID --order SHOP-1 --shots DIR
 """
 import argparse
+import base64
 import json
 import os
 import sys
@@ -61,12 +62,16 @@ def main():
 
 
 def shot(driver, directory, name):
-    """The whole page: the window is made as tall as the document first."""
+    """The whole page, beyond the window (Chrome DevTools Protocol Page.captureScreenshot)."""
+    width = driver.execute_script("return document.documentElement.scrollWidth")
     height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
-    driver.set_window_size(1400, max(800, min(int(height) + 40, 4000)))
+    image = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": min(int(height), 6000), "scale": 1},
+    })
     path = os.path.join(directory, name + ".png")
-    driver.save_screenshot(path)
-    driver.set_window_size(1400, 1000)
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(image["data"]))
     return path
 
 
