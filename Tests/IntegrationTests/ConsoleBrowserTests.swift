@@ -84,6 +84,14 @@ struct ConsoleBrowserTests {
             #expect(FileManager.default.fileExists(atPath: "\(Self.screenshots)/\(name).png"), "screenshot \(name)")
         }
 
+        // The same timeline from the command line: the order, dead-lettered, replayed, delivered.
+        let cli = try ChildProcess(try BuiltProducts.executable("paklog"), ["where", "SHOP-7199", "--url", base, "--token", "end-to-end-test-token"])
+        #expect(await cli.wait(timeout: .seconds(30)) == 0, "\(cli.standardError)")
+        for type in ["MessageReceived", "DeadLettered", "DeadLetterReplayed", "MessageDelivered"] {
+            #expect(cli.standardOutput.contains(type), "paklog where SHOP-7199 shows \(type):\n\(cli.standardOutput)")
+        }
+        print("paklog where SHOP-7199:\n\(cli.standardOutput)")
+
         // What the browser did is in the log: the replayed message delivered, the key never logged.
         let tally = ReceiverTally(records: receiver.records())
         #expect(tally.deliveredOrderIds.contains("SHOP-7199"), "the receiver got the replayed order")
