@@ -415,6 +415,24 @@ struct AS2DaemonTests {
         let failures = try await paklogEventsRead(stream: "error-endpoint.pyas2-out", storePath: storePath)
         #expect(failures.contains { $0["type"] as? String == "DeliveryFailed" }, "the rejection is raised on error-events")
 
+        // "Where is it?" by the accepted file's GS06: the file received and its MDN, relayed out,
+        // awaiting its 997, and the partner's 997 (another AS2 message) that settled it, joined by
+        // the acknowledgment key.
+        var timeline = ""
+        let found = await pollUntil(timeout: .seconds(20)) {
+            let r = try? await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/where?key=101&kind=gs06",
+                                                          headers: ["Authorization": "Bearer as2-test-token"]))
+            timeline = r.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+            return timeline.contains("AcknowledgmentReceived")
+        }
+        let types = ((try? JSONValue(parsing: Array(timeline.utf8)))?["entries"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
+        print("where GS06 101: \(types)")
+        #expect(found, "where?key=101&kind=gs06: \(timeline.prefix(3000))")
+        for type in ["MessageReceived", "MDNIssued", "OutboxMessageQueued", "AwaitingAcknowledgment", "AcknowledgmentReceived"] {
+            #expect(types.contains(type), "the timeline of GS06 101 holds \(type): \(types)")
+        }
+        #expect(!timeline.contains("4311"), "the other file's exchange stays out: \(types)")
+
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         server.signal(SIGKILL)
