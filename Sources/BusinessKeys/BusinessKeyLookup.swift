@@ -69,7 +69,33 @@ extension BusinessKeyIndex {
             positions.formUnion(joined)
             positions.formUnion(try Self.positions(inFlows: more, db))
         }
-        return (matches, positions)
+        return (matches, try sameOrders(positions, seeds: seeds, db))
+    }
+
+    /// One file can carry several orders (a 940 with two transaction sets): they share the
+    /// file's flow, but a search that found one order shows that order's events only. The orders
+    /// of the events the key was found in, grown by every event of the flows that names one of
+    /// them beside others (a webhook's order number, the canonical order id its mapping made),
+    /// are the search's orders; an event naming only other orders is left out. Events that name
+    /// no order (the received file, its MDN, a delivery attempt) stay.
+    private static func sameOrders(_ positions: Set<Int64>, seeds: Set<Int64>, _ db: Database) throws -> Set<Int64> {
+        var orders: [Int64: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT position, value FROM business_keys WHERE position IN (\(list(positions.prefix(entryLimit * 4)))) AND kind = ?
+            """, arguments: [BusinessKeyKind.order.rawValue]) {
+            orders[row["position"], default: []].insert(row["value"])
+        }
+        var family = seeds.reduce(into: Set<String>()) { $0.formUnion(orders[$1] ?? []) }
+        guard !family.isEmpty else { return positions }
+        var grew = true
+        while grew {
+            grew = false
+            for keys in orders.values where !keys.isDisjoint(with: family) && !keys.isSubset(of: family) {
+                family.formUnion(keys)
+                grew = true
+            }
+        }
+        return positions.filter { orders[$0].map { !$0.isDisjoint(with: family) } ?? true }
     }
 
     private static func flows(of positions: Set<Int64>, _ db: Database) throws -> Set<String> {

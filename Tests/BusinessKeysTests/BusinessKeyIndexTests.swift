@@ -145,3 +145,26 @@ struct BusinessKeyIndexTests {
         await rig.close()
     }
 }
+
+extension BusinessKeyIndexTests {
+    @Test("a file with two orders: each order's search shows the file and that order's events, the file's own id shows both")
+    func oneFileTwoOrders() async throws {
+        let rig = try Rig()
+        let envelope = Envelope(source: "sftp-3pl", headers: ["filename": "940.x12"], body: Array("ISA*...".utf8), receivedAt: Date(), idempotencyKey: "940.x12")
+        let correlation = envelope.id.uuidString.lowercased()
+        try await rig.store.append(to: EnvelopeEvent.stream(forSource: "sftp-3pl"), [EnvelopeEvent.encode(envelope)])
+        for order in ["ORD-1", "ORD-2"] {
+            try await rig.store.append(to: StreamName("order-\(order)"), [
+                NewEvent(type: "OrderCreated", data: Array(#"{"orderId":"\#(order)"}"#.utf8),
+                         metadata: EventMetadata(correlationId: correlation, causationId: "route.940:\(order)", source: "route:edi")),
+            ])
+        }
+        try await rig.caughtUp()
+        let one = try await rig.index.lookup("ORD-1")
+        #expect(one.entries.map(\.type) == ["MessageReceived", "OrderCreated"])
+        #expect(one.entries.last?.stream == "order-ORD-1")
+        let file = try await rig.index.lookup(envelope.id.uuidString.lowercased())
+        #expect(file.entries.map(\.stream) == ["inbox-sftp-3pl", "order-ORD-1", "order-ORD-2"])
+        await rig.close()
+    }
+}
