@@ -48,6 +48,13 @@ extension ConsolePages {
         let jobs = status.jobs.map { j in
             [j.job.html, Self.time(j.lastRun), Self.time(j.nextRun), String(j.failures), (j.lastError ?? "").html]
         }
+        let now = Date()
+        let certificates = status.certificates.map { c -> [String] in
+            let days = Int((c.notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+            // The daily check raises a certificate 30 days ahead (CertificateExpiryCheck.window).
+            let cls = days < 0 ? "failed" : days < 30 ? "pending" : "ok"
+            return [c.partner.html, c.role.html, "<span class=\"mono\">\(c.subject.html)</span>", Self.time(c.notAfter), "<span class=\"\(cls)\">\(days)</span>"]
+        }
         let ready = status.notReady.isEmpty
             ? "<span class=\"ok\">ready</span>"
             : "<span class=\"pending\">not ready</span>: " + status.notReady.map(\.html).joined(separator: "; ")
@@ -69,8 +76,7 @@ extension ConsolePages {
             <h2>Scheduled jobs</h2>
             \(Self.table(["job", "last run", "next run", "failures", "last error"], jobs, id: "jobs", empty: "No scheduled jobs."))
             <h2>Certificates</h2>
-            \(status.certificates.isEmpty ? "<p class=\"muted\" id=\"certificates\">No partner certificate expires within the warning window.</p>"
-                : "<ul id=\"certificates\">" + status.certificates.map { "<li class=\"pending\">\($0.html)</li>" }.joined() + "</ul>")
+            \(Self.table(["partner", "role", "subject", "expires", "days left"], certificates, id: "certificates", empty: "No partner certificates configured."))
             <p class="muted">Counts are since the daemon started (the counters of <code>/metrics</code>); last exchanges are read from the log.</p>
             """
         return ConsolePage(title: "Overview", section: "overview", body: body, session: session).response()

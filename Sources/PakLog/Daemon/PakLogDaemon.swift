@@ -110,7 +110,7 @@ public enum PakLogDaemon {
         }
         let console = ConsoleRoutes(services: ConsoleServices(
             authenticate: authenticate, sessions: sessions, store: store, deadLetters: pipeline.deadLetterRoutes, index: keys, metrics: registry,
-            status: { [partners = config.partners] in await pipeline.consoleStatus(certificates: CertificateExpiryCheck.statusLines(partners)) }))
+            status: { [partners = config.partners] in await pipeline.consoleStatus(certificates: CertificateExpiryCheck.all(partners)) }))
         let services = GatewayServices(
             readiness: {
                 var reasons: [String] = []

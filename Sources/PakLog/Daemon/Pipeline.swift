@@ -86,7 +86,7 @@ final class Pipeline: Service, Sendable {
 
     /// The overview's view of the pipeline now: routes, sources, endpoints with their
     /// dispatchers, scheduled jobs, readiness.
-    func consoleStatus(certificates: [String]) async -> ConsoleStatus {
+    func consoleStatus(certificates: [ConsoleStatus.Certificate]) async -> ConsoleStatus {
         ConsoleStatus(routes: Array(engine.routeNames), sources: current.withLock { Array($0.sources.keys) },
                       endpoints: engine.endpoints.map { ($0.name, engine.dispatcherStatus(endpoint: $0.name)) },
                       jobs: scheduler.status(), certificates: certificates, notReady: await notReadyReasons())
