@@ -321,6 +321,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "BusinessKeysTests", dependencies: ["BusinessKeys", "EventStore", "Messaging", "JSON", "StoreTestSupport", "X12",
                                                           .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Gateway"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),
