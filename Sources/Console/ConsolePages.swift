@@ -5,6 +5,7 @@ import Gateway
 /// `EventFeedPage`): each renders what the daemon holds, escaping every value.
 struct ConsolePages: Sendable {
     let services: ConsoleServices
+    let started: Date
 
     static func time(_ date: Date?) -> String {
         guard let date else { return "—" }

@@ -16,6 +16,9 @@ import Hummingbird
 ///   sees and does in the console exactly what it may through the API.
 public struct ConsoleRoutes: GatewayRouteProvider {
     let services: ConsoleServices
+    /// When the daemon built its console (its start, near enough): the overview's rates are
+    /// counts since then over the time since then.
+    let started = Date()
 
     public init(services: ConsoleServices) { self.services = services }
 
@@ -40,7 +43,7 @@ public struct ConsoleRoutes: GatewayRouteProvider {
             return response
         }
 
-        let pages = ConsolePages(services: services)
+        let pages = ConsolePages(services: services, started: started)
         page(router, .get, "/console", api: "/metrics") { request, _, session in try await pages.overview(session) }
         page(router, .get, "/console/where", api: "/api/v1/where") { request, _, session in try await pages.whereIsIt(request, session) }
         page(router, .get, "/console/events", api: "/api/v1/events/stream") { request, _, session in try await pages.events(request, session) }

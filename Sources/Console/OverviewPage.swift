@@ -26,8 +26,10 @@ extension ConsolePages {
             guard let total, total > 0 else { return "—" }
             return String(format: "%.1f %%", 100 * (failed ?? 0) / total)
         }
+        let minutes = max(Date().timeIntervalSince(started) / 60, 1.0 / 60)
+        func perMinute(_ v: Double?) -> String { String(format: "%.1f", (v ?? 0) / minutes) }
         let routes = status.routes.sorted().map { r in
-            [r.html, "<span class=\"num\">\(n(routeMessages[r]))</span>", n(routeOutputs[r]), n(routeFailures[r]),
+            [r.html, "<span class=\"num\">\(n(routeMessages[r]))</span>", perMinute(routeMessages[r]), n(routeOutputs[r]), n(routeFailures[r]),
              "<span class=\"\((routeFailures[r] ?? 0) > 0 ? "failed" : "ok")\">\(rate(routeFailures[r], of: routeMessages[r]))</span>"]
         }
         var sources: [[String]] = []
@@ -67,7 +69,7 @@ extension ConsolePages {
             </div>
             <p>Readiness: \(ready)</p>
             <h2>Routes</h2>
-            \(Self.table(["route", "messages", "outputs", "failures", "error rate"], routes, id: "routes", empty: "No routes configured."))
+            \(Self.table(["route", "messages", "per minute", "outputs", "failures", "error rate"], routes, id: "routes", empty: "No routes configured."))
             <h2>Sources</h2>
             \(Self.table(["source", "received", "duplicates", "rejected", "last exchange", "last event"], sources, id: "sources", empty: "No sources configured."))
             <h2>Endpoints and circuit breakers</h2>
@@ -77,7 +79,7 @@ extension ConsolePages {
             \(Self.table(["job", "last run", "next run", "failures", "last error"], jobs, id: "jobs", empty: "No scheduled jobs."))
             <h2>Certificates</h2>
             \(Self.table(["partner", "role", "subject", "expires", "days left"], certificates, id: "certificates", empty: "No partner certificates configured."))
-            <p class="muted">Counts are since the daemon started (the counters of <code>/metrics</code>); last exchanges are read from the log.</p>
+            <p class="muted">Counts and rates are since the daemon started (the counters of <code>/metrics</code>, \(String(format: "%.0f", minutes)) min ago); last exchanges are read from the log.</p>
             """
         return ConsolePage(title: "Overview", section: "overview", body: body, session: session).response()
     }
