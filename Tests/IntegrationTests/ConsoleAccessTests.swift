@@ -80,6 +80,8 @@ struct ConsoleAccessTests {
         // Changes: the scope first, then the CSRF token of the session.
         let missing = "/console/dlq/receiver/00000000-0000-0000-0000-000000000000/discard"
         #expect(try await call(.post, missing, cookie: readerSession, form: ["reason": "x"]).status == 403, "no dlq:discard")
+        let replay = try await call(.post, "/console/dlq/receiver/00000000-0000-0000-0000-000000000000/replay", cookie: readerSession, form: [:])
+        #expect(replay.status == 403 && text(replay).contains("dlq:replay"), "no dlq:replay: \(replay.status)")
         let discarderSession = try #require(try await login(discarder).cookie)
         let page = text(try await call(.get, "/console/dlq", cookie: discarderSession))
         let csrf = try #require(page.firstRange(of: #"name="csrf" value=""#).map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })

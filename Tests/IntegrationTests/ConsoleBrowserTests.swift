@@ -52,6 +52,15 @@ struct ConsoleBrowserTests {
         }
         #expect(deadLettered, "the refused order reached dlq-endpoint-receiver\n\(rig.daemon.log.suffix(3000))")
         try await control("0")
+        // The API's dry run (the console calls the same operation): what would be sent, nothing written.
+        let letters = try await rig.client.execute(HTTPRequest(method: .get, url: base + "/api/v1/dlq/receiver", headers: admin))
+        let letterId = try #require(((try? JSONSerialization.jsonObject(with: Data(letters.body))) as? [[String: Any]])?.first?["messageId"] as? String)
+        let dry = try await rig.client.execute(HTTPRequest(method: .post, url: base + "/api/v1/dlq/receiver/\(letterId)/replay?dryRun=true", headers: admin))
+        let plan = (try? JSONSerialization.jsonObject(with: Data(dry.body))) as? [String: Any]
+        #expect(dry.status == 200 && plan?["deadLetter"] as? String == letterId && (plan?["differences"] as? [Any])?.isEmpty == true,
+                "dry run through the API: \(dry.status) \(String(decoding: dry.body, as: UTF8.self).prefix(500))")
+        let unknown = try await rig.client.execute(HTTPRequest(method: .post, url: base + "/api/v1/dlq/receiver/00000000-0000-0000-0000-000000000000/replay", headers: admin))
+        #expect(unknown.status == 404, "replay of an unknown dead letter: \(unknown.status)")
 
         // A key with the scopes the console's pages and actions ask for (not admin).
         let created = try ChildProcess(try BuiltProducts.executable("paklog"),
