@@ -41,20 +41,23 @@ struct ConsoleBrowserTests {
         let missing = await rig.awaitDeliveries(of: Set(delivered.compactMap(\.canonicalOrderId)), timeout: .seconds(60))
         #expect(missing.isEmpty, "not delivered: \(missing)")
 
-        // One order the receiver refuses (503) until it is dead-lettered; then it accepts again.
+        // Two orders the receiver refuses (503) until they are dead-lettered (one to replay, one
+        // to discard); then it accepts again.
         try await control("1")
-        let failing = try SignedWebhook.signed(id: "console-dead-1", body: OrderFixture.body(orderNumber: 7199), orderNumber: 7199)
-        let answer = await WebhookSender.send([failing], to: rig.daemon.webhookURL, client: rig.client, concurrency: 1)
-        #expect(answer.first?.status == 202)
+        let failing = try [7198, 7199].map { n in try SignedWebhook.signed(id: "console-dead-\(n)", body: OrderFixture.body(orderNumber: n), orderNumber: n) }
+        let answers = await WebhookSender.send(failing, to: rig.daemon.webhookURL, client: rig.client, concurrency: 1)
+        #expect(answers.allSatisfy { $0.status == 202 })
         let deadLettered = try await pollUntil(timeout: .seconds(60), interval: .milliseconds(300)) {
             let r = try await rig.client.execute(HTTPRequest(method: .get, url: base + "/api/v1/dlq/receiver", headers: admin))
-            return r.status == 200 && String(decoding: r.body, as: UTF8.self).contains("SHOP-7199")
+            let text = String(decoding: r.body, as: UTF8.self)
+            return r.status == 200 && text.contains("SHOP-7199") && text.contains("SHOP-7198")
         }
         #expect(deadLettered, "the refused order reached dlq-endpoint-receiver\n\(rig.daemon.log.suffix(3000))")
         try await control("0")
         // The API's dry run (the console calls the same operation): what would be sent, nothing written.
         let letters = try await rig.client.execute(HTTPRequest(method: .get, url: base + "/api/v1/dlq/receiver", headers: admin))
-        let letterId = try #require(((try? JSONSerialization.jsonObject(with: Data(letters.body))) as? [[String: Any]])?.first?["messageId"] as? String)
+        let letterList = (try? JSONSerialization.jsonObject(with: Data(letters.body))) as? [[String: Any]] ?? []
+        let letterId = try #require(letterList.first?["messageId"] as? String)
         let dry = try await rig.client.execute(HTTPRequest(method: .post, url: base + "/api/v1/dlq/receiver/\(letterId)/replay?dryRun=true", headers: admin))
         let plan = (try? JSONSerialization.jsonObject(with: Data(dry.body))) as? [String: Any]
         #expect(dry.status == 200 && plan?["deadLetter"] as? String == letterId && (plan?["differences"] as? [Any])?.isEmpty == true,
@@ -82,7 +85,7 @@ struct ConsoleBrowserTests {
         try? FileManager.default.removeItem(atPath: Self.screenshots)
         let browser = try ChildProcess(root + "/.build/peers/selenium/bin/python", [
             root + "/Tests/Support/Peers/console_browser.py", "--url", base, "--key", key, "--webhook-id", "console-ok-1",
-            "--dead-order", "SHOP-7199", "--shots", Self.screenshots,
+            "--dead-order", "SHOP-7199", "--discard-order", "SHOP-7198", "--shots", Self.screenshots,
         ])
         let status = await browser.wait(timeout: .seconds(180))
         print("console screenshots: \(Self.screenshots)")
@@ -104,6 +107,11 @@ struct ConsoleBrowserTests {
         // What the browser did is in the log: the replayed message delivered, the key never logged.
         let tally = ReceiverTally(records: receiver.records())
         #expect(tally.deliveredOrderIds.contains("SHOP-7199"), "the receiver got the replayed order")
+        #expect(!tally.deliveredOrderIds.contains("SHOP-7198"), "the discarded order was not sent")
+        let after = try await rig.client.execute(HTTPRequest(method: .get, url: base + "/api/v1/dlq/receiver", headers: admin))
+        let statuses = ((try? JSONSerialization.jsonObject(with: Data(after.body))) as? [[String: Any]] ?? [])
+            .compactMap { l in (l["message"] as? [String: Any]).flatMap { ($0["body"] as? [String: Any])?["orderId"] as? String }.map { ($0, l["status"] as? String ?? "") } }
+        #expect(Dictionary(statuses, uniquingKeysWith: { $1 }) == ["SHOP-7199": "replayed", "SHOP-7198": "discarded"], "\(statuses)")
         #expect(!rig.daemon.log.contains(key), "the console's key is not in the daemon's log")
         _ = try await rig.finish()
     }

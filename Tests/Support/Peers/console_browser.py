@@ -37,6 +37,7 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--webhook-id", required=True, help="a webhook that was delivered")
     parser.add_argument("--dead-order", required=True, help="the canonical order id of the dead-lettered delivery")
+    parser.add_argument("--discard-order", required=True, help="the canonical order id of the dead letter to discard")
     parser.add_argument("--shots", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--driver", default="/usr/bin/chromedriver")
@@ -92,6 +93,17 @@ def text_of(driver, css):
     return found[0].text if found else ""
 
 
+def open_letter(driver, order):
+    """Opens, from the dead-letter list, the letter whose body holds `order`."""
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a.dead-letter")]
+    for href in links:
+        driver.get(href)
+        wait(driver, EC.presence_of_element_located((By.ID, "attempts")), "the dead letter's page")
+        if order in text_of(driver, "#body"):
+            return
+    raise CheckFailed("no dead letter holds order %s among %d" % (order, len(links)))
+
+
 def run(driver, args, steps):
     base = args.url.rstrip("/")
     # 1. No session: the console sends the browser to its login page.
@@ -128,15 +140,22 @@ def run(driver, args, steps):
         check(expected in timeline, "the timeline of %s shows %s: %s" % (args.webhook_id, expected, timeline))
     steps.append({"step": "where is it", "key": args.webhook_id, "shot": shot(driver, args.shots, "03-where-is-it")})
 
-    # 4. The dead letter: listed, shown, dry run, replay.
+    # 4. The dead letters: listed; one discarded with a reason; the other shown, dry run, replay.
     driver.find_element(By.LINK_TEXT, "Dead letters").click()
-    link = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "a.dead-letter")), "a dead letter in the list")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "a.dead-letter")), "a dead letter in the list")
     listing = text_of(driver, "main")
-    check("dlq-endpoint-receiver" in listing and "open" in listing, "the dead-letter store lists the open letter: " + listing)
+    check("dlq-endpoint-receiver" in listing and listing.count("open") >= 2, "the dead-letter store lists the open letters: " + listing)
     steps.append({"step": "dead letters", "shot": shot(driver, args.shots, "04-dead-letters")})
-    link.click()
-    wait(driver, EC.presence_of_element_located((By.ID, "attempts")), "the dead letter's page")
-    check(args.dead_order in text_of(driver, "#body"), "the dead letter holds order " + args.dead_order)
+    open_letter(driver, args.discard_order)
+    driver.find_element(By.ID, "discard-reason").send_keys("customer cancelled by phone")
+    driver.find_element(By.ID, "discard").click()
+    wait(driver, EC.presence_of_element_located((By.ID, "discarded")), "the discard's confirmation")
+    check("discarded" in text_of(driver, "#dead-letter-status") and "customer cancelled by phone" in text_of(driver, "#dead-letter-status"),
+          "the letter is discarded with its reason: " + text_of(driver, "#dead-letter-status"))
+    check(not driver.find_elements(By.ID, "replay"), "a discarded letter offers no replay")
+    steps.append({"step": "discarded", "shot": shot(driver, args.shots, "04b-discarded")})
+    driver.find_element(By.LINK_TEXT, "Dead letters").click()
+    open_letter(driver, args.dead_order)
     check("503" in text_of(driver, "#attempts"), "its attempts show the receiver's 503: " + text_of(driver, "#attempts"))
     driver.find_element(By.ID, "dry-run").click()
     result = wait(driver, EC.presence_of_element_located((By.ID, "dry-run-result")), "the dry run's result").text
