@@ -82,7 +82,7 @@ public final class BusinessKeyIndex: Sendable {
             let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO business_keys (value, kind, position) VALUES (?, ?, ?)")
             let insertPosition = try db.cachedStatement(sql: "INSERT OR REPLACE INTO business_key_positions (position, flow) VALUES (?, ?)")
             let insertEventFlow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO business_key_event_flows (event_id, flow) VALUES (?, ?)")
-            var flows: [(UUID, String)] = []
+            var flows: [UUID: String] = [:]
             for event in events {
                 for key in extractor.keys(of: event) {
                     try insertKey.execute(arguments: [key.value, key.kind.rawValue, event.position])
@@ -90,7 +90,7 @@ public final class BusinessKeyIndex: Sendable {
                 guard let flow = try flow(of: event, db, pending: flows) else { continue }
                 try insertPosition.execute(arguments: [event.position, flow])
                 try insertEventFlow.execute(arguments: [Self.blob(event.id), flow])
-                flows.append((event.id, flow))
+                flows[event.id] = flow
             }
             try db.execute(sql: "UPDATE business_key_checkpoint SET position = ? WHERE name = ?", arguments: [through, Self.checkpointName])
             recentFlows.withLock { cache in
@@ -104,12 +104,12 @@ public final class BusinessKeyIndex: Sendable {
 
     /// The correlation id, or else the flow of the event named as the cause (an outbox message's
     /// attempts name only the message), or else the cause itself.
-    private func flow(of event: RecordedEvent, _ db: Database, pending: [(UUID, String)]) throws -> String? {
+    private func flow(of event: RecordedEvent, _ db: Database, pending: [UUID: String]) throws -> String? {
         if let correlation = event.metadata.correlationId, !correlation.isEmpty { return correlation }
         guard let cause = event.metadata.causationId, !cause.isEmpty else { return nil }
         guard let causeId = UUID(uuidString: cause) else { return cause }
         if let flow = recentFlows.withLock({ $0[causeId] }) { return flow }
-        if let flow = pending.last(where: { $0.0 == causeId })?.1 { return flow }
+        if let flow = pending[causeId] { return flow }
         return try String.fetchOne(db, sql: "SELECT flow FROM business_key_event_flows WHERE event_id = ?", arguments: [Self.blob(causeId)]) ?? cause
     }
 
