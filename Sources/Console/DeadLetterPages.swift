@@ -12,6 +12,14 @@ extension ConsolePages {
         var body = Self.table(["stream", "owner", "name", "events"], streams.map { s in
             ["<span class=\"mono\">\(s.stream.html)</span>", (s.owner?.rawValue ?? "—").html, (s.name ?? "—").html, "<span class=\"num\">\(s.events)</span>"]
         }, id: "dlq-streams", empty: "The dead-letter store is empty.")
+        let evidence = streams.filter { $0.owner == .source || $0.owner == .route }
+        if !evidence.isEmpty {
+            body += "<h2>Sources and routes</h2><p class=\"muted\">Rejected inbound messages and route failures: evidence to read, not deliveries to replay.</p>"
+            body += "<ul id=\"dlq-evidence\">" + evidence.compactMap { s -> String? in
+                guard let owner = s.owner, let name = s.name else { return nil }
+                return "<li><a href=\"/console/dlq/\(owner.rawValue)/\(HTMLText.urlComponent(name))\">\(owner.rawValue.html) \(name.html)</a> (\(s.events))</li>"
+            }.joined() + "</ul>"
+        }
         for s in streams where s.owner == .endpoint {
             guard let endpoint = s.name else { continue }
             let letters = try await services.deadLetters.list(endpoint: endpoint)
@@ -25,8 +33,22 @@ extension ConsolePages {
         return ConsolePage(title: "Dead letters", section: "dlq", body: body, session: session).response()
     }
 
+    /// A source's or a route's dead-letter stream: each event with its reason and data.
+    func evidence(_ target: ConsoleRoutes.Target, _ session: ConsoleSessions.Session) async throws -> Response? {
+        guard let owner = DeadLetterStream.Owner(rawValue: target.name), owner != .endpoint else { return nil }
+        let events = try await services.deadLetters.evidence(owner, target.id)
+        let rows = events.map { e in
+            ["<span class=\"num\">\(e.position)</span>", Self.time(e.recordedAt), e.type.html, (e.metadata.extra["reason"] ?? "").html,
+             "<pre>\(String(decoding: e.data.prefix(4000), as: UTF8.self).html)</pre>"]
+        }
+        let body = Self.table(["position", "recorded", "type", "reason", "data"], rows, id: "evidence", empty: "No events.")
+        return ConsolePage(title: "Dead letters of \(owner.rawValue) \(target.id)", section: "dlq", body: body, session: session).response()
+    }
+
     /// One dead letter: why, every attempt, the body, and the replay, dry-run and discard forms.
     func deadLetter(_ target: ConsoleRoutes.Target, _ request: Request, _ session: ConsoleSessions.Session, flash: String? = nil) async throws -> Response {
+        // `/console/dlq/source/<name>` and `/console/dlq/route/<name>` share the path's shape.
+        if flash == nil, let page = try await evidence(target, session) { return page }
         guard let id = UUID(uuidString: target.id) else { return notFound(target, session) }
         guard let letter = try await services.deadLetters.show(endpoint: target.name, messageId: id) else { return notFound(target, session) }
         let base = "/console/dlq/\(HTMLText.urlComponent(target.name))/\(id.uuidString.lowercased())"

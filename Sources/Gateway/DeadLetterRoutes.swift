@@ -180,6 +180,12 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
         }
     }
 
+    /// The events of a source's or a route's dead-letter stream (`dlq-source-<name>`,
+    /// `dlq-route-<name>`): evidence to read, the first 1,000.
+    public func evidence(_ owner: DeadLetterStream.Owner, _ name: String) async throws -> [RecordedEvent] {
+        try await store.readStream(DeadLetterStream.stream(owner, name), from: 0, direction: .forward, maxCount: 1000)
+    }
+
     func rawEvents(_ stream: StreamName) async throws -> Response {
         let events = try await store.readStream(stream, from: 0, direction: .forward, maxCount: 1000)
         let list = try events.map { e -> JSONValue in

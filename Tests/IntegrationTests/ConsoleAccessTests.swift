@@ -69,7 +69,15 @@ struct ConsoleAccessTests {
         #expect(!readerSession.contains(reader) && !readerSession.contains(String(reader.split(separator: "_").last ?? "")), "the cookie is no part of the key")
 
         // Scopes per page: a dlq:read key reads dead letters, not the overview (metrics:read).
-        #expect(try await call(.get, "/console/dlq", cookie: readerSession).status == 200)
+        // A signed body that is not JSON is kept in dlq-source-orders: the console shows it.
+        let notJSON = try SignedWebhook.signed(id: "console-not-json", body: Array("<order>1</order>".utf8))
+        #expect(await WebhookSender.send([notJSON], to: rig.daemon.webhookURL, client: client, concurrency: 1).first?.status == 400)
+        let dlq = try await call(.get, "/console/dlq", cookie: readerSession)
+        #expect(dlq.status == 200 && text(dlq).contains("/console/dlq/source/orders"), "\(text(dlq).prefix(2000))")
+        let evidence = try await call(.get, "/console/dlq/source/orders", cookie: readerSession)
+        // The raw bytes are kept as base64 (they are not JSON), with the reason.
+        #expect(evidence.status == 200 && text(evidence).contains(Data("<order>1</order>".utf8).base64EncodedString()) && text(evidence).contains("id=\"evidence\""),
+                "the rejected body: \(text(evidence).suffix(3000))")
         let overview = try await call(.get, "/console", cookie: readerSession)
         #expect(overview.status == 403 && text(overview).contains("metrics:read"), "\(overview.status)")
         // The API reads with the session, and never changes anything with it alone.
