@@ -11,8 +11,8 @@ struct BusinessKeyIndexService: Service {
     let logger: Logger
     var executor: (any TaskExecutor)? = Pipeline.backgroundExecutor
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    func run() async {
+        await cancelWhenGracefulShutdown {
             await withTaskExecutorPreference(executor) { await follow() }
         }
     }
