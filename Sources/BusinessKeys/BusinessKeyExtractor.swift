@@ -19,11 +19,7 @@ public struct BusinessKeyExtractor: Sendable {
     public func keys(of event: RecordedEvent) -> [BusinessKey] {
         let category = event.stream.category
         let rules = (byType[event.type] ?? []) + anyType
-        var data: JSONValue??  // parsed once, when a rule needs it
-        func json() -> JSONValue? {
-            if data == nil { data = .some(try? JSONValue(parsing: event.data)) }
-            return data!
-        }
+        var document = EventDocument(event.data)
         var found: [BusinessKey] = []
         var seen: Set<BusinessKey> = []
         func add(_ kind: BusinessKeyKind, _ raw: String) {
@@ -34,7 +30,7 @@ public struct BusinessKeyExtractor: Sendable {
             if seen.insert(key).inserted { found.append(key) }
         }
         for rule in rules where rule.category == nil || rule.category == category {
-            if let requires = rule.requires, Self.values(at: requires[...], in: json()).isEmpty { continue }
+            if let requires = rule.requires, document.strings(at: requires).isEmpty { continue }
             switch rule.field {
             case .streamId:
                 // A route's topic stream (`order-route.<route>`) holds many orders: its id is none.
@@ -42,14 +38,14 @@ public struct BusinessKeyExtractor: Sendable {
             case .metadata(let name):
                 if let v = event.metadata.extra[name] { add(rule.kind, v) }
             case .member(let path):
-                for v in Self.values(at: path[...], in: json()) { add(rule.kind, v) }
+                for v in document.strings(at: path) { add(rule.kind, v) }
             case .header(let name):
-                guard case .object(let headers)? = json()?["headers"] else { continue }
+                guard case .object(let headers)? = document.value(at: ["headers"]) else { continue }
                 for (field, value) in headers where field.lowercased() == name {
                     if let v = value.stringValue { add(rule.kind, v) }
                 }
             case .x12ControlNumbers(let path):
-                guard let text = Self.values(at: path[...], in: json()).first, let bytes = try? Base64.decode(text),
+                guard let text = document.strings(at: path).first, let bytes = try? Base64.decode(text),
                       X12Document.looksLikeX12(bytes) else { continue }
                 for interchange in X12Document(parsing: bytes).interchanges {
                     add(.isa13, String(decoding: interchange.header.controlNumber, as: UTF8.self))
