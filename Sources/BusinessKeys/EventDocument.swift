@@ -29,6 +29,10 @@ struct EventDocument {
             guard let next = members[name] else { return [] }
             range = next
         }
+        // A number as written: a Double would round an 18-digit id (Shopify's ids pass 2^53).
+        if let first = range.first.map({ bytes[$0] }), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            return [String(decoding: bytes[range], as: UTF8.self)]
+        }
         return BusinessKeyExtractor.values(at: [], in: try? JSONValue(parsing: bytes[range]))
     }
 
