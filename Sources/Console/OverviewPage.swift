@@ -18,8 +18,9 @@ extension ConsolePages {
         let rejected = metrics.values("paklog_messages_rejected_total", by: "source")
         let duplicates = metrics.values("paklog_messages_duplicate_total", by: "source")
         let retried = metrics.values("paklog_messages_retried_total", by: "endpoint")
-        let indexed = services.index.position  // before the head, so that it is never ahead of it
-        let head = try await services.store.headPosition()
+        // The index may have read an event whose commit the head has not announced yet.
+        let indexed = services.index.position
+        let head = max(try await services.store.headPosition(), indexed)
 
         func n(_ v: Double?) -> String { String(Int(v ?? 0)) }
         func rate(_ failed: Double?, of total: Double?) -> String {
