@@ -42,7 +42,9 @@ struct ScopeMatrixTests {
             tokens[scope] = token
         }
         let stored = try String(decoding: Data(contentsOf: URL(fileURLWithPath: storePath)), as: UTF8.self)
-        #expect(!tokens.values.contains { stored.contains(String($0.split(separator: "_").last!)) }, "no secret is in the store")
+        // The secret is what follows `plk_<12-hex id>_` (base64url: it may itself hold '_').
+        func secret(_ token: String) -> String { String(token.dropFirst("plk_".count + 13)) }
+        #expect(!tokens.values.contains { stored.contains(secret($0)) }, "no secret is in the store")
 
         let daemon = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", configPath])
         defer { daemon.signal(SIGKILL) }
@@ -126,7 +128,7 @@ struct ScopeMatrixTests {
         // Revoked while the daemon runs: refused within a second or two.
         let listed = try await paklog(["keys", "list", "--config", configPath])
         let id = try #require(listed.output.split(separator: "\n").first { $0.contains("key-orders:read") }?.split(separator: " ").first.map(String.init))
-        #expect(!listed.output.contains(tokens["orders:read"]!.split(separator: "_").last!), "list shows no secret")
+        #expect(!listed.output.contains(secret(tokens["orders:read"]!)), "list shows no secret")
         #expect(try await paklog(["keys", "revoke", id, "--config", configPath]).status == 0)
         let refused = await pollUntil(timeout: .seconds(10)) { (try? await status(.get, "/api/v1/orders", tokens["orders:read"])) == 401 }
         #expect(refused, "a revoked key is refused")
