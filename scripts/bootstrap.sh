@@ -54,6 +54,7 @@ test)
   # Foreign protocol peers from PyPI, each in its own virtual environment under .build/peers.
   scripts/peers/pyas2.sh
   scripts/peers/selenium.sh
+  scripts/peers/openapi.sh
   swift build --build-tests
   # The X12 parser and validators under libFuzzer for a minute, seeded from the fixtures.
   scripts/fuzz-x12 60

@@ -15,8 +15,8 @@
 #      sender). With the quickstart's maximumConcurrentCalls of 8 the delivery side saturated
 #      below 200/s here (p50 ~0.6 s of queueing), with 32 it did not (p50 ~5 ms): hence E2E_CONCURRENCY.
 # Usage: Benchmarks/WebhookBenchmark/run.sh   (env: DURATION=15s THREADS=2 CONNECTIONS=32
-#        REQUESTS=400000 E2E_COUNT=2000 E2E_RATE=200 E2E_CONCURRENCY=32 PAKLOG_BIN=… to skip the
-#        release build)
+#        REQUESTS=400000 E2E_COUNT=2000 E2E_RATE=200 E2E_CONCURRENCY=32 LOG_LEVEL=info PAKLOG_BIN=… to
+#        skip the release build)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +28,8 @@ REQUESTS="${REQUESTS:-400000}"
 E2E_COUNT="${E2E_COUNT:-2000}"
 E2E_RATE="${E2E_RATE:-200}"
 E2E_CONCURRENCY="${E2E_CONCURRENCY:-32}"   # the endpoint's maximumConcurrentCalls (quickstart: 8)
+# info: every webhook writes its access line (to the run's log file), as in production.
+LOG_LEVEL="${LOG_LEVEL:-info}"
 SECRET="whsec_cGFrbG9nLXF1aWNrc3RhcnQtc2VjcmV0LWRvLW5vdC11c2U="   # the quickstart's documented test secret
 FIXTURE="$root/Mappings/examples/fixtures/order-minimal.json"
 MAPPING="$root/Mappings/examples/order-to-canonical.yaml"
@@ -86,7 +88,7 @@ http:
   port: $port
   apiTokens: ["bench-token"]
 logging:
-  level: warning
+  level: $LOG_LEVEL
   format: json
 sources:
   orders:

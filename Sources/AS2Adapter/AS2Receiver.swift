@@ -37,6 +37,7 @@ struct AS2Receiver: HTTPIngressReceiver {
 
     var path: String { configuration.path }
     var maxBodyBytes: Int { configuration.maxBodyBytes }
+    var clientCertificate: ClientCertificateRequirement? { configuration.clientCertificate }
 
     func precheck(method: String, contentType: String?, contentLength: Int?) -> HTTPIngressReply? {
         guard method == "POST" else { return Self.plain(405, "AS2 messages are POSTed (RFC 4130 §5.1)", headers: [("Allow", "POST")]) }
@@ -49,7 +50,7 @@ struct AS2Receiver: HTTPIngressReceiver {
         Self.plain(413, "the message exceeds the limit of \(maxBodyBytes) bytes")
     }
 
-    func receive(method: String, headers: [(String, String)], body: [UInt8]) async -> HTTPIngressReply {
+    func receive(method: String, headers: [(String, String)], body: [UInt8], peer: HTTPIngressPeer) async -> HTTPIngressReply {
         let fields = HTTPIngressFields.map(headers)
         let request: AS2Request
         do { request = try AS2Request(headers: fields) } catch { return Self.plain(400, error.description) }
@@ -59,6 +60,11 @@ struct AS2Receiver: HTTPIngressReceiver {
             Counter(label: "paklog_as2_refused_total", dimensions: [("source", source), ("reason", "unknown-partner")]).increment()
             logger.warning("AS2 request from an unknown partner refused", metadata: ["as2From": "\(request.as2From)", "as2To": "\(request.as2To)"])
             return Self.plain(403, "AS2-From '\(request.as2From)' is not a partner of this receiver")
+        }
+        if let certified = peer.partner, certified != partner.profile.name {
+            Counter(label: "paklog_as2_refused_total", dimensions: [("source", source), ("reason", "certificate-of-another-partner")]).increment()
+            logger.warning("AS2 request under another partner's name refused", metadata: ["as2From": "\(request.as2From)", "certificatePartner": "\(certified)"])
+            return Self.plain(403, "AS2-From '\(request.as2From)' is partner '\(partner.profile.name)', but the TLS client certificate is partner '\(certified)''s")
         }
         guard request.as2To == partner.settings.ourName else {
             logger.warning("AS2 request to another name refused", metadata: ["as2From": "\(request.as2From)", "as2To": "\(request.as2To)"])

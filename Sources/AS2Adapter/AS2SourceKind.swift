@@ -16,6 +16,8 @@ import StrictYAML
 ///     path: /as2                    # one URL for all these partners (AS2-From tells them apart)
 ///     partners: [acme-3pl, globex]  # profiles in `partners:` with as2 settings
 ///     maxBodyBytes: 50MB
+///     clientCertificate: required   # mutual TLS: the caller's certificate must be one of the
+///                                   # partners' `certificates.tls`, and its AS2-From that partner's
 /// ```
 ///
 /// An asynchronous MDN from a partner for a message we sent arrives here too: it settles the
@@ -24,7 +26,7 @@ public struct AS2SourceKind: SourceKind {
     public init() {}
 
     public let type = "as2"
-    public let keys = ["path", "partners", "maxBodyBytes"]
+    public let keys = ["path", "partners", "maxBodyBytes", "clientCertificate"]
 
     public func configuration(_ section: ConfigurationSection) -> (any SourceConfiguration)? {
         let m = section.mapping
@@ -40,6 +42,16 @@ public struct AS2SourceKind: SourceKind {
             do { c.partners.append(try AS2Partner(profile)) } catch { node.report(error.description) }
         }
         if c.partners.isEmpty { return nil }
+        if let node = m.optional("clientCertificate"), node.oneOf(["required", "none"]) == "required" {
+            var fingerprints: [String: String] = [:]
+            for partner in c.partners {
+                if partner.profile.certificates.tls.isEmpty {
+                    node.report("clientCertificate is required, but partner '\(partner.profile.name)' has no certificates.tls to recognise it by")
+                }
+                for file in partner.profile.certificates.tls { fingerprints[file.certificate.sha256Fingerprint] = partner.profile.name }
+            }
+            c.clientCertificate = ClientCertificateRequirement(partners: fingerprints)
+        }
         return c
     }
 }
@@ -49,6 +61,9 @@ struct AS2SourceConfiguration: SourceConfiguration {
     var path: String
     var partners: [AS2Partner]
     var maxBodyBytes = 50 << 20
+    /// Mutual TLS (`clientCertificate: required`): the partners' certificates.
+    var clientCertificate: ClientCertificateRequirement?
+    var requiresClientCertificate: Bool { clientCertificate != nil }
 
     var partnerNames: [String] { partners.map(\.profile.name) }
 

@@ -31,6 +31,8 @@ public protocol SourceConfiguration: Sendable {
     /// The trading partners (`partners:` profiles) this source receives from, for
     /// `paklog partners show`.
     var partnerNames: [String] { get }
+    /// Whether its routes demand a TLS client certificate (then `http.tls.clientCA` must be set).
+    var requiresClientCertificate: Bool { get }
     /// Builds the running source. Throws what only shows now (a key in the wrong format, an
     /// expression that does not compile); the message is reported with the section's place.
     func makeSource(_ context: SourceContext) throws -> any Source
@@ -41,6 +43,7 @@ public protocol SourceConfiguration: Sendable {
 extension SourceConfiguration {
     public var reload: ReloadBehavior { .rebuild }
     public var partnerNames: [String] { [] }
+    public var requiresClientCertificate: Bool { false }
 }
 
 extension SourceConfiguration where Self: Equatable {

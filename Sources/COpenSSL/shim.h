@@ -13,6 +13,9 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
+#include <openssl/param_build.h>
+#include <openssl/core_names.h>
 // Macros Swift cannot import (expressions of other macros), as constants.
 static const unsigned long paklog_XN_FLAG_RFC2253 = XN_FLAG_RFC2253;
+static const int paklog_EVP_PKEY_PUBLIC_KEY = EVP_PKEY_PUBLIC_KEY;
 #endif

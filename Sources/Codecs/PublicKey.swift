@@ -25,6 +25,11 @@ public final class PublicKey: @unchecked Sendable {
         pointer = key
     }
 
+    /// Takes ownership of `key` (freed with this value).
+    init(taking key: OpaquePointer) {
+        pointer = key
+    }
+
     public convenience init(file path: String) throws(PrivateKey.Failure) {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable("cannot open \(path)") }
         try self.init(pem: [UInt8](data), origin: path)

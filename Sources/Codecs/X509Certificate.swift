@@ -78,7 +78,10 @@ public final class X509Certificate: @unchecked Sendable, CustomStringConvertible
     }
 
     /// SHA-256 of the DER encoding, as hex pairs joined by ':' (as `openssl x509 -fingerprint -sha256` prints).
-    public var sha256Fingerprint: String {
+    public var sha256Fingerprint: String { Self.sha256Fingerprint(der: der) }
+
+    /// The same for a certificate's DER given as bytes (a TLS peer's, say).
+    public static func sha256Fingerprint(der: [UInt8]) -> String {
         Digest.hash(der, .sha256).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 

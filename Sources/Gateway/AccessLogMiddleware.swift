@@ -13,13 +13,16 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public init(logger: Logger) { self.logger = logger }
 
-    static var traceparentField: HTTPField.Name { HTTPField.Name("traceparent")! }
-    static var requestIdField: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
+    static var traceparentField: HTTPField.Name { HTTPField.Name(RequestIdentity.traceparentField)! }
+    static var tracestateField: HTTPField.Name { HTTPField.Name(RequestIdentity.tracestateField)! }
+    static var requestIdField: HTTPField.Name { HTTPField.Name(RequestIdentity.requestIdField)! }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let trace = (request.headers[Self.traceparentField].flatMap { TraceContext(traceparent: $0) } ?? TraceContext.started()).child()
-        let requestId = request.headers[Self.requestIdField].flatMap(Self.usableRequestId) ?? trace.traceId + "-" + String(trace.traceparent.utf8.dropFirst(36).prefix(16))!
+        let identity = RequestIdentity(traceparent: request.headers[Self.traceparentField], tracestate: request.headers[Self.tracestateField],
+                                       requestId: request.headers[Self.requestIdField])
+        let trace = identity.trace
+        let requestId = identity.requestId
         var status: Int
         var response: Response
         do {
@@ -41,19 +44,21 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, requestId: String, trace: TraceContext) {
         let elapsed = started.duration(to: .now)
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        // Probes ask every few seconds: their lines only at debug.
-        let probe = request.uri.path == "/healthz" || request.uri.path == "/readyz"
-        logger.log(level: probe ? .debug : .info, "request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
-            "durationMs": "\((milliseconds * 1000).rounded() / 1000)", "requestId": "\(requestId)", "traceId": "\(trace.traceId)",
-        ])
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        AccessLog.record(logger, method: request.method.rawValue, path: request.uri.path, status: status, seconds: seconds, requestId: requestId, traceId: trace.traceId)
     }
+}
 
-    /// A caller's request id, if it is short visible ASCII (it goes into logs and headers).
-    static func usableRequestId(_ text: String) -> String? {
-        let b = Array(text.utf8)
-        guard !b.isEmpty, b.count <= 128, b.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return text
+/// The access line, one per request, for the router's routes and the webhook ingress alike.
+enum AccessLog {
+    static func record(_ logger: Logger, method: String, path: String, status: Int, seconds: Double, requestId: String, traceId: String) {
+        // Probes ask every few seconds: their lines only at debug.
+        let probe = path == "/healthz" || path == "/readyz"
+        let level: Logger.Level = probe ? .debug : .info
+        guard logger.logLevel <= level else { return }
+        logger.log(level: level, "request", metadata: [
+            "method": "\(method)", "path": "\(path)", "status": "\(status)",
+            "durationMs": "\((seconds * 1_000_000).rounded() / 1000)", "requestId": "\(requestId)", "traceId": "\(traceId)",
+        ])
     }
 }

@@ -15,7 +15,7 @@ public struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         guard response.headers[.contentEncoding] == nil, Self.compressible(response.headers[.contentType]) else { return response }
-        response.headers[.vary] = "Accept-Encoding"
+        response.headers.addVary("Accept-Encoding")
         guard let coding = Self.coding(request.headers[.acceptEncoding]),
               let body = try await response.collectedBody(), body.readableBytes >= Self.minimumSize else { return response }
         let compressed = Zlib.compress(Array(body.readableBytesView), format: coding == "gzip" ? .gzip : .zlib, level: 5)

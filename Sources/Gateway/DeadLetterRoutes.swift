@@ -77,7 +77,7 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
         }
         group.post("dlq/:name/:id/discard") { request, context in
             let (name, id) = try Self.target(context)
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.body.collect(upTo: .max)  // bounded by BodySizeLimitMiddleware (http.maxBodyBytes)
             let reason = (try? JSONValue(parsing: Array(body.readableBytesView)))?["reason"]?.stringValue ?? ""
             do {
                 try await discard(endpoint: name, messageId: id, reason: reason)
@@ -142,8 +142,19 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
     static func target(_ context: BasicRequestContext) throws -> (String, UUID) {
         let name = try context.parameters.require("name")
         let text = try context.parameters.require("id")
-        guard let id = UUID(uuidString: text) else { throw HTTPError(.badRequest, message: "'\(text)' is not a message id (UUID)") }
+        guard let id = UUID(uuidString: text) else { throw NotAMessageId(text: text) }
         return (name, id)
+    }
+
+    /// A path whose message id is no UUID: 400 with the API's JSON error (`{"error": "…"}`).
+    /// Hummingbird's own HTTPError answers `{"error": {"message": "…"}}`, a second shape
+    /// schemathesis found against the OpenAPI document.
+    struct NotAMessageId: HTTPResponseError {
+        let text: String
+        var status: HTTPResponse.Status { .badRequest }
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            jsonError(.badRequest, "'\(text)' is not a message id (UUID)")
+        }
     }
 
     /// Every `dlq-*` stream and its number of events, from the log.

@@ -9,9 +9,12 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
     let router = Router()
     // The chain, outermost first: trace and access log, metrics, then (around each handler)
     // compression of what the conditional request step lets through; authentication,
-    // authorization and rate limits sit on the authenticated groups.
+    // authorization, rate limits, body size limits and CORS sit on the authenticated groups.
+    // CORS preflights are answered ahead of authentication: browsers send them without
+    // credentials (see CORSPreflightMiddleware).
     router.add(middleware: AccessLogMiddleware(logger: services.accessLogger))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CORSPreflightMiddleware(policy: services.cors))
     router.add(middleware: CompressionMiddleware())
     router.add(middleware: ConditionalGetMiddleware())
 
@@ -26,6 +29,7 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
     }
 
     let authenticated = router.group().add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter))
+        .add(middleware: BodySizeLimitMiddleware(limits: services.bodySizeLimits)).add(middleware: CORSMiddleware(policy: services.cors))
     authenticated.get("/metrics") { _, _ -> Response in
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
@@ -37,6 +41,8 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
     }
     let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter,
                                                                         sessions: services.sessions))
+        .add(middleware: BodySizeLimitMiddleware(limits: services.bodySizeLimits)).add(middleware: CORSMiddleware(policy: services.cors))
+    api.get("v1/openapi.json") { _, _ -> Response in jsonResponse(.ok, OpenAPIDocument.serialized) }
     for provider in services.routes {
         provider.addPublicRoutes(to: router)
         provider.addAPIRoutes(to: api)

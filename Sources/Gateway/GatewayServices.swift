@@ -21,6 +21,10 @@ public struct GatewayServices: Sendable {
     public var rateLimiter: RateLimiter?
     /// Where each request's access line goes.
     public var accessLogger: Logger
+    /// The largest request bodies of the router's routes (`http.maxBodyBytes`, `http.maxImportBytes`).
+    public var bodySizeLimits: BodySizeLimits
+    /// Cross-origin access from browsers (`http.cors`); none by default.
+    public var cors: CORSPolicy
     /// The operations console's logins; with them, `/api` GETs also accept a console session.
     public var sessions: ConsoleSessions?
 
@@ -32,8 +36,12 @@ public struct GatewayServices: Sendable {
         routes: [any GatewayRouteProvider] = [],
         rateLimiter: RateLimiter? = nil,
         accessLogger: Logger = Logger(label: "paklog.access"),
+        bodySizeLimits: BodySizeLimits = BodySizeLimits(),
+        cors: CORSPolicy = CORSPolicy(),
         sessions: ConsoleSessions? = nil
     ) {
+        self.bodySizeLimits = bodySizeLimits
+        self.cors = cors
         self.sessions = sessions
         self.rateLimiter = rateLimiter
         self.accessLogger = accessLogger

@@ -17,9 +17,22 @@ public protocol HTTPIngressReceiver: Sendable {
     func precheck(method: String, contentType: String?, contentLength: Int?) -> HTTPIngressReply?
     /// The answer for a body larger than `maxBodyBytes` that declared no (or a false) length.
     func oversize(bytesRead: Int) -> HTTPIngressReply
+    /// Mutual TLS: the client certificates that may call this path, and whose they are; nil:
+    /// none asked for. The handler refuses other callers (403) before the body is read.
+    var clientCertificate: ClientCertificateRequirement? { get }
+    /// Requests per second (a token bucket for the path, all senders together); nil: no limit.
+    /// Past it the handler answers 429 with `Retry-After` before the body is read.
+    var rateLimit: RateLimiter.Limit? { get }
     /// Handles a complete request that passed `precheck` and the size limit. Header names keep
-    /// their case as received.
-    func receive(method: String, headers: [(String, String)], body: [UInt8]) async -> HTTPIngressReply
+    /// their case as received; `traceparent` is our span of the request's trace (the gateway
+    /// continues or starts it). `peer` says what TLS established, the partner included when
+    /// `clientCertificate` mapped one.
+    func receive(method: String, headers: [(String, String)], body: [UInt8], peer: HTTPIngressPeer) async -> HTTPIngressReply
+}
+
+extension HTTPIngressReceiver {
+    public var clientCertificate: ClientCertificateRequirement? { nil }
+    public var rateLimit: RateLimiter.Limit? { nil }
 }
 
 /// What an ingress receiver answers.

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import EventStore
 
@@ -78,11 +79,15 @@ public struct TraceContext: Sendable, Equatable {
         self.tracestate = tracestate
     }
 
-    /// `count` random bytes as lowercase hex, never all zeros (which the recommendation forbids).
+    /// `count` random bytes as lowercase hex, never all zeros (the recommendation forbids that
+    /// id). One generator call per 8 bytes: every request without a `traceparent` needs three ids.
     private static func randomHex(_ count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count { withUnsafeBytes(of: generator.next() as UInt64) { bytes += $0 } }
+        bytes.removeLast(bytes.count - count)
         if bytes.allSatisfy({ $0 == 0 }) { bytes[count - 1] = 1 }
-        return bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return Hex.encode(bytes)
     }
 }

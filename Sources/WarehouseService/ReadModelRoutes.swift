@@ -6,7 +6,8 @@ import JSON
 /// The read side's API under `/api/v1` (bearer token, like the rest of `/api`). Lists are paged
 /// by id: `limit` (1–1000, default 100) and `after` (the `next` of the previous page); every
 /// query takes `waitFor=<position>` (a command outcome's `position`) and answers only once the
-/// read models have projected it (read-your-writes), or 503 after 5 s.
+/// read models have projected it (read-your-writes), or 503 after 5 s; 400 for a position past
+/// the log's head.
 ///
 /// - `GET /api/v1/orders?status=`; `GET /api/v1/inventory` (per SKU, with balances by location
 ///   and lot); `GET /api/v1/availability?sku=A,B` (available to promise);
@@ -88,6 +89,10 @@ extension WarehouseRoutes {
         let q = QueryParameters(request: request)
         if let p = q.text("waitFor") {
             guard let position = Int64(p) else { return jsonError(.badRequest, "waitFor must be a log position (an integer), not '\(p)'") }
+            // A position past the head is no command's outcome: waiting for it would hold the
+            // request 5 s and answer 503 (found by schemathesis), so it is the caller's error.
+            let head = try await bus.store.headPosition()
+            guard position <= head else { return jsonError(.badRequest, "waitFor \(position) is past the log's head (\(head)): use a command outcome's position") }
             guard await readModels.waitUntilProjected(position) else {
                 return jsonError(.serviceUnavailable, "the read models have not reached position \(position) yet")
             }

@@ -24,8 +24,6 @@ public struct WarehouseRoutes: GatewayRouteProvider {
         self.waves = waves
     }
 
-    /// The largest command body accepted (a 1,000-line order is about 100 KB).
-    static let maximumBody = 4 << 20
 
     public func addAPIRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("v1/orders") { request, _ in try await run(request, type: "CreateOrder") }
@@ -68,7 +66,7 @@ public struct WarehouseRoutes: GatewayRouteProvider {
     }
 
     private func run(_ request: Request, type: String) async throws -> Response {
-        let body = try await request.body.collect(upTo: Self.maximumBody)
+        let body = try await request.body.collect(upTo: .max)  // bounded by BodySizeLimitMiddleware (http.maxBodyBytes)
         let json: JSONValue
         do { json = try JSONValue(parsing: Array(body.readableBytesView)) } catch {
             return jsonResponse(.badRequest, (["errors": [["code": "invalid-json", "path": "$", "message": .string("\(error)")]]] as JSONValue).serialized())

@@ -47,6 +47,7 @@ public struct WebhookReceiver: HTTPIngressReceiver {
 
     public var path: String { configuration.path }
     public var maxBodyBytes: Int { configuration.maxBodyBytes }
+    public var rateLimit: RateLimiter.Limit? { configuration.rateLimit }
 
     /// Checks that can be made before the body is read; nil when reading may go on.
     public func precheck(method: String, contentType: String?, contentLength: Int?) -> Reply? {
@@ -68,7 +69,7 @@ public struct WebhookReceiver: HTTPIngressReceiver {
 
     /// Handles a complete request that the gateway has had `precheck` pass and kept within
     /// `maxBodyBytes` (the `HTTPIngressReceiver` entry point).
-    public func receive(method: String, headers: [(String, String)], body: [UInt8]) async -> Reply {
+    public func receive(method: String, headers: [(String, String)], body: [UInt8], peer: HTTPIngressPeer) async -> Reply {
         await handle(method: method, headers: headers, body: body, now: Date(), prechecked: true)
     }
 

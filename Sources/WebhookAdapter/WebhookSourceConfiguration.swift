@@ -1,4 +1,6 @@
 import Codecs
+import Gateway
+
 /// Where the idempotency key of an inbound webhook comes from (see the design card's
 /// effectively-once rule: the key is committed with the events it causes).
 public enum WebhookIdempotencyKey: Sendable, Equatable {
@@ -27,6 +29,9 @@ public struct WebhookSourceConfiguration: Sendable, Equatable {
     /// Where the idempotency key comes from; `nil` means the scheme's natural key if it has one
     /// (see `effectiveIdempotencyKey`).
     public var idempotencyKey: WebhookIdempotencyKey?
+    /// Requests per second for the path, all senders together (`HTTPIngressHandler` answers 429
+    /// past it); nil: no limit.
+    public var rateLimit: RateLimiter.Limit?
 
     public static let defaultMaxBodyBytes = 1_048_576
     public static let defaultContentTypes = ["application/json"]

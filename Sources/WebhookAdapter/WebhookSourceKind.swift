@@ -19,12 +19,13 @@ import StrictYAML
 ///       tolerance: 5m
 ///     idempotencyKey:
 ///       header: webhook-id              # or: expression: "body.id"
+///     rateLimit: {requestsPerSecond: 500, burst: 1000}   # all senders together; 429 past it
 /// ```
 public struct WebhookSourceKind: SourceKind {
     public init() {}
 
     public let type = "webhook"
-    public let keys = ["path", "maxBodyBytes", "contentTypes", "signature", "idempotencyKey"]
+    public let keys = ["path", "maxBodyBytes", "contentTypes", "signature", "idempotencyKey", "rateLimit"]
 
     public func configuration(_ section: ConfigurationSection) -> (any SourceConfiguration)? {
         let m = section.mapping
@@ -33,6 +34,9 @@ public struct WebhookSourceKind: SourceKind {
         var settings = WebhookSourceSettings(path: path, signature: .none)
         if let v = m.optional("maxBodyBytes")?.int(in: 1...(256 << 20)) { settings.maxBodyBytes = v }
         if let list = m.optional("contentTypes")?.sequence() { settings.contentTypes = list.compactMap { $0.string()?.lowercased() } }
+        if let r = m.optional("rateLimit")?.mapping(keys: ["requestsPerSecond", "burst"]) {
+            settings.rateLimit = r.rateLimit(base: .init(requestsPerSecond: 1000, burst: 2000))
+        }
         if let sig = m.required("signature") { settings.signature = signature(sig, section) ?? .none }
         if let key = m.optional("idempotencyKey")?.mapping(keys: ["header", "expression"]) {
             if let h = key.optional("header")?.string() {

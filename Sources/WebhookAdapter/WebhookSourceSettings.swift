@@ -12,6 +12,8 @@ public struct WebhookSourceSettings: SourceConfiguration, Equatable {
     public var contentTypes = WebhookSourceConfiguration.defaultContentTypes
     public var signature: Signature
     public var idempotencyKey: IdempotencyKey?
+    /// The path's token bucket, all senders together; nil: none.
+    public var rateLimit: RateLimiter.Limit?
 
     public init(path: String, signature: Signature) {
         self.path = path
@@ -51,7 +53,9 @@ public struct WebhookSourceSettings: SourceConfiguration, Equatable {
         case .expression(let e)?: .expression(e.source)
         case nil: nil
         }
-        return WebhookSourceConfiguration(path: path, maxBodyBytes: maxBodyBytes, contentTypes: contentTypes, signature: scheme, idempotencyKey: key)
+        var configuration = WebhookSourceConfiguration(path: path, maxBodyBytes: maxBodyBytes, contentTypes: contentTypes, signature: scheme, idempotencyKey: key)
+        configuration.rateLimit = rateLimit
+        return configuration
     }
 
     public func makeSource(_ context: SourceContext) throws -> any Source {

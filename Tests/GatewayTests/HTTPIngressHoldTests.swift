@@ -39,7 +39,7 @@ struct HTTPIngressHoldTests {
         let counter = ReadCounter()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(counter)
-        try channel.pipeline.syncOperations.addHandler(HTTPIngressHandler { $0 == "/hook" ? receiver : nil })
+        try channel.pipeline.syncOperations.addHandler(HTTPIngressHandler(ingress: HTTPIngress(receivers: [receiver]), accessLogger: Logger(label: "test.access")))
 
         // A router request, not yet answered; a webhook behind it is held.
         try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/healthz")))

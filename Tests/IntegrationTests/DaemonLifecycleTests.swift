@@ -104,10 +104,11 @@ struct DaemonLifecycleTests {
 /// Polls `/healthz` until it answers 200.
 /// The default is patience, not a bound: at the end of a full run on two cores a daemon that logged
 /// "listening" at once was not answered within 30 s (the test process's own task pool was busy).
-func waitUntilHealthy(_ client: HTTPClient, port: Int, daemon: ChildProcess, timeout: Duration = .seconds(90)) async throws {
+func waitUntilHealthy(_ client: HTTPClient, port: Int, daemon: ChildProcess, timeout: Duration = .seconds(90), tls: TLSConfiguration? = nil) async throws {
     let deadline = ContinuousClock.now + timeout
+    let url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/healthz"
     while ContinuousClock.now < deadline {
-        if let r = try? await client.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/healthz")), r.status == 200 { return }
+        if let r = try? await client.execute(HTTPRequest(method: "GET", url: url, tls: tls)), r.status == 200 { return }
         guard daemon.process.isRunning else { break }
         try await Task.sleep(for: .milliseconds(50))
     }

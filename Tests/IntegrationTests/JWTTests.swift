@@ -134,3 +134,71 @@ struct JWTTests {
         await client.shutdown()
     }
 }
+
+/// `http.jwt.jwks`: tokens of a foreign issuer (Python's `cryptography`, in the virtual
+/// environment of scripts/peers/openapi.sh) verified against the JSON Web Key Set it wrote.
+@Suite("JWT bearer tokens against a JWKS file", .serialized)
+struct JWKSTests {
+    @Test("RS256 and ES256 tokens verify against the issuer's JWKS, selected by kid; an unknown kid, a key set of other keys, or the encryption key do not",
+          .timeLimit(.minutes(3)))
+    func tokensAgainstAKeySet() async throws {
+        let python = try OpenAPITests.tool("python")
+        let script = OpenAPITests.repository.appendingPathComponent("Tests/Support/Peers/jwks_signer.py").path
+        let directory = try TemporaryDirectory()
+        let dir = directory.path
+        let now = Int(Date().timeIntervalSince1970)
+        let claims: JSONValue = ["sub": "wms-ui", "iss": "https://idp.test", "aud": "paklog", "exp": .number(Double(now + 600)), "scope": "orders:read"]
+        let jobs: [(String, String, Int)] = [("RS256", "rsa-jwks", 200), ("ES256", "ec-jwks", 200), ("RS256", "no-such-kid", 401), ("RS256", "rsa-enc", 401)]
+        let jobsFile = try directory.write("jobs.json", String(decoding: JSONValue.array(jobs.map { ["alg": .string($0.0), "kid": .string($0.1), "claims": claims] }).serialized(), as: UTF8.self))
+        let signer = try ChildProcess(python, [script, dir, jobsFile])
+        #expect(await signer.wait(timeout: .seconds(60)) == 0, "\(signer.standardError)")
+        let tokens = (try? JSONValue(parsing: signer.standardOutput))?.arrayValue?.compactMap(\.stringValue) ?? []
+        try #require(tokens.count == jobs.count, "\(signer.standardOutput)")
+
+        func daemon(jwks: String) async throws -> (ChildProcess, Int) {
+            let port = freeLoopbackPort()
+            let config = try directory.write("paklog-\(port).yaml", """
+                storage: {path: \(dir)/paklog-\(port).sqlite, durability: normal}
+                http:
+                  host: 127.0.0.1
+                  port: \(port)
+                  jwt: {issuer: https://idp.test, audience: paklog, jwks: \(jwks)}
+                logging: {level: warning, format: json}
+                warehouse: {ssccCompanyPrefix: "0614141"}
+                """)
+            let process = try ChildProcess(try BuiltProducts.executable("paklog"), ["serve", "--config", config])
+            return (process, port)
+        }
+        let client = HTTPClient()
+        func statuses(_ port: Int) async throws -> [Int] {
+            var result: [Int] = []
+            for token in tokens {
+                result.append(try await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/orders", headers: ["Authorization": "Bearer \(token)"])).status)
+            }
+            return result
+        }
+        let (issuers, port) = try await daemon(jwks: "jwks.json")  // relative: beside the configuration
+        defer { issuers.signal(SIGKILL) }
+        try await waitUntilHealthy(client, port: port, daemon: issuers, timeout: .seconds(60))
+        #expect(try await statuses(port) == jobs.map(\.2))
+        issuers.signal(SIGTERM)
+        _ = await issuers.wait(timeout: .seconds(30))
+
+        let (others, otherPort) = try await daemon(jwks: dir + "/other.jwks.json")
+        defer { others.signal(SIGKILL) }
+        try await waitUntilHealthy(client, port: otherPort, daemon: others, timeout: .seconds(60))
+        #expect(try await statuses(otherPort) == [401, 401, 401, 401], "keys of the same kids that signed nothing verify nothing")
+        others.signal(SIGTERM)
+        _ = await others.wait(timeout: .seconds(30))
+
+        // A key set holding a private key is refused by the configuration check, naming the key.
+        let leaked = try directory.write("leaked.jwks.json", #"{"keys": [{"kty": "EC", "kid": "k1", "crv": "P-256", "x": "AA", "y": "AA", "d": "AA"}]}"#)
+        let (refused, _) = try await daemon(jwks: leaked)
+        defer { refused.signal(SIGKILL) }
+        let status = await refused.wait(timeout: .seconds(30))
+        #expect(status != nil && status != 0, "a daemon with a leaked private key does not start")
+        #expect(refused.standardError.contains("keys[0] (kid \\\"k1\\\"): holds a private key") || refused.standardError.contains(#"keys[0] (kid "k1"): holds a private key"#),
+                "\(refused.standardError)")
+        await client.shutdown()
+    }
+}

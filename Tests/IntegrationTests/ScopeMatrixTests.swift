@@ -14,7 +14,7 @@ struct ScopeMatrixTests {
         return (status, process.standardOutput, process.standardError)
     }
 
-    @Test("every route with a key of every scope: exactly the keys whose scopes allow the route pass; a revoked key and no key get 401; a route no rule names is admin's; keys made or revoked while the daemon runs count",
+    @Test("every route with a key of every scope: exactly the keys whose scopes allow the route pass; a revoked key and no key get 401; the projections are admin's and the OpenAPI document any key's; keys made or revoked while the daemon runs count",
           .timeLimit(.minutes(3)))
     func everyRouteWithEveryScope() async throws {
         let directory = try TemporaryDirectory()
@@ -76,13 +76,15 @@ struct ScopeMatrixTests {
             (.get, "/api/dlq", "dlq:read"), (.get, "/api/dlq/endpoint", "dlq:read"), (.get, "/api/dlq/endpoint/erp", "dlq:read"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/replay", "dlq:replay"),
             (.post, "/api/dlq/erp/00000000-0000-0000-0000-000000000000/discard", "dlq:discard"),
-            // No rule names these: admin's only (deny by default).
+            // Admin's only (their rules name admin).
             (.get, "/api/v1/projections", "admin"), (.post, "/api/v1/projections/orders/rebuild", "admin"),
+            // Any key may read the API's description.
+            (.get, "/api/v1/openapi.json", "authenticated"),
         ]
         var wrong: [String] = []
         for (method, path, scope) in routes {
             for (keyScope, token) in tokens.sorted(by: { $0.key < $1.key }) {
-                let allowed = keyScope == "admin" || keyScope == scope
+                let allowed = keyScope == "admin" || keyScope == scope || scope == "authenticated"
                 let got = try await status(method, path, token)
                 let passed = got != 401 && got != 403
                 if passed != allowed { wrong.append("\(method) \(path) with \(keyScope): \(got)") }

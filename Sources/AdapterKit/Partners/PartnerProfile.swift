@@ -30,7 +30,7 @@ public struct PartnerProfile: Sendable {
     /// Every certificate of the profile with its role, ours included.
     public var allCertificates: [(role: String, certificate: CertificateFile)] {
         certificates.signing.map { ("signing", $0) } + (certificates.encryption.map { [("encryption", $0)] } ?? [])
-            + certificates.ca.map { ("ca", $0) } + (ours.map { [("ours", $0.certificate)] } ?? [])
+            + certificates.ca.map { ("ca", $0) } + certificates.tls.map { ("tls", $0) } + (ours.map { [("ours", $0.certificate)] } ?? [])
     }
 }
 
@@ -55,11 +55,16 @@ public struct PartnerCertificates: Sendable, Equatable {
     /// nil: the first signing certificate encrypts too.
     public var encryption: CertificateFile?
     public var ca: [CertificateFile]
+    /// The client certificates the partner presents to our TLS listener (mutual TLS on partner
+    /// routes; two while it rolls over), matched exactly, after the handshake checked their chain
+    /// against `http.tls.clientCA`.
+    public var tls: [CertificateFile]
 
-    public init(signing: [CertificateFile] = [], encryption: CertificateFile? = nil, ca: [CertificateFile] = []) {
+    public init(signing: [CertificateFile] = [], encryption: CertificateFile? = nil, ca: [CertificateFile] = [], tls: [CertificateFile] = []) {
         self.signing = signing
         self.encryption = encryption
         self.ca = ca
+        self.tls = tls
     }
 
     /// The certificate messages to the partner are encrypted to.

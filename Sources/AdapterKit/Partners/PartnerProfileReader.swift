@@ -59,10 +59,11 @@ public struct PartnerProfileReader {
     }
 
     func certificates(_ node: YAMLNode) -> PartnerCertificates {
-        guard let m = node.mapping(keys: ["signing", "encryption", "ca"]) else { return PartnerCertificates() }
+        guard let m = node.mapping(keys: ["signing", "encryption", "ca", "tls"]) else { return PartnerCertificates() }
         // Lists always (two signing certificates while the partner rolls over to a new one).
         func list(_ n: YAMLNode?) -> [CertificateFile] { (n?.sequence() ?? []).compactMap(certificate) }
-        return PartnerCertificates(signing: list(m.optional("signing")), encryption: m.optional("encryption").flatMap(certificate), ca: list(m.optional("ca")))
+        return PartnerCertificates(signing: list(m.optional("signing")), encryption: m.optional("encryption").flatMap(certificate), ca: list(m.optional("ca")),
+                                   tls: list(m.optional("tls")))
     }
 
     func ours(_ node: YAMLNode) -> OurIdentity? {

@@ -4,6 +4,9 @@ import HTTPTypes
 /// for `admin` only, so a route added without a rule is closed, not open.
 public enum APIScopes {
     public static let admin = "admin"
+    /// The route class of routes that any authenticated principal may call, whatever its
+    /// scopes; not a scope a key is given (it is not in `all`).
+    public static let authenticated = "authenticated"
 
     /// One route class: a method and a path pattern (`:name` matches one segment).
     public struct Rule: Sendable, Equatable {
@@ -16,6 +19,10 @@ public enum APIScopes {
 
     public static let rules: [Rule] = [
         rule(.get, "/metrics", "metrics:read"),
+        // The API's description: any key may read it. It holds no data, only the routes and the
+        // scope each asks for, and a client needs it to call the routes its key allows; it is
+        // not public because nothing but the health checks answers without credentials.
+        rule(.get, "/api/v1/openapi.json", authenticated),
         rule(.get, "/api/v1/orders", "orders:read"),
         rule(.get, "/api/v1/orders/:id", "orders:read", "/api/v1/orders/O-1"),
         rule(.get, "/api/v1/shipments", "orders:read"),
@@ -39,6 +46,9 @@ public enum APIScopes {
         rule(.post, "/api/v1/commands/:type", "commands:write", "/api/v1/commands/DefineItem"),
         rule(.post, "/api/v1/waves/plan", "commands:write"),
         rule(.post, "/api/v1/imports/:kind", "imports:write", "/api/v1/imports/items"),
+        // Operating the read models is admin's; named here so that the document lists them.
+        rule(.get, "/api/v1/projections", admin),
+        rule(.post, "/api/v1/projections/:name/rebuild", admin, "/api/v1/projections/orders/rebuild"),
         rule(.get, "/api/v1/dlq", "dlq:read"),
         rule(.get, "/api/v1/dlq/:name", "dlq:read", "/api/v1/dlq/endpoint"),
         rule(.get, "/api/v1/dlq/:owner/:name", "dlq:read", "/api/v1/dlq/endpoint/erp"),
@@ -53,13 +63,17 @@ public enum APIScopes {
     ]
 
     /// Every scope a rule names, and `admin`.
-    public static var all: [String] { Array(Set(rules.map(\.scope) + [admin])).sorted() }
+    public static var all: [String] { Array(Set(rules.map(\.scope) + [admin]).subtracting([authenticated])).sorted() }
 
     /// The scope `method` on `path` asks for (`admin` when no rule names the route).
     public static func required(method: HTTPRequest.Method, path: String) -> String {
+        rule(method: method, path: path)?.scope ?? admin
+    }
+
+    /// The first rule naming `method` on `path`, if any.
+    public static func rule(method: HTTPRequest.Method, path: String) -> Rule? {
         let segments = split(path)
-        for rule in rules where rule.method == method && matches(split(rule.pattern), segments) { return rule.scope }
-        return admin
+        return rules.first { $0.method == method && matches(split($0.pattern), segments) }
     }
 
     private static func rule(_ method: HTTPRequest.Method, _ pattern: String, _ scope: String, _ example: String? = nil) -> Rule {

@@ -13,6 +13,8 @@ public struct Principal: Sendable, Equatable {
         self.scopes = scopes
     }
 
-    /// `admin` may do everything.
-    public func may(_ scope: String) -> Bool { scopes.contains(APIScopes.admin) || scopes.contains(scope) }
+    /// `admin` may do everything; everyone may call the routes of `APIScopes.authenticated`.
+    public func may(_ scope: String) -> Bool {
+        scope == APIScopes.authenticated || scopes.contains(APIScopes.admin) || scopes.contains(scope)
+    }
 }

@@ -83,11 +83,30 @@ private struct Context {
     }
 
     func http(_ node: YAMLNode, into h: inout HTTPSettings) {
-        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit", "jwt"]) else { return }
-        if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys"]),
+        guard let m = node.mapping(keys: ["host", "port", "apiTokens", "rateLimit", "jwt", "maxBodyBytes", "maxImportBytes", "cors", "tls"]) else { return }
+        if let t = m.optional("tls")?.mapping(keys: ["certificate", "privateKey", "clientCA", "http2"]),
+           let certificate = t.required("certificate")?.string(), let key = t.required("privateKey")?.string() {
+            func full(_ path: String) -> String { path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path }
+            var settings = GatewayTLSSettings(certificate: full(certificate), privateKey: full(key))
+            settings.clientCA = (t.optional("clientCA")?.sequence() ?? []).compactMap { $0.string() }.map(full)
+            if let v = t.optional("http2")?.bool() { settings.http2 = v }
+            // Read now, so that a wrong file is reported at its place and not at the first handshake.
+            do { _ = try GatewayTLSContext(settings: settings); h.tls = settings } catch { t.node.report(error.description) }
+        }
+        if let v = m.optional("maxBodyBytes")?.int(in: 1...(1 << 30)) { h.bodySizeLimits.maxBodyBytes = v }
+        if let v = m.optional("maxImportBytes")?.int(in: 1...(1 << 34)) { h.bodySizeLimits.maxImportBytes = v }
+        if let c = m.optional("cors")?.mapping(keys: ["allowedOrigins", "maxAge"]) {
+            for node in c.optional("allowedOrigins")?.sequence() ?? [] {
+                guard let origin = node.string() else { continue }
+                if let problem = CORSPolicy.problem(origin: origin) { node.report(problem) } else { h.cors.allowedOrigins.append(origin) }
+            }
+            if let v = c.optional("maxAge")?.int(in: 0...86_400) { h.cors.maxAge = v }
+        }
+        if let j = m.optional("jwt")?.mapping(keys: ["issuer", "audience", "keys", "jwks"]),
            let issuer = j.required("issuer")?.string(), let audience = j.required("audience")?.string() {
             var keys: [JWTVerifier.Key] = []
-            for k in j.required("keys")?.sequence() ?? [] {
+            var jwksRefused = false
+            for k in (j.has("jwks") ? j.optional("keys") : j.required("keys"))?.sequence() ?? [] {
                 guard let km = k.mapping(keys: ["id", "publicKey", "secret"]) else { continue }
                 let id = km.optional("id")?.string()
                 if let file = km.optional("publicKey"), let path = file.string() {
@@ -99,24 +118,27 @@ private struct Context {
                     k.report("a JWT key has publicKey (a PEM file) or secret (by reference)")
                 }
             }
-            if keys.isEmpty { j.node.report("jwt needs at least one key") } else { h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience) }
+            if let file = j.optional("jwks"), let path = file.string() {
+                let full = path.hasPrefix("/") ? path : secrets.baseDirectory + "/" + path
+                do { keys += try JSONWebKeySet(file: full).keys } catch {
+                    file.report("\(error)")
+                    jwksRefused = true
+                }
+            }
+            if !keys.isEmpty {
+                h.jwt = JWTVerifier(keys: keys, issuer: issuer, audience: audience)
+            } else if !jwksRefused {  // a refused file is reported already
+                j.node.report("jwt needs at least one key (keys, or a jwks file with one)")
+            }
         }
         if let v = m.optional("host")?.string() { h.host = v }
         if let v = m.optional("port")?.int(in: 0...65535) { h.port = v }
         if let list = m.optional("apiTokens")?.sequence() { h.apiTokens = list.compactMap(secret) }
         if let r = m.optional("rateLimit")?.mapping(keys: ["requestsPerSecond", "burst", "scopes"]) {
-            func limit(_ m: YAMLMapping, base: RateLimiter.Limit) -> RateLimiter.Limit {
-                var l = base
-                if let v = m.optional("requestsPerSecond")?.double(), v > 0 { l.requestsPerSecond = v } else if let n = m.optional("requestsPerSecond") {
-                    n.report("requestsPerSecond is a number above 0")
-                }
-                if let v = m.optional("burst")?.int(in: 1...1_000_000) { l.burst = v }
-                return l
-            }
-            h.rateLimit = limit(r, base: h.rateLimit)
+            h.rateLimit = r.rateLimit(base: h.rateLimit)
             for (scope, node) in r.optional("scopes")?.mapping()?.entries.map({ ($0.key, $0.value) }) ?? [] {
                 if !APIScopes.all.contains(scope) { node.report("'\(scope)' is not a scope (\(APIScopes.all.joined(separator: ", ")))") }
-                if let sm = node.mapping(keys: ["requestsPerSecond", "burst"]) { h.rateLimits[scope] = limit(sm, base: h.rateLimit) }
+                if let sm = node.mapping(keys: ["requestsPerSecond", "burst"]) { h.rateLimits[scope] = sm.rateLimit(base: h.rateLimit) }
             }
         }
     }

@@ -53,6 +53,13 @@ public struct HTTPSettings: Sendable {
     public var rateLimits: [String: RateLimiter.Limit] = [:]
     /// JWT bearer tokens (`http.jwt`), besides API keys; nil: none accepted.
     public var jwt: JWTVerifier?
+    /// TLS on the listener (`http.tls`); nil: plain HTTP, which the check allows on loopback only.
+    public var tls: GatewayTLSSettings?
+    /// The largest request bodies of the router's routes (`http.maxBodyBytes`, default 1 MiB;
+    /// `http.maxImportBytes` for CSV imports, default 64 MiB).
+    public var bodySizeLimits = BodySizeLimits()
+    /// Browser pages of other origins allowed to call the API (`http.cors`); none by default.
+    public var cors = CORSPolicy()
 
     public init() {}
 }

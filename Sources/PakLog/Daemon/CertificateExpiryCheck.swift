@@ -1,7 +1,9 @@
 import AdapterKit
+import Codecs
 import Console
 import EventStore
 import Foundation
+import Gateway
 import JSON
 import Logging
 import Messaging
@@ -46,5 +48,12 @@ enum CertificateExpiryCheck {
     /// The `/readyz` detail lines.
     static func statusLines(_ partners: PartnerDirectory, now: Date = Date()) -> [String] {
         partners.expiring(within: window, now: now).map { "certificate: \($0)" }
+    }
+
+    /// The listener's own certificate (`http.tls`), when it expires within the window.
+    static func statusLines(listener: GatewayTLSContext.Loaded?, now: Date = Date()) -> [String] {
+        guard let listener, listener.notAfter < now.addingTimeInterval(TimeInterval(window.components.seconds)) else { return [] }
+        let when = UTCTimestamp(millisecondsSince1970: Int64(listener.notAfter.timeIntervalSince1970 * 1000)).rfc3339
+        return ["certificate: listener \(listener.settings.certificate) (\(listener.subject)) \(listener.notAfter < now ? "expired" : "expires") \(when)"]
     }
 }

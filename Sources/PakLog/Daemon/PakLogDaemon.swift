@@ -94,6 +94,22 @@ public enum PakLogDaemon {
             return 2
         }
 
+        let tls: GatewayTLSContext?
+        do { tls = try config.http.tls.map { try GatewayTLSContext(settings: $0) } } catch {
+            logger.critical("configuration refused", metadata: ["reasons": "\(error)"])
+            await store.close()
+            return 2
+        }
+        if let loaded = tls?.loaded {
+            logger.info("TLS on the listener", metadata: ["certificate": "\(loaded.subject)", "notAfter": "\(loaded.notAfter)",
+                                                         "clientCA": "\(loaded.settings.clientCA.count)", "http2": "\(loaded.settings.http2)"])
+        }
+        let host = config.http.host
+        if tls == nil, !(host.hasPrefix("127.") || host == "::1" || host == "localhost") {
+            // Allowed for a TLS-terminating proxy in front, but it should be a decision.
+            logger.warning("listening without TLS on a non-loopback address: tokens and partner data cross the network in clear unless a proxy terminates TLS (http.tls)",
+                           metadata: ["host": "\(host)"])
+        }
         let notifier = SystemdNotifier()
         let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
         let apiKeys = APIKeyRegistry(store: store)
@@ -118,7 +134,9 @@ public enum PakLogDaemon {
                 reasons += await pipeline.notReadyReasons()
                 return reasons
             },
-            readinessDetail: { [partners = config.partners] in pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) },
+            readinessDetail: { [partners = config.partners] in
+                pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) + CertificateExpiryCheck.statusLines(listener: tls?.loaded)
+            },
             metrics: registry,
             authenticate: authenticate,
             routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes, EventStreamRoutes(store: store), WhereRoutes(index: keys), console],
@@ -128,10 +146,12 @@ public enum PakLogDaemon {
                 access[metadataKey: "log"] = "access"
                 return access
             }(),
+            bodySizeLimits: config.http.bodySizeLimits,
+            cors: config.http.cors,
             sessions: sessions)
         let app = Application(
             router: makeGatewayRouter(services: services),
-            server: .http1(configuration: .init(additionalChannelHandlers: [pipeline.httpIngress.channelHandler()])),
+            server: .gateway(tls: tls) { [ingress = pipeline.httpIngress, access = services.accessLogger] in [ingress.channelHandler(accessLogger: access)] },
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "paklog"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -143,6 +163,14 @@ public enum PakLogDaemon {
             logger.info("SIGHUP: reloading configuration")
             do {
                 let next = try source.load(kinds: kinds)
+                if (next.http.tls == nil) != (tls == nil) {
+                    logger.warning("http.tls switched on or off: that takes a restart; the listener keeps its scheme")
+                }
+                if let tls, let settings = next.http.tls {
+                    // New connections get the new certificate, key and client CAs; open ones keep theirs.
+                    try tls.reload(settings)
+                    logger.info("TLS files reloaded", metadata: ["certificate": "\(tls.loaded.subject)", "notAfter": "\(tls.loaded.notAfter)"])
+                }
                 try await pipeline.reload(configuration: next)
                 logger.info("configuration reloaded")
             } catch {

@@ -35,6 +35,12 @@ struct RuntimeDefinitions {
                 problems.append("\(settings.location): source '\(settings.name)': \(error)")
             }
         }
+        if configuration.http.tls?.clientCA.isEmpty ?? true {
+            for settings in configuration.sources where settings.configuration.requiresClientCertificate {
+                problems.append("\(settings.location): source '\(settings.name)' requires a TLS client certificate, but the listener asks for none "
+                                + "(http.tls with clientCA: the CAs that sign partners' certificates)")
+            }
+        }
         let paths = HTTPIngress.duplicatePaths(sources.flatMap(\.source.httpIngress))
         for path in paths {
             let owners = sources.filter { $0.source.httpIngress.contains { $0.path == path } }.map(\.settings)

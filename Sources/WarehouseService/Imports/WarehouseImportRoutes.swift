@@ -18,8 +18,6 @@ public struct WarehouseImportRoutes: GatewayRouteProvider {
         self.importer = importer
     }
 
-    /// The largest file accepted (a 100,000-line orders file is about 15 MB).
-    static let maximumBody = 64 << 20
 
     public func addAPIRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("v1/imports/:kind") { request, context in
@@ -39,7 +37,7 @@ public struct WarehouseImportRoutes: GatewayRouteProvider {
             case "pipe", "|": delimiter = .pipe
             case let other: return jsonError(.badRequest, "delimiter '\(other)': use comma, semicolon, tab or pipe")
             }
-            let body = try await request.body.collect(upTo: Self.maximumBody)
+            let body = try await request.body.collect(upTo: .max)  // bounded by BodySizeLimitMiddleware (http.maxImportBytes)
             do {
                 let report = try await importer.importFile(kind, csv: Array(body.readableBytesView), file: q.get("file").map { String($0) },
                                                            delimiter: delimiter, issuedBy: "api")

@@ -13,6 +13,9 @@ final class ChildProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var stdoutBuffer = Data()
     private var stderrBuffer = Data()
+    /// Pipe readers that have not seen end of file yet: after the exit, what the child wrote
+    /// last may still be on its way into the buffers.
+    private var openReaders = 2
 
     /// Held open for a child that exits when its standard input closes (fault_server.py), so it
     /// cannot outlive the test.
@@ -45,7 +48,12 @@ final class ChildProcess: @unchecked Sendable {
             Thread.detachNewThread { [weak self] in
                 while true {
                     let d = handle.availableData
-                    if d.isEmpty { return }
+                    if d.isEmpty {
+                        self?.lock.lock()
+                        self?.openReaders -= 1
+                        self?.lock.unlock()
+                        return
+                    }
                     guard let self else { continue }
                     self.lock.lock()
                     if isOutput { self.stdoutBuffer.append(d) } else { self.stderrBuffer.append(d) }
@@ -72,13 +80,24 @@ final class ChildProcess: @unchecked Sendable {
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
-    /// Waits for exit up to `timeout`; returns the exit status, or nil if still running.
+    /// Waits for exit up to `timeout`, and then (up to 2 s more: a grandchild may hold a pipe)
+    /// for the output to be read to its end; returns the exit status, or nil if still running.
     func wait(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return process.isRunning ? nil : process.terminationStatus
+        if process.isRunning { return nil }
+        let drained = ContinuousClock.now + .seconds(2)
+        while readersOpen, ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return process.terminationStatus
+    }
+
+    private var readersOpen: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return openReaders > 0
     }
 
     /// Waits until `condition` holds on the collected standard error (logs) or output.
