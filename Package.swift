@@ -188,12 +188,34 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // "Where is it?": business keys of every event (order ids, webhook ids, X12 control
+        // numbers, AS2 Message-IDs, tracking numbers, EPCs) → their flows across the log.
+        .target(
+            name: "BusinessKeys",
+            dependencies: [
+                "EventStore", "JSON", "X12", "Codecs",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The operations console at /console: server-rendered pages, sessions, CSRF-checked forms.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Gateway", "BusinessKeys", "Messaging", "EventStore", "JSON", "Codecs", "Mapping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+
         // MARK: The daemon
         .target(
             name: "PakLog",
             dependencies: [
                 "JSON", "Codecs", "EventStore", "Mapping", "Messaging", "AdapterKit", "WebhookAdapter", "HTTPPollAdapter", "AS2Adapter", "SFTPAdapter", "Gateway", "HTTPClient", "StrictYAML",
-                "Warehouse", "WarehouseService", "X12",
+                "Warehouse", "WarehouseService", "X12", "BusinessKeys", "Console",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -259,6 +281,11 @@ let package = Package(
             dependencies: ["SFTP", "SSHServerSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SFTPBenchmark",
             swiftSettings: strict),
+        .executableTarget(
+            name: "BusinessKeyBenchmark",
+            dependencies: ["BusinessKeys", "EventStore", "Messaging", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/BusinessKeyBenchmark",
+            swiftSettings: strict),
         .executableTarget(name: "WaveOptimizerBenchmark", dependencies: ["Warehouse"], path: "Benchmarks/WaveOptimizerBenchmark", swiftSettings: strict),
 
         // MARK: Tests
@@ -300,6 +327,9 @@ let package = Package(
         .testTarget(name: "X12ExchangeTests", dependencies: ["X12Exchange", "X12", "EventStore", "JSON", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "SFTPTests", dependencies: ["SFTP", "SSHServerSupport", "Codecs", .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
+        .testTarget(name: "BusinessKeysTests", dependencies: ["BusinessKeys", "EventStore", "Messaging", "JSON", "StoreTestSupport", "X12",
+                                                          .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Gateway"], swiftSettings: strict),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "JSON"], swiftSettings: strict),
         // The official JSONata suite's cases and judging rules, for MappingTests and IntegrationTests.
         .target(name: "JSONataSuite", dependencies: ["JSON"], path: "Tests/Support/JSONataSuite", swiftSettings: strict),

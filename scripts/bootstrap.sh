@@ -14,7 +14,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # The five C libraries of the design card, SQLite for the event store, pkg-config for SwiftPM.
 runtime_packages=(pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libssh2-1-dev libmosquitto-dev libsqlite3-dev zlib1g-dev ca-certificates)
 # Real peers the tests start on loopback, and the tools they drive.
-test_packages=(python3 python3-venv openssl curl nginx mosquitto mosquitto-clients openssh-server openssh-client wrk procps)
+test_packages=(python3 python3-venv openssl curl nginx mosquitto mosquitto-clients openssh-server openssh-client wrk procps
+               chromium chromium-driver)
 
 packages=("${runtime_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
@@ -52,6 +53,7 @@ run)
 test)
   # Foreign protocol peers from PyPI, each in its own virtual environment under .build/peers.
   scripts/peers/pyas2.sh
+  scripts/peers/selenium.sh
   scripts/peers/openapi.sh
   swift build --build-tests
   # The X12 parser and validators under libFuzzer for a minute, seeded from the fixtures.

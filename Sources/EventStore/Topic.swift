@@ -42,7 +42,16 @@ public struct Topic: Hashable, Sendable, CustomStringConvertible {
 
     /// The stream a route appends its output to in this topic.
     public func writerStream(route: String) -> StreamName {
-        StreamName(category: category, id: "route.\(route)")
+        StreamName(category: category, id: Self.writerPrefix + route)
+    }
+
+    static let writerPrefix = "route."
+
+    /// The route whose topic output `stream` is (`order-route.<route>`), or nil for any other
+    /// stream (an aggregate's `order-4711`).
+    public static func route(writing stream: StreamName) -> String? {
+        let id = stream.id
+        return id.hasPrefix(writerPrefix) ? String(id.dropFirst(writerPrefix.count)) : nil
     }
 }
 

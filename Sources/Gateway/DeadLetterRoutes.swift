@@ -66,37 +66,77 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
             let remap = request.uri.queryParameters.get("remap") == "true"
             let dryRun = request.uri.queryParameters.get("dryRun") == "true"
             do {
-                var transform: (any MessageTransform)?
-                if remap {
-                    guard let letter = try await deadLetters.show(endpoint: name, messageId: id) else {
-                        throw DeadLetterError.notFound(endpoint: name, messageId: id)
-                    }
-                    guard let route = letter.message.route, let t = currentTransform(route) else {
-                        return jsonError(.conflict, "dead letter \(id) came from no route with a transform in the current configuration")
-                    }
-                    transform = t
+                switch try await replay(endpoint: name, messageId: id, remap: remap, dryRun: dryRun) {
+                case .planned(let plan): return jsonResponse(.ok, plan.json.serialized(pretty: true))
+                case .queued(let queued):
+                    return jsonResponse(.accepted, (["replayMessageId": .string(queued.id.uuidString.lowercased()), "dryRun": false] as JSONValue).serialized())
                 }
-                let plan = try await deadLetters.replayPlan(endpoint: name, messageId: id, remap: transform)
-                if dryRun { return jsonResponse(.ok, plan.json.serialized(pretty: true)) }
-                let queued = try await deadLetters.replay(plan)
-                return jsonResponse(.accepted, (["replayMessageId": .string(queued.id.uuidString.lowercased()), "dryRun": false] as JSONValue).serialized())
-            } catch let error as DeadLetterError {
-                if case .notFound = error { return jsonError(.notFound, error.description) }
-                return jsonError(.conflict, error.description)
+            } catch let refusal as DeadLetterRefusal {
+                return jsonError(refusal.status, refusal.message)
             }
         }
         group.post("dlq/:name/:id/discard") { request, context in
             let (name, id) = try Self.target(context)
             let body = try await request.body.collect(upTo: .max)  // bounded by BodySizeLimitMiddleware (http.maxBodyBytes)
             let reason = (try? JSONValue(parsing: Array(body.readableBytesView)))?["reason"]?.stringValue ?? ""
-            guard !reason.isEmpty else { return jsonError(.badRequest, "discard needs a JSON body {\"reason\": \"…\"}") }
             do {
-                try await deadLetters.discard(endpoint: name, messageId: id, reason: reason)
+                try await discard(endpoint: name, messageId: id, reason: reason)
                 return jsonResponse(.ok, (["discarded": .string(id.uuidString.lowercased())] as JSONValue).serialized())
-            } catch let error as DeadLetterError {
-                return jsonError(.notFound, error.description)
+            } catch let refusal as DeadLetterRefusal {
+                return jsonError(refusal.status, refusal.message)
             }
         }
+    }
+
+    /// What a replay did: planned only (a dry run), or queued the message.
+    public enum ReplayOutcome: Sendable {
+        case planned(ReplayPlan)
+        case queued(OutboxMessage)
+    }
+
+    /// Replays dead letter `id` of endpoint `name` (the API's and the console's one path):
+    /// optionally through the route's current mapping (`remap`), or only plans it (`dryRun`).
+    /// Throws `DeadLetterRefusal` (404 unknown, 409 not replayable).
+    public func replay(endpoint name: String, messageId id: UUID, remap: Bool, dryRun: Bool) async throws -> ReplayOutcome {
+        do {
+            var transform: (any MessageTransform)?
+            if remap {
+                guard let letter = try await deadLetters.show(endpoint: name, messageId: id) else {
+                    throw DeadLetterError.notFound(endpoint: name, messageId: id)
+                }
+                guard let route = letter.message.route, let t = currentTransform(route) else {
+                    throw DeadLetterRefusal(status: .conflict, message: "dead letter \(id) came from no route with a transform in the current configuration")
+                }
+                transform = t
+            }
+            let plan = try await deadLetters.replayPlan(endpoint: name, messageId: id, remap: transform)
+            if dryRun { return .planned(plan) }
+            return .queued(try await deadLetters.replay(plan))
+        } catch let error as DeadLetterError {
+            if case .notFound = error { throw DeadLetterRefusal(status: .notFound, message: error.description) }
+            throw DeadLetterRefusal(status: .conflict, message: error.description)
+        }
+    }
+
+    /// Marks dead letter `id` handled with `reason` (nothing is deleted). Throws
+    /// `DeadLetterRefusal` (400 without a reason, 404 unknown).
+    public func discard(endpoint name: String, messageId id: UUID, reason: String) async throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DeadLetterRefusal(status: .badRequest, message: "discard needs a JSON body {\"reason\": \"…\"}")
+        }
+        do {
+            try await deadLetters.discard(endpoint: name, messageId: id, reason: reason)
+        } catch let error as DeadLetterError {
+            throw DeadLetterRefusal(status: .notFound, message: error.description)
+        }
+    }
+
+    /// The endpoint's dead letters, newest last.
+    public func list(endpoint name: String) async throws -> [DeadLetter] { try await deadLetters.list(endpoint: name) }
+
+    /// One dead letter, or nil.
+    public func show(endpoint name: String, messageId id: UUID) async throws -> DeadLetter? {
+        try await deadLetters.show(endpoint: name, messageId: id)
     }
 
     static func target(_ context: BasicRequestContext) throws -> (String, UUID) {
@@ -119,6 +159,24 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
 
     /// Every `dlq-*` stream and its number of events, from the log.
     func summary() async throws -> Response {
+        jsonResponse(.ok, JSONValue.array(try await streams().map(\.json)).serialized(pretty: true))
+    }
+
+    /// One dead-letter stream: whose it is and how many events it holds.
+    public struct StreamSummary: Sendable {
+        public var stream: String
+        public var owner: DeadLetterStream.Owner?
+        public var name: String?
+        public var events: Int
+
+        var json: JSONValue {
+            ["stream": .string(stream), "owner": owner.map { .string($0.rawValue) } ?? .null, "name": name.map(JSONValue.string) ?? .null,
+             "events": .number(Double(events))]
+        }
+    }
+
+    /// Every `dlq-*` stream, by name.
+    public func streams() async throws -> [StreamSummary] {
         var counts: [String: Int] = [:]
         var after: Int64 = 0
         while true {
@@ -127,14 +185,16 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
             after = page.scannedThrough
             if page.events.count < 1000 { break }
         }
-        let list = counts.keys.sorted().map { stream -> JSONValue in
+        return counts.keys.sorted().map { stream in
             let owner = DeadLetterStream.owner(of: StreamName(stream))
-            return [
-                "stream": .string(stream), "owner": owner.map { .string($0.owner.rawValue) } ?? .null,
-                "name": owner.map { .string($0.name) } ?? .null, "events": .number(Double(counts[stream]!)),
-            ]
+            return StreamSummary(stream: stream, owner: owner?.owner, name: owner?.name, events: counts[stream]!)
         }
-        return jsonResponse(.ok, JSONValue.array(list).serialized(pretty: true))
+    }
+
+    /// The events of a source's or a route's dead-letter stream (`dlq-source-<name>`,
+    /// `dlq-route-<name>`): evidence to read, the first 1,000.
+    public func evidence(_ owner: DeadLetterStream.Owner, _ name: String) async throws -> [RecordedEvent] {
+        try await store.readStream(DeadLetterStream.stream(owner, name), from: 0, direction: .forward, maxCount: 1000)
     }
 
     func rawEvents(_ stream: StreamName) async throws -> Response {
@@ -151,3 +211,9 @@ public struct DeadLetterRoutes: GatewayRouteProvider {
     }
 }
 
+/// Why a dead-letter operation was refused, with the HTTP status that says so.
+public struct DeadLetterRefusal: Error, Sendable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var message: String
+    public var description: String { message }
+}

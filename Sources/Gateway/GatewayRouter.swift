@@ -39,7 +39,8 @@ public func makeGatewayRouter(services: GatewayServices) -> Router<BasicRequestC
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
-    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter))
+    let api = router.group("api").add(middleware: BearerTokenMiddleware(authenticate: services.authenticate, limiter: services.rateLimiter,
+                                                                        sessions: services.sessions))
         .add(middleware: BodySizeLimitMiddleware(limits: services.bodySizeLimits)).add(middleware: CORSMiddleware(policy: services.cors))
     api.get("v1/openapi.json") { _, _ -> Response in jsonResponse(.ok, OpenAPIDocument.serialized) }
     for provider in services.routes {

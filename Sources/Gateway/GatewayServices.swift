@@ -25,6 +25,8 @@ public struct GatewayServices: Sendable {
     public var bodySizeLimits: BodySizeLimits
     /// Cross-origin access from browsers (`http.cors`); none by default.
     public var cors: CORSPolicy
+    /// The operations console's logins; with them, `/api` GETs also accept a console session.
+    public var sessions: ConsoleSessions?
 
     public init(
         readiness: @escaping @Sendable () async -> [String],
@@ -35,10 +37,12 @@ public struct GatewayServices: Sendable {
         rateLimiter: RateLimiter? = nil,
         accessLogger: Logger = Logger(label: "paklog.access"),
         bodySizeLimits: BodySizeLimits = BodySizeLimits(),
-        cors: CORSPolicy = CORSPolicy()
+        cors: CORSPolicy = CORSPolicy(),
+        sessions: ConsoleSessions? = nil
     ) {
         self.bodySizeLimits = bodySizeLimits
         self.cors = cors
+        self.sessions = sessions
         self.rateLimiter = rateLimiter
         self.accessLogger = accessLogger
         self.readiness = readiness

@@ -9,7 +9,7 @@ struct PakLogCommand: AsyncParsableCommand {
         abstract: "PakLog Gateway: the integration gateway and event store for warehouses.",
         subcommands: [
             ServeCommand.self, ConfigCommand.self, EventsCommand.self, KeysCommand.self, DeadLetterCommand.self, WarehouseCommandLine.self, ProjectionsCommand.self, MappingCommand.self, EDICommand.self,
-            WebhookCommand.self, PartnersCommand.self, AS2Command.self, VersionCommand.self,
+            WebhookCommand.self, PartnersCommand.self, AS2Command.self, WhereCommand.self, VersionCommand.self,
         ])
 }
 

@@ -335,6 +335,23 @@ struct AS2DaemonTests {
             #expect(created, "order \(orderId) from the 940\n\(daemon.standardError.split(separator: "\n").filter { $0.contains("warning") || $0.contains("error") }.joined(separator: "\n"))")
             #expect("\(order)".contains("x12:ACME3PL"), "the order names its channel: \(order)")
         }
+        // "Where is it?" by the order id: the 940 received by AS2 and its MDN, the route's
+        // command, and the core's events of that order (not the other order's).
+        var timeline = ""
+        let found = await pollUntil(timeout: .seconds(20)) {
+            let r = try? await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/where?key=ORD-1001",
+                                                          headers: ["Authorization": "Bearer as2-test-token"]))
+            timeline = r.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+            return timeline.contains("OrderCreated")
+        }
+        let entries = (try? JSONValue(parsing: Array(timeline.utf8)))?["entries"]?.arrayValue ?? []
+        print("where ORD-1001: \(entries.map { "\($0["step"]?.stringValue ?? "") \($0["type"]?.stringValue ?? "") \($0["stream"]?.stringValue ?? "")" })")
+        #expect(found, "where?key=ORD-1001: \(timeline.prefix(3000))")
+        let steps = entries.map { "\($0["step"]?.stringValue ?? "") \($0["type"]?.stringValue ?? "")" }
+        for step in ["inbound MessageReceived", "acknowledgment MDNIssued", "mapping CreateOrder", "command OrderCreated"] {
+            #expect(steps.contains(step), "the timeline of ORD-1001 holds \(step): \(steps)")
+        }
+        #expect(!timeline.contains("ORD-1002"), "the file's other order stays out: \(steps)")
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         await client.shutdown()
@@ -414,6 +431,24 @@ struct AS2DaemonTests {
         #expect(events.filter { $0["type"] as? String == "MessageDeadLettered" }.count == 1, "only the rejected file is dead-lettered")
         let failures = try await paklogEventsRead(stream: "error-endpoint.pyas2-out", storePath: storePath)
         #expect(failures.contains { $0["type"] as? String == "DeliveryFailed" }, "the rejection is raised on error-events")
+
+        // "Where is it?" by the accepted file's GS06: the file received and its MDN, relayed out,
+        // awaiting its 997, and the partner's 997 (another AS2 message) that settled it, joined by
+        // the acknowledgment key.
+        var timeline = ""
+        let found = await pollUntil(timeout: .seconds(20)) {
+            let r = try? await client.execute(HTTPRequest(method: .get, url: "http://127.0.0.1:\(port)/api/v1/where?key=101&kind=gs06",
+                                                          headers: ["Authorization": "Bearer as2-test-token"]))
+            timeline = r.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+            return timeline.contains("AcknowledgmentReceived")
+        }
+        let types = ((try? JSONValue(parsing: Array(timeline.utf8)))?["entries"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
+        print("where GS06 101: \(types)")
+        #expect(found, "where?key=101&kind=gs06: \(timeline.prefix(3000))")
+        for type in ["MessageReceived", "MDNIssued", "OutboxMessageQueued", "AwaitingAcknowledgment", "AcknowledgmentReceived"] {
+            #expect(types.contains(type), "the timeline of GS06 101 holds \(type): \(types)")
+        }
+        #expect(!timeline.contains("4311"), "the other file's exchange stays out: \(types)")
 
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))

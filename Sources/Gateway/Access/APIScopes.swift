@@ -41,6 +41,7 @@ public enum APIScopes {
         rule(.get, "/api/v1/waves/:id", "operations:read", "/api/v1/waves/W-1"),
         rule(.get, "/api/v1/cartons/:id", "operations:read", "/api/v1/cartons/C-1"),
         rule(.get, "/api/v1/events/stream", "events:read"),
+        rule(.get, "/api/v1/where", "events:read"),
         rule(.get, "/api/v1/commands", "commands:write"),
         rule(.post, "/api/v1/commands/:type", "commands:write", "/api/v1/commands/DefineItem"),
         rule(.post, "/api/v1/waves/plan", "commands:write"),

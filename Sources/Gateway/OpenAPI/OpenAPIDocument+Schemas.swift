@@ -10,6 +10,17 @@ extension OpenAPIDocument {
         let optionalString = O.nullable("string")
         return O.object([
             ("Error", O.objectSchema([("error", O.string)])),
+            ("Timeline", O.objectSchema([
+                ("matches", O.array(of: O.objectSchema([("kind", O.string), ("value", O.string)], required: ["kind", "value"]))),
+                ("entries", O.array(of: O.objectSchema([
+                    ("position", O.integer), ("recordedAt", O.string), ("stream", O.string), ("type", O.string),
+                    ("step", ["type": "string", "enum": ["inbound", "mapping", "command", "outbound", "delivery", "acknowledgment", "dead-letter", "other"]]),
+                    ("outcome", ["type": "string", "enum": ["ok", "failed", "pending", "info"]]), ("summary", O.string),
+                    ("correlationId", O.nullable("string")),
+                    ("keys", O.array(of: O.objectSchema([("kind", O.string), ("value", O.string)]))),
+                ], required: ["position", "recordedAt", "stream", "type", "step", "outcome", "summary"]))),
+                ("truncated", O.boolean), ("indexedThrough", O.integer),
+            ], required: ["matches", "entries", "truncated", "indexedThrough"])),
             ("ValidationErrors", O.objectSchema([("errors", O.array(of: reason))])),
             ("Command", O.object([
                 ("type", "object"),

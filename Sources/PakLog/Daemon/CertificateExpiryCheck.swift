@@ -1,5 +1,6 @@
 import AdapterKit
 import Codecs
+import Console
 import EventStore
 import Foundation
 import Gateway
@@ -33,6 +34,14 @@ enum CertificateExpiryCheck {
                                             events: [NewEvent(type: eventType, data: data.serialized(), metadata: EventMetadata(source: jobName))]))
             }
             return AppendTransaction(appends: appends)
+        }
+    }
+
+    /// Every partner certificate with its expiry, soonest first (the console's overview).
+    static func all(_ partners: PartnerDirectory) -> [ConsoleStatus.Certificate] {
+        // A window past any certificate's end lists them all.
+        partners.expiring(within: .seconds(200 * 365 * 86_400), now: Date()).map {
+            ConsoleStatus.Certificate(partner: $0.partner, role: $0.role, subject: $0.subject, notAfter: $0.notAfter, fingerprintSHA256: $0.fingerprint)
         }
     }
 

@@ -1,4 +1,6 @@
 import AdapterKit
+import BusinessKeys
+import Console
 import Codecs
 import EventStore
 import Foundation
@@ -73,6 +75,14 @@ public enum PakLogDaemon {
             await store.close()
             return 1
         }
+        let keys: BusinessKeyIndex
+        do {
+            keys = try BusinessKeyIndex(path: config.storage.path + ".keys", store: store, logger: logger)
+        } catch {
+            logger.critical("cannot open the business key index", metadata: ["path": "\(config.storage.path).keys", "error": "\(error)"])
+            await store.close()
+            return 1
+        }
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(configuration: config, store: store, logger: logger,
@@ -104,6 +114,19 @@ public enum PakLogDaemon {
         let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
         let apiKeys = APIKeyRegistry(store: store)
         try? await apiKeys.refresh()
+        let sessions = ConsoleSessions()
+        // `http.apiTokens` are admin tokens; API keys (`paklog keys`) and JWTs (`http.jwt`)
+        // carry their scopes. The console's login checks its key the same way.
+        let authenticate: @Sendable ([UInt8]) -> Principal? = { [jwt = config.http.jwt] token in
+            if let n = tokens.firstIndex(where: { ConstantTimeComparison.areEqual($0, token) }) {
+                return Principal(id: "api-token-\(n)", name: "api-token", scopes: [APIScopes.admin])
+            }
+            if let jwt, JWTVerifier.looksLikeJWT(token) { return try? jwt.verify(token).get() }
+            return apiKeys.principal(for: token)
+        }
+        let console = ConsoleRoutes(services: ConsoleServices(
+            authenticate: authenticate, sessions: sessions, store: store, deadLetters: pipeline.deadLetterRoutes, index: keys, metrics: registry,
+            status: { [partners = config.partners] in await pipeline.consoleStatus(certificates: CertificateExpiryCheck.all(partners)) }))
         let services = GatewayServices(
             readiness: {
                 var reasons: [String] = []
@@ -115,16 +138,8 @@ public enum PakLogDaemon {
                 pipeline.scheduler.statusLines() + CertificateExpiryCheck.statusLines(partners) + CertificateExpiryCheck.statusLines(listener: tls?.loaded)
             },
             metrics: registry,
-            // `http.apiTokens` are admin tokens; API keys (`paklog keys`) and JWTs (`http.jwt`)
-            // carry their scopes.
-            authenticate: { [jwt = config.http.jwt] token in
-                if let n = tokens.firstIndex(where: { ConstantTimeComparison.areEqual($0, token) }) {
-                    return Principal(id: "api-token-\(n)", name: "api-token", scopes: [APIScopes.admin])
-                }
-                if let jwt, JWTVerifier.looksLikeJWT(token) { return try? jwt.verify(token).get() }
-                return apiKeys.principal(for: token)
-            },
-            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes, EventStreamRoutes(store: store)],
+            authenticate: authenticate,
+            routes: pipeline.gatewayRoutes + [warehouse.routes, warehouse.importRoutes, EventStreamRoutes(store: store), WhereRoutes(index: keys), console],
             rateLimiter: RateLimiter(defaultLimit: config.http.rateLimit, limits: config.http.rateLimits),
             accessLogger: {
                 var access = logger
@@ -132,7 +147,8 @@ public enum PakLogDaemon {
                 return access
             }(),
             bodySizeLimits: config.http.bodySizeLimits,
-            cors: config.http.cors)
+            cors: config.http.cors,
+            sessions: sessions)
         let app = Application(
             router: makeGatewayRouter(services: services),
             server: .gateway(tls: tls) { [ingress = pipeline.httpIngress, access = services.accessLogger] in [ingress.channelHandler(accessLogger: access)] },
@@ -171,6 +187,7 @@ public enum PakLogDaemon {
                     .init(service: APIKeyFollower(registry: apiKeys)),
                     .init(service: pipeline),
                     .init(service: warehouse),
+                    .init(service: BusinessKeyIndexService(index: keys, logger: logger)),
                     .init(service: app),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

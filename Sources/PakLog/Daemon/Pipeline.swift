@@ -1,4 +1,5 @@
 import AdapterKit
+import Console
 import EventStore
 import Foundation
 import Gateway
@@ -74,10 +75,21 @@ final class Pipeline: Service, Sendable {
     }
 
     /// What the gateway serves for the pipeline: the dead-letter console.
-    var gatewayRoutes: [any GatewayRouteProvider] {
-        [DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
+    var gatewayRoutes: [any GatewayRouteProvider] { [deadLetterRoutes] }
+
+    /// The dead-letter operations, for the API and the operations console alike.
+    var deadLetterRoutes: DeadLetterRoutes {
+        DeadLetterRoutes(deadLetters: engine.deadLetters, store: engine.store) { [self] route in
             transforms.withLock { $0[route] }
-        }]
+        }
+    }
+
+    /// The overview's view of the pipeline now: routes, sources, endpoints with their
+    /// dispatchers, scheduled jobs, readiness.
+    func consoleStatus(certificates: [ConsoleStatus.Certificate]) async -> ConsoleStatus {
+        ConsoleStatus(routes: Array(engine.routeNames), sources: current.withLock { Array($0.sources.keys) },
+                      endpoints: engine.endpoints.map { ($0.name, engine.dispatcherStatus(endpoint: $0.name)) },
+                      jobs: scheduler.status(), certificates: certificates, notReady: await notReadyReasons())
     }
 
     private static func transforms(of routes: [RouteDefinition]) -> [String: any MessageTransform] {

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// `paklog events read` prints. `?category=order` (repeatable) or `?stream=order-4711` filters;
 /// a client that reconnects with `Last-Event-ID` (or `?after=N`) resumes after that position, so
 /// nothing is missed or repeated; a comment line every `?heartbeat=` seconds (default 15) keeps
-/// proxies from closing an idle stream.
+/// proxies from closing an idle stream. `?names=false` leaves out the `event:` line, so that a
+/// browser's `EventSource` gets every event through `onmessage` (it has no "any name" listener).
 struct EventStreamRoutes: GatewayRouteProvider {
     let store: any EventStore
 
@@ -25,6 +26,7 @@ struct EventStreamRoutes: GatewayRouteProvider {
             guard let after = Int64(resume.trimmingCharacters(in: .whitespaces)), after >= 0 else {
                 return jsonError(.badRequest, "Last-Event-ID (or after) is a position in the log, got '\(resume)'")
             }
+            let named = query["names"] != "false"
             let heartbeat = min(60, max(1, query["heartbeat"].flatMap { Double(String($0)) } ?? 15))
             let store = self.store
             let body = ResponseBody { writer in
@@ -41,7 +43,7 @@ struct EventStreamRoutes: GatewayRouteProvider {
                             buffer.clear()
                             if events.isEmpty { buffer.writeString(": heartbeat\n\n") }
                             for e in events where stream == nil || e.stream.rawValue == stream {
-                                buffer.writeString("id: \(e.position)\nevent: \(e.type)\ndata: \(EventLogPrinter.line(e))\n\n")
+                                buffer.writeString("id: \(e.position)\n" + (named ? "event: \(e.type)\n" : "") + "data: \(EventLogPrinter.line(e))\n\n")
                             }
                             if buffer.readableBytes > 0 { try await writer.write(buffer) }
                         }
