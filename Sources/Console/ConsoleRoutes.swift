@@ -29,7 +29,7 @@ public struct ConsoleRoutes: GatewayRouteProvider {
         router.get("/console/assets/console.js") { _, _ in Self.asset(ConsoleAssets.js, "text/javascript; charset=utf-8") }
         router.get("/console/login") { request, _ in
             if services.sessions.session(cookieHeader: request.headers[.cookie]) != nil { return Self.redirect("/console") }
-            return LoginPage.form(error: nil)
+            return LoginPage.form(error: nil, sessions: services.sessions)
         }
         router.post("/console/login") { request, _ in try await login(request) }
         router.post("/console/logout") { request, _ in
@@ -39,7 +39,7 @@ public struct ConsoleRoutes: GatewayRouteProvider {
             guard services.sessions.checkCSRF(session, token: form["csrf"]) else { return Self.csrfRefused(session) }
             services.sessions.end(id)
             var response = Self.redirect("/console/login")
-            response.headers[.setCookie] = ConsoleSessions.clearCookie
+            response.headers[.setCookie] = services.sessions.clearCookie
             return response
         }
 
@@ -90,18 +90,18 @@ public struct ConsoleRoutes: GatewayRouteProvider {
         let form = try await ConsoleForm.read(request)
         let expected = request.headers[.cookie].flatMap { ConsoleSessions.cookie(Self.loginCookie, in: $0) }
         guard let expected, let sent = form["csrf"], ConstantTimeCheck.equal(expected, sent) else {
-            return LoginPage.form(error: "The login form expired; please try again.", status: .forbidden)
+            return LoginPage.form(error: "The login form expired; please try again.", status: .forbidden, sessions: services.sessions)
         }
         guard let key = form["key"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
-            return LoginPage.form(error: "Enter an API key.", status: .badRequest)
+            return LoginPage.form(error: "Enter an API key.", status: .badRequest, sessions: services.sessions)
         }
         guard let principal = services.authenticate(Array(key.utf8)) else {
-            return LoginPage.form(error: "That key is not valid (unknown, revoked or mistyped).", status: .unauthorized)
+            return LoginPage.form(error: "That key is not valid (unknown, revoked or mistyped).", status: .unauthorized, sessions: services.sessions)
         }
         let id = services.sessions.create(for: principal)
         var response = Self.redirect("/console")
         response.headers.append(HTTPField(name: .setCookie, value: services.sessions.setCookie(id)))
-        response.headers.append(HTTPField(name: .setCookie, value: "\(Self.loginCookie)=; Path=/console/login; HttpOnly; SameSite=Strict; Max-Age=0"))
+        response.headers.append(HTTPField(name: .setCookie, value: services.sessions.cookie(Self.loginCookie, "", path: "/console/login", maxAge: 0)))
         return response
     }
 

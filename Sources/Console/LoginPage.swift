@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The login form: an API key, and a one-time token that must come back with the cookie set here.
 enum LoginPage {
-    static func form(error: String?, status: HTTPResponse.Status = .ok) -> Response {
+    static func form(error: String?, status: HTTPResponse.Status = .ok, sessions: ConsoleSessions) -> Response {
         let token = ConsoleSessions.token()
         let body = """
             <div class="login">
@@ -17,6 +17,6 @@ enum LoginPage {
             </form></div>
             """
         return ConsolePage.htmlResponse(status, ConsolePage(title: "Operations console", section: "", body: body, session: nil).html,
-                                        headers: [.setCookie: "\(ConsoleRoutes.loginCookie)=\(token); Path=/console/login; HttpOnly; SameSite=Strict; Max-Age=900"])
+                                        headers: [.setCookie: sessions.cookie(ConsoleRoutes.loginCookie, token, path: "/console/login", maxAge: 900)])
     }
 }

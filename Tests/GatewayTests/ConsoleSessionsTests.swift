@@ -24,7 +24,10 @@ struct ConsoleSessionsTests {
         let cookie = sessions.setCookie(id)
         #expect(cookie.hasPrefix("\(ConsoleSessions.cookieName)=\(id);"))
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age=600") && cookie.contains("Path=/"))
-        #expect(ConsoleSessions.clearCookie.contains("Max-Age=0"))
+        #expect(sessions.clearCookie.contains("Max-Age=0"))
+        #expect(!cookie.contains("Secure"), "over plain HTTP the browser would drop a Secure cookie")
+        let overTLS = ConsoleSessions(lifetime: .seconds(600), secureCookies: true)
+        #expect(overTLS.setCookie(overTLS.create(for: operator_)).contains("; Secure") && overTLS.clearCookie.contains("; Secure"))
     }
 
     @Test func aSessionEndsAtItsExpiryAndAtLogout() throws {

@@ -24,7 +24,12 @@ public final class ConsoleSessions: Sendable {
     public let lifetime: Duration
     private let now: @Sendable () -> Date
 
-    public init(lifetime: Duration = .seconds(8 * 3600), now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Whether cookies carry `Secure` (RFC 6265 §4.1.2.5): set when the listener speaks TLS, so
+    /// that the browser never sends the session over plain HTTP.
+    public let secureCookies: Bool
+
+    public init(lifetime: Duration = .seconds(8 * 3600), secureCookies: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.secureCookies = secureCookies
         self.lifetime = lifetime
         self.now = now
     }
@@ -72,12 +77,15 @@ public final class ConsoleSessions: Sendable {
     /// The `Set-Cookie` value for a session id: HttpOnly (no script reads it), SameSite=Strict
     /// (no other site's page sends it, RFC 6265bis §5.4.7), for the whole origin (the console and
     /// the event stream it reads).
-    public func setCookie(_ id: String) -> String {
-        "\(Self.cookieName)=\(id); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(lifetime.components.seconds)"
-    }
+    public func setCookie(_ id: String) -> String { cookie(Self.cookieName, id, maxAge: Int(lifetime.components.seconds)) }
 
     /// Expires the cookie at once.
-    public static var clearCookie: String { "\(cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" }
+    public var clearCookie: String { cookie(Self.cookieName, "", maxAge: 0) }
+
+    /// A `Set-Cookie` value with the console's attributes; every console cookie is made here.
+    public func cookie(_ name: String, _ value: String, path: String = "/", maxAge: Int) -> String {
+        "\(name)=\(value); Path=\(path); HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : ""); Max-Age=\(maxAge)"
+    }
 
     /// 32 random bytes as hex.
     public static func token() -> String { Hex.encode(SecureRandom.bytes(32)) }

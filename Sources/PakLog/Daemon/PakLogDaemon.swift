@@ -114,7 +114,7 @@ public enum PakLogDaemon {
         let tokens = config.http.apiTokens.map { Array($0.reveal().utf8) }
         let apiKeys = APIKeyRegistry(store: store)
         try? await apiKeys.refresh()
-        let sessions = ConsoleSessions()
+        let sessions = ConsoleSessions(secureCookies: tls != nil)
         // `http.apiTokens` are admin tokens; API keys (`paklog keys`) and JWTs (`http.jwt`)
         // carry their scopes. The console's login checks its key the same way.
         let authenticate: @Sendable ([UInt8]) -> Principal? = { [jwt = config.http.jwt] token in

@@ -13,6 +13,7 @@ import ServiceLifecycle
 /// nothing is missed or repeated; a comment line every `?heartbeat=` seconds (default 15) keeps
 /// proxies from closing an idle stream. `?names=false` leaves out the `event:` line, so that a
 /// browser's `EventSource` gets every event through `onmessage` (it has no "any name" listener).
+/// API keys' own events (`apikey-…`) are left out: `paklog keys list` shows keys.
 struct EventStreamRoutes: GatewayRouteProvider {
     let store: any EventStore
 
@@ -42,7 +43,8 @@ struct EventStreamRoutes: GatewayRouteProvider {
                         while let events = try await subscription.nextPage(waitingAtMost: .milliseconds(Int64(heartbeat * 1000))) {
                             buffer.clear()
                             if events.isEmpty { buffer.writeString(": heartbeat\n\n") }
-                            for e in events where stream == nil || e.stream.rawValue == stream {
+                            // Keys' records (salts and hashes) are not for every `events:read` key.
+                            for e in events where (stream == nil || e.stream.rawValue == stream) && e.stream.category != APIKeyEvents.category {
                                 buffer.writeString("id: \(e.position)\n" + (named ? "event: \(e.type)\n" : "") + "data: \(EventLogPrinter.line(e))\n\n")
                             }
                             if buffer.readableBytes > 0 { try await writer.write(buffer) }
