@@ -65,7 +65,8 @@ public final class BusinessKeyIndex: Sendable {
             if current != seenGeneration { (after, seenGeneration) = (0, current) }
             let page = try await store.readAll(after: after, filter: .all, maxCount: Self.pageSize)
             if page.events.isEmpty && page.scannedThrough <= after {
-                try await waitForEvents(after: after)
+                // New events, or a moment passed (so that a rebuild is noticed while the log is idle).
+                try await store.waitForHead(after: after, atMost: .milliseconds(200))
                 continue
             }
             let through = max(page.scannedThrough, page.events.last?.position ?? after)
@@ -126,16 +127,6 @@ public final class BusinessKeyIndex: Sendable {
         }
     }
 
-    /// New events, or a moment passed (so that a rebuild is noticed while the log is idle).
-    private func waitForEvents(after position: Int64) async throws {
-        let store = self.store
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.waitForHead(after: position) }
-            group.addTask { try await Task.sleep(for: .milliseconds(200)) }
-            _ = try await group.next()
-            group.cancelAll()
-        }
-    }
 
     /// Waits until every event up to `position` is indexed (for tests and `paklog where`).
     public func waitUntilIndexed(through position: Int64, timeout: Duration) async throws -> Bool {

@@ -62,3 +62,17 @@ extension EventStore {
         try await append(AppendTransaction(appends: [StreamAppend(stream: stream, events: events, expectedVersion: expectedVersion)]))
     }
 }
+
+extension EventStore {
+    /// Returns when an event past `position` is committed or `limit` has passed, whichever comes
+    /// first: a follower that must also notice something besides new events (a rebuild asked for
+    /// while the log is idle) waits this way.
+    public func waitForHead(after position: Int64, atMost limit: Duration) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.waitForHead(after: position) }
+            group.addTask { try await Task.sleep(for: limit) }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+}

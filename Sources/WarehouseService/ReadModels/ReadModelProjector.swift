@@ -64,7 +64,8 @@ final class ReadModelProjector<Model: ReadModel>: Projection {
             if current != seenGeneration { (states, after, seenGeneration) = ([:], 0, current) }
             let page = try await store.readAll(after: after, filter: filter, maxCount: 2048)
             if page.events.isEmpty && page.scannedThrough <= after {
-                try await waitForEvents(after: after)
+                // New events, or a moment passed (so that a rebuild is noticed while the log is idle).
+                try await store.waitForHead(after: after, atMost: .milliseconds(200))
                 continue
             }
             if states.count > Self.cacheLimit { states = [:] }
@@ -92,16 +93,6 @@ final class ReadModelProjector<Model: ReadModel>: Projection {
         }
     }
 
-    /// New events, or a moment passed (so that a rebuild is noticed while the log is idle).
-    private func waitForEvents(after position: Int64) async throws {
-        let store = self.store
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.waitForHead(after: position) }
-            group.addTask { try await Task.sleep(for: .milliseconds(200)) }
-            _ = try await group.next()
-            group.cancelAll()
-        }
-    }
 
     /// The state of `key` from its streams' events before log position `position`.
     private func foldedState(of key: String, before position: Int64) async throws -> Model.State {
