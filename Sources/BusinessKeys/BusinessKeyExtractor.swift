@@ -22,6 +22,7 @@ public struct BusinessKeyExtractor: Sendable {
         var document = EventDocument(event.data)
         var found: [BusinessKey] = []
         var seen: Set<BusinessKey> = []
+        var headers: [String: [String]]?
         func add(_ kind: BusinessKeyKind, _ raw: String) {
             var value = raw.trimmingSpaces
             if kind == .as2MessageId, value.hasPrefix("<"), value.hasSuffix(">") { value = String(value.dropFirst().dropLast()) }
@@ -40,10 +41,15 @@ public struct BusinessKeyExtractor: Sendable {
             case .member(let path):
                 for v in document.strings(at: path) { add(rule.kind, v) }
             case .header(let name):
-                guard case .object(let headers)? = document.value(at: ["headers"]) else { continue }
-                for (field, value) in headers where field.lowercased() == name {
-                    if let v = value.stringValue { add(rule.kind, v) }
+                // Parsed and lowercased once per event, whatever the number of header rules.
+                if headers == nil {
+                    var map: [String: [String]] = [:]
+                    if case .object(let object)? = document.value(at: ["headers"]) {
+                        for (field, value) in object { if let v = value.stringValue { map[field.lowercased(), default: []].append(v) } }
+                    }
+                    headers = map
                 }
+                for v in headers?[name] ?? [] { add(rule.kind, v) }
             case .x12ControlNumbers(let path):
                 guard let text = document.strings(at: path).first, let bytes = try? Base64.decode(text),
                       X12Document.looksLikeX12(bytes) else { continue }

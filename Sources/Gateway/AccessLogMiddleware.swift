@@ -51,10 +51,15 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// The access line, one per request, for the router's routes and the webhook ingress alike.
 enum AccessLog {
-    static func record(_ logger: Logger, method: String, path: String, status: Int, seconds: Double, requestId: String, traceId: String) {
+    /// - Parameter quietWhenAccepted: a webhook answered 2xx is written at debug only: it is in
+    ///   the event log already (its envelope, trace id and time), and a line per webhook at
+    ///   thousands per second cost the ingest a fifth of its rate (the lines and the store's
+    ///   fsyncs share the disk). Refusals, the lines an operator looks for, stay at info.
+    static func record(_ logger: Logger, method: String, path: String, status: Int, seconds: Double, requestId: String, traceId: String,
+                       quietWhenAccepted: Bool = false) {
         // Probes ask every few seconds: their lines only at debug.
         let probe = path == "/healthz" || path == "/readyz"
-        let level: Logger.Level = probe ? .debug : .info
+        let level: Logger.Level = probe || (quietWhenAccepted && (200..<300).contains(status)) ? .debug : .info
         guard logger.logLevel <= level else { return }
         logger.log(level: level, "request", metadata: [
             "method": "\(method)", "path": "\(path)", "status": "\(status)",

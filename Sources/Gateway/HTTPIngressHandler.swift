@@ -261,7 +261,8 @@ final class HTTPIngressHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let nanoseconds = DispatchTime.now().uptimeNanoseconds &- exchange.started
         IngressMetrics.shared.record(path: exchange.path, method: exchange.method, status: status, nanoseconds: nanoseconds)
         AccessLog.record(accessLogger, method: exchange.method, path: exchange.path, status: status,
-                         seconds: Double(nanoseconds) / 1e9, requestId: exchange.identity.requestId, traceId: exchange.identity.trace.traceId)
+                         seconds: Double(nanoseconds) / 1e9, requestId: exchange.identity.requestId, traceId: exchange.identity.trace.traceId,
+                         quietWhenAccepted: true)
     }
 
     private static func refusal(_ status: Int, _ message: String) -> HTTPIngressReply {

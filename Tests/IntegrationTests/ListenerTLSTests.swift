@@ -197,7 +197,12 @@ struct ListenerTLSTests {
         daemon.signal(SIGTERM)
         _ = await daemon.wait(timeout: .seconds(30))
         let log = daemon.standardError
-        #expect(log.contains("\"path\":\"/webhooks/orders\"") && log.contains("\"requestId\":\"hook-0\""), "an access line per webhook")
+        // Refusals get their access line at info; accepted webhooks only at debug (the inbox has them).
+        let lines = log.split(separator: "\n")
+        #expect(lines.contains { $0.contains("\"path\":\"/webhooks/orders\"") && $0.contains("\"requestId\":\"hook-3\"") && $0.contains("\"status\":\"429\"") },
+                "the refused webhook's access line")
+        #expect(!lines.contains { $0.contains("\"requestId\":\"hook-0\"") }, "an accepted webhook's line is at debug")
+        #expect(lines.contains { $0.contains("\"path\":\"/as2\"") && $0.contains("\"status\":\"403\"") }, "the refused AS2 caller's access line")
         #expect(!log.contains("tls-test-admin-token"), "the token is not logged")
         let contents = try await StoreContents.read(path: storePath)
         let inbox = contents.stream("inbox-orders")
