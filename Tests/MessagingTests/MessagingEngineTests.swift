@@ -98,7 +98,10 @@ struct MessagingEngineTests {
     func aggregateSurvivesRestart() async throws {
         let testStore = try TestStore()
         let route = RouteDefinition(name: "reads", from: .adapter("rfid"), steps: [
-            .aggregate(AggregationDefinition(correlation: try RouteExpression("body.order"), completionSize: 3, completionTimeout: .milliseconds(1500))),
+            // Long enough that A's third part, sent after the restart, comes before A's timeout on
+            // a loaded machine (CI once took more than 1.5 s from the first part to the third);
+            // B, alone, completes by it.
+            .aggregate(AggregationDefinition(correlation: try RouteExpression("body.order"), completionSize: 3, completionTimeout: .seconds(6))),
             .to([.topic(orders, eventType: "OrderReadsCollected")]),
         ])
         var store = try testStore.open()
