@@ -9,6 +9,7 @@
 //
 //   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers]
 //       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json]
+//       [--only evaluate|bytes|parse [--iterations N]]   (one figure of ours alone, for a profiler)
 // Then JSON parsing alone (the input, and a 10 MB array of copies of it) in MB/s beside Python's
 // `json` and `orjson` (PyPI, in its own virtual environment); `--no-json` skips it.
 import Foundation
@@ -25,6 +26,10 @@ var secondsPerRound = 1.0
 var rounds = 3
 var runPeers = true
 var peerNames: [String] = []
+/// `--only evaluate|bytes`: time just that figure of ours, for a profiler (no peers, no JSON).
+var only: String?
+/// With `--only`: a fixed number of iterations instead of `--seconds` (for callgrind).
+var onlyIterations: Int?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -36,8 +41,10 @@ while let argument = arguments.next() {
     case "--fields-mapping": fieldsMappingPath = arguments.next() ?? fieldsMappingPath
     case "--input": inputPath = arguments.next() ?? inputPath
     case "--no-json": break
+    case "--only": only = arguments.next()
+    case "--iterations": onlyIterations = Int(arguments.next() ?? "")
     default:
-        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json] [--only evaluate|bytes|parse [--iterations N]]\n".utf8))
         exit(2)
     }
 }
@@ -100,6 +107,29 @@ if (try? fieldsMapping.apply(input)) != .output(ours) {
 let lineCount = input["line_items"]?.arrayValue?.count ?? 0
 print("MappingBenchmark: \(URL(fileURLWithPath: mappingPath).lastPathComponent) on \(URL(fileURLWithPath: inputPath).lastPathComponent) (\(lineCount) line items, \(inputData.count) bytes)")
 print("expression: \(source.utf8.count) bytes; output \(ours.serialized().count) bytes; best of \(rounds) rounds × \(secondsPerRound) s, engines alternating")
+
+if let only {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var count = 0
+    do {
+        while onlyIterations.map({ count < $0 }) ?? (clock.now - start < .seconds(secondsPerRound)) {
+            switch only {
+            case "evaluate": _ = try expression.evaluate(input)
+            case "bytes": _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized()
+            case "parse": _ = try JSONValue(parsing: [UInt8](inputData))
+            default: fail("--only takes evaluate, bytes or parse")
+            }
+            count += 1
+        }
+    } catch {
+        fail("\(error)")
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print("\(only): \(count) in \(String(format: "%.2f", seconds)) s, \(Int(Double(count) / seconds)) per second")
+    exit(0)
+}
 
 /// Best rate per engine, in the order they were first measured.
 var rows: [(name: String, rate: Double)] = []
@@ -217,7 +247,7 @@ func peerPython(_ peer: Peer, cache: URL) -> String? {
     let venv = cache.appendingPathComponent(peer.package)
     let python = venv.appendingPathComponent("bin/python").path
     if FileManager.default.isExecutableFile(atPath: python),
-        run(python, ["-c", "import \(peer.module)"]).status == 0
+        run(python, ["-c", "import \(peer.module), orjson"]).status == 0
     {
         return python
     }
@@ -227,7 +257,8 @@ func peerPython(_ peer: Peer, cache: URL) -> String? {
         print("  python3 -m venv failed: \(created.error)")
         return nil
     }
-    let installed = run(python, ["-m", "pip", "install", "--quiet", peer.package])
+    // orjson too: the bytes-to-bytes figure is against the fastest codec a peer can be given.
+    let installed = run(python, ["-m", "pip", "install", "--quiet", peer.package, "orjson"])
     guard installed.status == 0 else {
         print("  pip install \(peer.package) failed: \(installed.error)")
         return nil

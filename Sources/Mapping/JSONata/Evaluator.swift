@@ -1068,11 +1068,12 @@ final class Evaluator {
         case .lambda(let info, let fenv, let finput):
             let validated = try info.signature?.validate(args, context: input, position: position) ?? args
             let frame: Frame
-            if info.paramsAreDistinct {
-                var bindings: [(name: String, value: Value?)] = []
-                bindings.reserveCapacity(info.params.count)
-                for (i, p) in info.params.enumerated() { bindings.append((p, i < validated.count ? validated[i] : nil)) }
-                frame = Frame(parent: fenv, bindings: bindings)
+            let params = info.params
+            if info.paramsAreDistinct, params.count == 1 {
+                frame = Frame(parent: fenv, params[0], validated.isEmpty ? nil : validated[0])
+            } else if info.paramsAreDistinct, params.count == 2 {
+                frame = Frame(parent: fenv, params[0], validated.isEmpty ? nil : validated[0],
+                              params[1], validated.count < 2 ? nil : validated[1])
             } else {
                 frame = Frame(parent: fenv)
                 for (i, p) in info.params.enumerated() {

@@ -126,7 +126,9 @@ struct NativeFunction: Sendable {
 /// What a native function can use besides its arguments: the focus (`$` at the call site),
 /// the environment, and a way to call function arguments back.
 struct CallContext {
-    unowned let evaluator: Evaluator
+    // unowned(unsafe): a context lives only inside the evaluator's own call, and a checked
+    // unowned reference cost a retain and a release on every use.
+    unowned(unsafe) let evaluator: Evaluator
     /// The context value at the call site (what `$` is there).
     let input: Value?
     let environment: Frame
@@ -143,6 +145,8 @@ struct CallContext {
     func applyHigherOrder(_ function: JFunction, _ args: [Value?]) throws -> Value? {
         let n = max(1, min(function.arity, args.count))
         if n == args.count { return try apply(function, args) }
+        // A lambda without a signature binds its parameters and ignores what is left over.
+        if case .lambda(let info, _, _) = function.kind, info.signature == nil { return try apply(function, args) }
         return try apply(function, Array(args.prefix(n)))
     }
 
@@ -155,30 +159,63 @@ struct CallContext {
 /// A scope of variable bindings. Frames are chained to their parent; lookups walk outwards and
 /// end in the built-in function library.
 final class Frame {
-    private var bindings: [(name: String, value: Value?)] = []
+    // The first two bindings are held inline: most frames are a lambda's one or two parameters
+    // or a block's few variables, and an array per frame was an allocation per call (issue 27).
+    private var name0: String?
+    private var value0: Value?
+    private var name1: String?
+    private var value1: Value?
+    private var more: [(name: String, value: Value?)] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
-    /// A frame with distinct names already bound (lambda parameters).
-    init(parent: Frame?, bindings: [(name: String, value: Value?)]) {
+    /// A frame with one or two distinct names already bound (lambda parameters).
+    init(parent: Frame?, _ firstName: String, _ firstValue: Value?, _ secondName: String? = nil, _ secondValue: Value? = nil) {
         self.parent = parent
-        self.bindings = bindings
+        self.name0 = firstName
+        self.value0 = firstValue
+        self.name1 = secondName
+        self.value1 = secondValue
     }
 
     func bind(_ name: String, _ value: Value?) {
-        for i in bindings.indices where bindings[i].name == name {
-            bindings[i].value = value
+        guard let n0 = name0 else {
+            name0 = name
+            value0 = value
             return
         }
-        bindings.append((name, value))
+        if n0 == name {
+            value0 = value
+            return
+        }
+        guard let n1 = name1 else {
+            name1 = name
+            value1 = value
+            return
+        }
+        if n1 == name {
+            value1 = value
+            return
+        }
+        for i in more.indices where more[i].name == name {
+            more[i].value = value
+            return
+        }
+        more.append((name, value))
     }
 
     /// The bound value: `.some(nil)` when bound to undefined, `nil` when not bound anywhere.
     func lookup(_ name: String) -> Value?? {
         var f: Frame? = self
         while let frame = f {
-            for b in frame.bindings where b.name == name { return .some(b.value) }
+            if let n0 = frame.name0 {
+                if n0 == name { return .some(frame.value0) }
+                if let n1 = frame.name1 {
+                    if n1 == name { return .some(frame.value1) }
+                    for b in frame.more where b.name == name { return .some(b.value) }
+                }
+            }
             f = frame.parent
         }
         return nil

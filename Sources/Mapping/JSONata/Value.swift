@@ -190,6 +190,9 @@ extension Value {
         case .object(let o):
             if let src = o.untouchedSource { return .object(src) }
             let fields = o.fields
+            // No function among the values (the usual case): the key set, and its hash table
+            // when it has one, is shared rather than built again.
+            if !fields.values.contains(where: \.isFunction) { return .object(fields.mapValues { $0.json! }) }
             var keys: [String] = []
             var values: [JSONValue] = []
             keys.reserveCapacity(fields.count)
