@@ -9,7 +9,7 @@
 //
 //   swift run -c release MappingBenchmark [--seconds 1] [--rounds 3] [--no-peers]
 //       [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json]
-//       [--only evaluate|bytes|parse [--iterations N]]   (one figure of ours alone, for a profiler)
+//       [--only evaluate|bytes|tree|parse|tape [--iterations N]]   (one figure of ours alone, for a profiler)
 // Then JSON parsing alone (the input, and a 10 MB array of copies of it) in MB/s beside Python's
 // `json` and `orjson` (PyPI, in its own virtual environment); `--no-json` skips it.
 import Foundation
@@ -44,7 +44,7 @@ while let argument = arguments.next() {
     case "--only": only = arguments.next()
     case "--iterations": onlyIterations = Int(arguments.next() ?? "")
     default:
-        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json] [--only evaluate|bytes|parse [--iterations N]]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MappingBenchmark [--seconds S] [--rounds N] [--no-peers] [--peers jsonata-rs,jsonata-python,jlens,jsonatapy] [--mapping FILE] [--fields-mapping FILE] [--input FILE] [--no-json] [--only evaluate|bytes|tree|parse|tape [--iterations N]]\n".utf8))
         exit(2)
     }
 }
@@ -116,9 +116,11 @@ if let only {
         while onlyIterations.map({ count < $0 }) ?? (clock.now - start < .seconds(secondsPerRound)) {
             switch only {
             case "evaluate": _ = try expression.evaluate(input)
-            case "bytes": _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized()
+            case "bytes": _ = try expression.evaluate(jsonText: [UInt8](inputData))
+            case "tree": _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized()
+            case "tape": _ = try JSONTape(parsing: [UInt8](inputData))
             case "parse": _ = try JSONValue(parsing: [UInt8](inputData))
-            default: fail("--only takes evaluate, bytes or parse")
+            default: fail("--only takes evaluate, bytes, tree, parse or tape")
             }
             count += 1
         }
@@ -147,6 +149,9 @@ var rows: [(name: String, rate: Double)] = []
         record("paklog MappingFile.apply (+ drop_if)", try measureRound { _ = try mapping.apply(input) })
         record("paklog MappingFile.apply, fields: form", try measureRound { _ = try fieldsMapping.apply(input) })
         record("paklog parse bytes + evaluate + serialize", try measureRound {
+            _ = try expression.evaluate(jsonText: [UInt8](inputData))
+        })
+        record("paklog parse to JSONValue + evaluate + serialize", try measureRound {
             _ = try expression.evaluate(try JSONValue(parsing: [UInt8](inputData)))?.serialized()
         })
     } catch {

@@ -387,7 +387,7 @@ public struct JSONReader {
     }
 
     /// Decodes one escape sequence (its backslash is next).
-    private mutating func escapedScalar() throws(JSONSyntaxError) -> Unicode.Scalar {
+    mutating func escapedScalar() throws(JSONSyntaxError) -> Unicode.Scalar {
         let start = offset
         offset += 1
         guard let byte = peek() else { throw failure("unterminated escape") }

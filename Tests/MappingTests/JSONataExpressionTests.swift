@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -88,5 +89,23 @@ import Testing
             for _ in 0..<8 { group.addTask { try expr.evaluate(Self.order) } }
             for try await r in group { #expect(r == 39) }
         }
+    }
+
+    @Test func givesTheSameResultFromJSONTextAsFromTheTree() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let mapping = try MappingFile.load(path: root.appendingPathComponent("Mappings/examples/order-to-canonical-expression.yaml").path)
+        let expr = try JSONataExpression(try #require(mapping.expressionSource))
+        let fixtures = root.appendingPathComponent("Mappings/examples/fixtures")
+        for name in ["order-20-lines.json", "order-minimal.json", "order-test-mode.json"] {
+            let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
+            let fromText = try expr.evaluate(jsonText: bytes)
+            #expect(fromText != nil)
+            #expect(fromText == (try expr.evaluate(try JSONValue(parsing: bytes)))?.serialized(), "\(name)")
+        }
+        // The whole input in the result: untouched containers come back as they were read.
+        let whole = try JSONataExpression(#"{"all": $, "first": line_items[0], "n": $count(line_items)}"#)
+        let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("order-20-lines.json")))
+        #expect(try whole.evaluate(jsonText: bytes) == (try whole.evaluate(try JSONValue(parsing: bytes)))?.serialized())
+        #expect(throws: JSONSyntaxError.self) { try whole.evaluate(jsonText: Array(#"{"a": }"#.utf8)) }
     }
 }

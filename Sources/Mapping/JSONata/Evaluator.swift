@@ -54,12 +54,17 @@ final class Evaluator {
     // MARK: Entry
 
     func run(_ ast: Node, input: JSONValue?, bindings: [String: JSONValue]) throws -> Value? {
+        try run(ast, value: input.map(Value.init(lazy:)), bindings: bindings)
+    }
+
+    /// `run` on an input already in the evaluator's form (a tape's root, say).
+    func run(_ ast: Node, value: Value?, bindings: [String: JSONValue]) throws -> Value? {
         let env = Frame(parent: nil)
         for (k, v) in bindings {
             env.bind(k, Value(lazy: v))
             if FunctionLibrary.table[k] != nil { builtinsRebound = true }
         }
-        var inputValue: Value? = input.map(Value.init(lazy:))
+        var inputValue = value
         env.bind("$", inputValue)
         if case .array(let a)? = inputValue {
             let wrapper = JArray.sequence([.array(a)])

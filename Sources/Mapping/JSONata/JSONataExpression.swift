@@ -57,6 +57,18 @@ public struct JSONataExpression: Sendable {
         return result?.json
     }
 
+    /// Bytes to bytes: evaluates against the JSON text `input` and returns the result as compact
+    /// JSON text (nil when undefined). The text is checked whole, as `JSONValue(parsing:)` checks
+    /// it, but read through a `JSONTape`: only the members the expression uses become values.
+    ///
+    /// - Throws: `JSONSyntaxError` for a text that is not JSON, `JSONataError` as `evaluate`.
+    public func evaluate(jsonText input: [UInt8], bindings: [String: JSONValue] = [:], limits: Limits = .standard) throws -> [UInt8]? {
+        let tape = try JSONTape(parsing: input)
+        let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds, stackBudgetBytes: limits.stackBudgetBytes)
+        let result = try evaluator.run(ast, value: Value(tape: tape, at: tape.root), bindings: bindings)
+        return result?.json?.serialized()
+    }
+
     /// JSONata's boolean cast, `$boolean(value)`: undefined (nil), null, false, 0, "", an empty
     /// array or object, and an array without any true item are false; everything else is true.
     public static func boolean(_ value: JSONValue?) -> Bool {

@@ -122,12 +122,16 @@ final class Node: @unchecked Sendable {
     /// For an object constructor whose keys are distinct string literals: the keys in order.
     private(set) var staticKeys: [String]? = nil
 
+    /// `text` has no byte above 0x7F (keys compare as bytes against a tape's plain keys).
+    private(set) var textIsASCII = false
+
     /// The node has predicates or a group-by applied after its own evaluation.
     private(set) var hasPredicateOrGroup = true
 
     /// Computes derived flags over the processed tree (before it is shared between threads).
     func finalize() {
         hasPredicateOrGroup = predicate != nil || group != nil
+        textIsASCII = text.utf8.allSatisfy { $0 < 0x80 }
         if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
             let keys = pairs.map { $0.0.text }
             if Set(keys).count == keys.count { staticKeys = keys }

@@ -27,7 +27,7 @@ enum Value {
 /// expression never touches cost nothing, and an untouched part is written out as it came in.
 final class JArray {
     private var storage: [Value]
-    private var source: [JSONValue]?
+    private var source: LazyArraySource?
     /// A sequence produced by evaluation rather than an array from the data or a constructor.
     var isSequence: Bool
     /// `path[]`: keep a one-item result as an array.
@@ -40,6 +40,12 @@ final class JArray {
     /// Built by an array constructor `[...]` (not flattened by a following path step).
     var isConstructed = false
 
+    /// Where an input array's items come from until they are first used.
+    private enum LazyArraySource {
+        case json([JSONValue])
+        case tape(JSONTape, Int)
+    }
+
     init(_ items: [Value] = [], sequence: Bool = false) {
         self.storage = items
         self.isSequence = sequence
@@ -48,7 +54,14 @@ final class JArray {
     /// An array of the input document, converted when first used.
     init(lazy source: [JSONValue]) {
         self.storage = []
-        self.source = source
+        self.source = .json(source)
+        self.isSequence = false
+    }
+
+    /// The array at `index` of a tape, its items read when first used.
+    init(tape: JSONTape, at index: Int) {
+        self.storage = []
+        self.source = .tape(tape, index)
         self.isSequence = false
     }
 
@@ -72,16 +85,39 @@ final class JArray {
     private func materialize() {
         guard let src = source else { return }
         var out: [Value] = []
-        out.reserveCapacity(src.count)
-        for v in src { out.append(Value(lazy: v)) }
+        switch src {
+        case .json(let items):
+            out.reserveCapacity(items.count)
+            for v in items { out.append(Value(lazy: v)) }
+        case .tape(let tape, let index):
+            let count = tape.count(at: index)
+            out.reserveCapacity(count)
+            var i = index + 1
+            for _ in 0..<count {
+                out.append(Value(tape: tape, at: i))
+                i = tape.after(i)
+            }
+        }
         storage = out
         source = nil
     }
 
     /// The untouched input items, when this array was never converted.
-    var untouchedSource: [JSONValue]? { source }
+    var untouchedSource: [JSONValue]? {
+        switch source {
+        case .json(let items): items
+        case .tape(let tape, let index): tape.value(at: index).arrayValue
+        case nil: nil
+        }
+    }
 
-    var count: Int { source?.count ?? storage.count }
+    var count: Int {
+        switch source {
+        case .json(let items): items.count
+        case .tape(let tape, let index): tape.count(at: index)
+        case nil: storage.count
+        }
+    }
     var isEmpty: Bool { count == 0 }
     func append(_ v: Value) { items.append(v) }
 }
@@ -89,7 +125,16 @@ final class JArray {
 /// A JSON object with insertion-ordered keys; converted lazily from the input like `JArray`.
 final class JObject {
     private var storage: OrderedDictionary<String, Value>
-    private var source: OrderedDictionary<String, JSONValue>?
+    private var source: LazyObjectSource?
+    /// For a tape source: the index of each key's entry, made on the first lookup.
+    private var tapeKeys: [Int32] = []
+
+    /// Where an input object's members come from until they are first used.
+    private enum LazyObjectSource {
+        case json(OrderedDictionary<String, JSONValue>)
+        /// An object of a tape whose keys are distinct (see `JSONTape.hasRepeatedKeys`).
+        case tape(JSONTape, Int)
+    }
 
     init(_ fields: OrderedDictionary<String, Value> = [:]) {
         self.storage = fields
@@ -97,7 +142,14 @@ final class JObject {
 
     init(lazy source: OrderedDictionary<String, JSONValue>) {
         self.storage = [:]
-        self.source = source
+        self.source = .json(source)
+    }
+
+    /// The object at `index` of a tape, which must have no repeated key: members are read
+    /// one at a time as they are looked up, and all at once when the object is used whole.
+    init(tape: JSONTape, at index: Int) {
+        self.storage = [:]
+        self.source = .tape(tape, index)
     }
 
     var fields: OrderedDictionary<String, Value> {
@@ -117,14 +169,34 @@ final class JObject {
 
     private func materialize() {
         guard let src = source else { return }
-        // mapValues shares the source's key set (and its hash table) instead of rehashing.
-        storage = src.mapValues { Value(lazy: $0) }
+        switch src {
+        case .json(let members):
+            // mapValues shares the source's key set (and its hash table) instead of rehashing.
+            storage = members.mapValues { Value(lazy: $0) }
+        case .tape(let tape, let index):
+            let count = tape.count(at: index)
+            var keys: [String] = []
+            var values: [Value] = []
+            keys.reserveCapacity(count)
+            values.reserveCapacity(count)
+            var i = index + 1
+            for _ in 0..<count {
+                keys.append(tape.string(at: i))
+                values.append(Value(tape: tape, at: i + 1))
+                i = tape.after(i + 1)
+            }
+            storage = OrderedDictionary(uncheckedUniqueKeys: keys, values: values)
+            tapeKeys = []
+        }
         source = nil
     }
 
     /// The value of `node.text`, using and updating the node's position hint.
     @inline(__always) func field(_ node: Node) -> Value? {
-        if source != nil { materialize() }
+        if let src = source {
+            if case .tape(let tape, let index) = src { return tapeField(tape, index, node) }
+            materialize()
+        }
         let key = node.text
         let hint = node.fieldHint.load(ordering: .relaxed)
         let keys = storage.keys
@@ -134,8 +206,39 @@ final class JObject {
         return storage.values[i]
     }
 
+    /// A member of a tape object, found by comparing the key's bytes in place; only the value
+    /// found is converted.
+    private func tapeField(_ tape: JSONTape, _ index: Int, _ node: Node) -> Value? {
+        let count = tape.count(at: index)
+        if tapeKeys.count != count {
+            tapeKeys.reserveCapacity(count)
+            var i = index + 1
+            for _ in 0..<count {
+                tapeKeys.append(Int32(i))
+                i = tape.after(i + 1)
+            }
+        }
+        let key = node.text
+        let ascii = node.textIsASCII
+        let hint = node.fieldHint.load(ordering: .relaxed)
+        if hint >= 0, hint < count, tape.stringEquals(at: Int(tapeKeys[hint]), key, keyIsASCII: ascii) {
+            return Value(tape: tape, at: Int(tapeKeys[hint]) + 1)
+        }
+        for k in 0..<count where tape.stringEquals(at: Int(tapeKeys[k]), key, keyIsASCII: ascii) {
+            node.fieldHint.store(k, ordering: .relaxed)
+            return Value(tape: tape, at: Int(tapeKeys[k]) + 1)
+        }
+        return nil
+    }
+
     /// The untouched input object, when this object was never converted.
-    var untouchedSource: OrderedDictionary<String, JSONValue>? { source }
+    var untouchedSource: OrderedDictionary<String, JSONValue>? {
+        switch source {
+        case .json(let members): members
+        case .tape(let tape, let index): tape.value(at: index).objectValue
+        case nil: nil
+        }
+    }
 
     subscript(key: String) -> Value? {
         get { fields[key] }
@@ -155,6 +258,21 @@ extension Value {
         case .string(let s): self = .string(s)
         case .array(let a): self = .array(JArray(lazy: a))
         case .object(let o): self = .object(JObject(lazy: o))
+        }
+    }
+
+    /// The value at `index` of a tape: scalars now, containers when first used.
+    init(tape: JSONTape, at index: Int) {
+        switch tape.kind(at: index) {
+        case .null: self = .null
+        case .false: self = .bool(false)
+        case .true: self = .bool(true)
+        case .number: self = .number(tape.number(at: index))
+        case .string: self = .string(tape.string(at: index))
+        case .array: self = .array(JArray(tape: tape, at: index))
+        case .object:
+            // A repeated key is resolved as JSON.parse does by the tree parser.
+            self = tape.hasRepeatedKeys(at: index) ? Value(lazy: tape.value(at: index)) : .object(JObject(tape: tape, at: index))
         }
     }
 

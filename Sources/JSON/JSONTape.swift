@@ -1,0 +1,255 @@
+/// A JSON text checked as `JSONValue(parsing:)` checks it, kept as its bytes and a flat index of
+/// its values ("tape", as simdjson calls it) instead of a tree: no string is made, no dictionary
+/// hashed, until someone asks for that value. The mapping engine reads its input this way when
+/// it is given bytes, so that the members a mapping never touches cost only the scan.
+///
+/// Every value has one entry; a container's entry is followed by its members' entries (an
+/// object's as key, value, key, value…) and records where the entry after the container is.
+/// A repeated key is not resolved here: `hasRepeatedKeys(at:)` says so, and readers then build
+/// the object with `value(at:)`, which keeps JSON.parse's first position and last value.
+public final class JSONTape: @unchecked Sendable {
+    // Immutable after init; @unchecked because the arrays are read through unsafe pointers.
+
+    /// What one entry holds.
+    public enum Kind: UInt8, Sendable {
+        case null, `false`, `true`, number, string, array, object
+    }
+
+    @usableFromInline struct Entry {
+        @usableFromInline var kind: Kind
+        /// Strings: no escape and no byte above 0x7F. Objects: no key is repeated.
+        @usableFromInline var plain: Bool
+        /// Strings: byte length of the content. Containers: number of members.
+        @usableFromInline var count: UInt32
+        /// Strings: offset of the first content byte. Containers: index of the entry after the
+        /// container's last member.
+        @usableFromInline var next: UInt32
+        /// Containers: byte offset of the opening bracket.
+        @usableFromInline var start: UInt32
+        /// Numbers: the value. Containers: byte offset just past the closing bracket.
+        @usableFromInline var payload: UInt64
+    }
+
+    /// The JSON text.
+    public let bytes: [UInt8]
+    @usableFromInline let entries: [Entry]
+
+    /// Checks and indexes `bytes` (a complete JSON text, RFC 8259). Throws `JSONSyntaxError`
+    /// naming the byte offset, as `JSONValue(parsing:)` does. Texts over 4 GiB are refused.
+    public init(parsing bytes: [UInt8]) throws(JSONSyntaxError) {
+        guard bytes.count < Int(UInt32.max) else {
+            throw JSONSyntaxError(offset: 0, reason: "a JSON text over 4 GiB")
+        }
+        self.bytes = bytes
+        let built: Result<[Entry], JSONSyntaxError> = bytes.withUnsafeBytes { buffer in
+            var builder = TapeBuilder(JSONReader(buffer))
+            do throws(JSONSyntaxError) {
+                try builder.value()
+                try builder.reader.expectEnd()
+                return .success(builder.entries)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self.entries = try built.get()
+    }
+
+    /// The root value's index.
+    public var root: Int { 0 }
+
+    @inlinable public func kind(at index: Int) -> Kind { entries[index].kind }
+
+    /// Members of the array or object at `index`.
+    @inlinable public func count(at index: Int) -> Int { Int(entries[index].count) }
+
+    /// The index after the value at `index` and everything in it.
+    @inlinable public func after(_ index: Int) -> Int {
+        let e = entries[index]
+        return e.kind == .array || e.kind == .object ? Int(e.next) : index + 1
+    }
+
+    @inlinable public func number(at index: Int) -> Double { Double(bitPattern: entries[index].payload) }
+
+    /// Whether the object at `index` has a key more than once.
+    @inlinable public func hasRepeatedKeys(at index: Int) -> Bool { !entries[index].plain }
+
+    /// The string (or key) at `index`, escapes decoded.
+    public func string(at index: Int) -> String {
+        let e = entries[index]
+        let start = Int(e.next)
+        return bytes.withUnsafeBytes { buffer in
+            if e.plain || !containsBackslash(buffer, start, Int(e.count)) {
+                return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + Int(e.count))]), as: UTF8.self)
+            }
+            var reader = JSONReader(buffer)
+            reader.offset = start - 1
+            // Checked when the tape was built.
+            return (try? reader.readStringBody()) ?? ""
+        }
+    }
+
+    private func containsBackslash(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Bool {
+        buffer[start..<(start + count)].contains(UInt8(ascii: "\\"))
+    }
+
+    /// Whether the string (or key) at `index` is `key`. Plain ASCII on both sides compares
+    /// bytes; anything else compares as `String` does (canonical equivalence), as a dictionary
+    /// lookup would.
+    @inlinable public func stringEquals(at index: Int, _ key: String, keyIsASCII: Bool) -> Bool {
+        let e = entries[index]
+        guard e.plain, keyIsASCII else { return string(at: index) == key }
+        let count = Int(e.count)
+        var key = key
+        return key.withUTF8 { k in
+            guard k.count == count else { return false }
+            return bytes.withUnsafeBytes { b in
+                memcmpEqual(b.baseAddress! + Int(e.next), UnsafeRawPointer(k.baseAddress!), count)
+            }
+        }
+    }
+
+    @usableFromInline func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < count {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The value at `index` as a `JSONValue` tree (the container's bytes parsed again).
+    public func value(at index: Int) -> JSONValue {
+        let e = entries[index]
+        switch e.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(number(at: index))
+        case .string: return .string(string(at: index))
+        case .array, .object:
+            // Checked when the tape was built, so this parse cannot fail.
+            return (try? JSONValue(parsing: bytes[Int(e.start)..<Int(e.payload)])) ?? .null
+        }
+    }
+}
+
+/// Builds a tape's entries with `JSONReader`'s checks.
+private struct TapeBuilder: ~Copyable {
+    var reader: JSONReader
+    var entries: [JSONTape.Entry] = []
+    /// Fingerprints of the keys of the objects being built, to find a repeated key.
+    var keyFingerprints: [UInt64] = []
+
+    init(_ reader: JSONReader) {
+        self.reader = reader
+        entries.reserveCapacity(reader.bytes.count / 8)
+    }
+
+    mutating func value() throws(JSONSyntaxError) {
+        reader.skipWhitespace()
+        guard let byte = reader.peek() else { throw reader.failure("expected a value, found the end") }
+        switch byte {
+        case UInt8(ascii: "{"): try object()
+        case UInt8(ascii: "["):
+            let start = reader.offset
+            let at = entries.count
+            entries.append(JSONTape.Entry(kind: .array, plain: true, count: 0, next: 0, start: UInt32(start), payload: 0))
+            try reader.enter()
+            var count: UInt32 = 0
+            if !reader.consume(UInt8(ascii: "]")) {
+                repeat {
+                    try value()
+                    count += 1
+                } while reader.consume(UInt8(ascii: ","))
+                try reader.expect(UInt8(ascii: "]"), "',' or ']' in an array")
+            }
+            reader.leave()
+            entries[at].count = count
+            entries[at].next = UInt32(entries.count)
+            entries[at].payload = UInt64(reader.offset)
+        case UInt8(ascii: "\""): try string()
+        case UInt8(ascii: "t"):
+            try reader.literal("true")
+            entries.append(JSONTape.Entry(kind: .true, plain: true, count: 0, next: 0, start: 0, payload: 0))
+        case UInt8(ascii: "f"):
+            try reader.literal("false")
+            entries.append(JSONTape.Entry(kind: .false, plain: true, count: 0, next: 0, start: 0, payload: 0))
+        case UInt8(ascii: "n"):
+            try reader.literal("null")
+            entries.append(JSONTape.Entry(kind: .null, plain: true, count: 0, next: 0, start: 0, payload: 0))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let d = try reader.number(building: true)
+            entries.append(JSONTape.Entry(kind: .number, plain: true, count: 0, next: 0, start: 0, payload: d.bitPattern))
+        default:
+            throw reader.unexpectedByte(byte)
+        }
+    }
+
+    /// A string (its opening quote next); returns its fingerprint, 0 when it is not plain.
+    @discardableResult
+    mutating func string() throws(JSONSyntaxError) -> UInt64 {
+        reader.offset += 1
+        let start = reader.offset
+        var ascii = true
+        var escaped = false
+        while try !reader.scanUnescaped(ascii: &ascii) {
+            escaped = true
+            _ = try reader.escapedScalar()
+        }
+        let count = reader.offset - 1 - start
+        let plain = ascii && !escaped
+        entries.append(JSONTape.Entry(kind: .string, plain: plain, count: UInt32(count), next: UInt32(start), start: 0, payload: 0))
+        return plain ? JSONObjectKeys.fingerprint(reader.bytes, offset: start, count: count) : 0
+    }
+
+    mutating func object() throws(JSONSyntaxError) {
+        let start = reader.offset
+        let at = entries.count
+        entries.append(JSONTape.Entry(kind: .object, plain: true, count: 0, next: 0, start: UInt32(start), payload: 0))
+        try reader.enter()
+        let keyStart = keyFingerprints.count
+        var count: UInt32 = 0
+        if !reader.consume(UInt8(ascii: "}")) {
+            repeat {
+                reader.skipWhitespace()
+                guard reader.peek() == UInt8(ascii: "\"") else {
+                    throw reader.failure(reader.isAtEnd ? "expected an object key, found the end" : "expected an object key")
+                }
+                keyFingerprints.append(try string())
+                try reader.expect(UInt8(ascii: ":"), "':' after an object key")
+                try value()
+                count += 1
+            } while reader.consume(UInt8(ascii: ","))
+            try reader.expect(UInt8(ascii: "}"), "',' or '}' in an object")
+        }
+        reader.leave()
+        entries[at].count = count
+        entries[at].next = UInt32(entries.count)
+        entries[at].payload = UInt64(reader.offset)
+        entries[at].plain = keysAreDistinct(from: keyStart)
+        keyFingerprints.removeSubrange(keyStart...)
+    }
+
+    /// Distinct fingerprints mean distinct keys; a key that is not plain (fingerprint 0) or two
+    /// alike send readers to the full parse, which decides as JSON.parse does.
+    private func keysAreDistinct(from start: Int) -> Bool {
+        let end = keyFingerprints.count
+        if end - start <= 32 {
+            for i in start..<end {
+                let f = keyFingerprints[i]
+                if f == 0 { return false }
+                for j in start..<i where keyFingerprints[j] == f { return false }
+            }
+            return true
+        }
+        var sorted = Array(keyFingerprints[start..<end])
+        if sorted.contains(0) { return false }
+        sorted.sort()
+        for i in 1..<sorted.count where sorted[i] == sorted[i - 1] { return false }
+        return true
+    }
+}
