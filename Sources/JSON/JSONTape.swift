@@ -171,7 +171,7 @@ private struct TapeBuilder: ~Copyable {
             entries[at].count = count
             entries[at].next = UInt32(entries.count)
             entries[at].payload = UInt64(reader.offset)
-        case UInt8(ascii: "\""): try string()
+        case UInt8(ascii: "\""): try string(key: false)
         case UInt8(ascii: "t"):
             try reader.literal("true")
             entries.append(JSONTape.Entry(kind: .true, plain: true, count: 0, next: 0, start: 0, payload: 0))
@@ -189,9 +189,10 @@ private struct TapeBuilder: ~Copyable {
         }
     }
 
-    /// A string (its opening quote next); returns its fingerprint, 0 when it is not plain.
+    /// A string (its opening quote next); for a key, returns its fingerprint (0 when it is not
+    /// plain).
     @discardableResult
-    mutating func string() throws(JSONSyntaxError) -> UInt64 {
+    mutating func string(key: Bool) throws(JSONSyntaxError) -> UInt64 {
         reader.offset += 1
         let start = reader.offset
         var ascii = true
@@ -203,7 +204,7 @@ private struct TapeBuilder: ~Copyable {
         let count = reader.offset - 1 - start
         let plain = ascii && !escaped
         entries.append(JSONTape.Entry(kind: .string, plain: plain, count: UInt32(count), next: UInt32(start), start: 0, payload: 0))
-        return plain ? JSONObjectKeys.fingerprint(reader.bytes, offset: start, count: count) : 0
+        return key && plain ? JSONObjectKeys.fingerprint(reader.bytes, offset: start, count: count) : 0
     }
 
     mutating func object() throws(JSONSyntaxError) {
@@ -219,7 +220,7 @@ private struct TapeBuilder: ~Copyable {
                 guard reader.peek() == UInt8(ascii: "\"") else {
                     throw reader.failure(reader.isAtEnd ? "expected an object key, found the end" : "expected an object key")
                 }
-                keyFingerprints.append(try string())
+                keyFingerprints.append(try string(key: true))
                 try reader.expect(UInt8(ascii: ":"), "':' after an object key")
                 try value()
                 count += 1

@@ -113,7 +113,9 @@ final class Evaluator {
             } else {
                 result = try evaluateGroup(Node.Group(pairs: expr.pairs, position: expr.position), input, env)
             }
-        case .name: result = Evaluator.lookup(input, expr.text)
+        case .name:
+            // By the node, so that an object not yet converted converts only this member.
+            if case .object(let o)? = input { result = o.field(expr) } else { result = Evaluator.lookup(input, expr.text) }
         case .string: result = .string(expr.text)
         case .number: result = .number(expr.number)
         case .value: result = expr.bool.map(Value.bool) ?? .null
@@ -1053,7 +1055,8 @@ final class Evaluator {
     /// Applies a function to arguments, running tail-call thunks in a loop (trampoline).
     @inline(never) func apply(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
         var result = try applyInner(f, args, input: input, environment: environment, position: position)
-        while case .function(let t)? = result, case .lambda(let info, let tenv, let tinput) = t.kind, info.isThunk {
+        while case .function(let t)? = result, let info = t.lambda, info.isThunk, let tenv = t.lambdaEnvironment {
+            let tinput = t.lambdaInput
             let body = info.body
             let next = try evaluate(body.procedure!, tinput, tenv)
             var evaluated: [Value?] = []
@@ -1069,8 +1072,8 @@ final class Evaluator {
     }
 
     @inline(never) private func applyInner(_ f: JFunction, _ args: [Value?], input: Value?, environment: Frame, position: Int) throws -> Value? {
-        switch f.kind {
-        case .lambda(let info, let fenv, let finput):
+        if let info = f.lambda, let fenv = f.lambdaEnvironment {
+            let finput = f.lambdaInput
             let validated = try info.signature?.validate(args, context: input, position: position) ?? args
             let frame: Frame
             let params = info.params
@@ -1086,6 +1089,10 @@ final class Evaluator {
                 }
             }
             return try evaluate(info.body, finput, frame)
+        }
+        switch f.kind {
+        case .lambda:
+            preconditionFailure("lambdas are applied above")
         case .native(let n):
             let validated = try n.signature?.validate(args, context: input, position: position) ?? args
             let ctx = CallContext(evaluator: self, input: input, environment: environment, position: position)

@@ -24,19 +24,33 @@ final class JFunction {
     }
 
     let kind: Kind
-    init(_ kind: Kind) { self.kind = kind }
-
     /// How many arguments a higher-order function such as `$map` passes to this function
     /// (value, index, array — only as many as the function declares).
-    var arity: Int {
+    let arity: Int
+    /// The lambda's parts, when it is one, held apart from `kind`: reading them out of the enum
+    /// copied (retained and released) all three on every call.
+    let lambda: LambdaInfo?
+    let lambdaEnvironment: Frame?
+    let lambdaInput: Value?
+
+    init(_ kind: Kind) {
+        self.kind = kind
         switch kind {
-        case .lambda(let info, _, _): return info.params.count
-        case .native(let n): return n.arity
+        case .lambda(let info, let environment, let input):
+            arity = info.params.count
+            lambda = info
+            lambdaEnvironment = environment
+            lambdaInput = input
+            return
+        case .native(let n): arity = n.arity
         case .partial(_, let bound):
-            return bound.filter { if case .placeholder = $0 { return true } else { return false } }.count
-        case .regex, .composition, .transformer: return 1
-        case .matchNext: return 0
+            arity = bound.filter { if case .placeholder = $0 { return true } else { return false } }.count
+        case .regex, .composition, .transformer: arity = 1
+        case .matchNext: arity = 0
         }
+        lambda = nil
+        lambdaEnvironment = nil
+        lambdaInput = nil
     }
 
     var signature: Signature? {
@@ -146,7 +160,7 @@ struct CallContext {
         let n = max(1, min(function.arity, args.count))
         if n == args.count { return try apply(function, args) }
         // A lambda without a signature binds its parameters and ignores what is left over.
-        if case .lambda(let info, _, _) = function.kind, info.signature == nil { return try apply(function, args) }
+        if let info = function.lambda, info.signature == nil { return try apply(function, args) }
         return try apply(function, Array(args.prefix(n)))
     }
 

@@ -66,7 +66,10 @@ public struct JSONataExpression: Sendable {
         let tape = try JSONTape(parsing: input)
         let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds, stackBudgetBytes: limits.stackBudgetBytes)
         let result = try evaluator.run(ast, value: Value(tape: tape, at: tape.root), bindings: bindings)
-        return result?.json?.serialized()
+        guard let result else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count / 4)
+        return result.writeJSON(into: &out) ? out : nil
     }
 
     /// JSONata's boolean cast, `$boolean(value)`: undefined (nil), null, false, 0, "", an empty

@@ -27,7 +27,10 @@ enum Value {
 /// expression never touches cost nothing, and an untouched part is written out as it came in.
 final class JArray {
     private var storage: [Value]
-    private var source: LazyArraySource?
+    // The input's items until they are first used (see `JObject` on why two optionals).
+    private var jsonSource: [JSONValue]?
+    private var tape: JSONTape?
+    private var tapeIndex = 0
     /// A sequence produced by evaluation rather than an array from the data or a constructor.
     var isSequence: Bool
     /// `path[]`: keep a one-item result as an array.
@@ -40,12 +43,6 @@ final class JArray {
     /// Built by an array constructor `[...]` (not flattened by a following path step).
     var isConstructed = false
 
-    /// Where an input array's items come from until they are first used.
-    private enum LazyArraySource {
-        case json([JSONValue])
-        case tape(JSONTape, Int)
-    }
-
     init(_ items: [Value] = [], sequence: Bool = false) {
         self.storage = items
         self.isSequence = sequence
@@ -54,14 +51,15 @@ final class JArray {
     /// An array of the input document, converted when first used.
     init(lazy source: [JSONValue]) {
         self.storage = []
-        self.source = .json(source)
+        self.jsonSource = source
         self.isSequence = false
     }
 
     /// The array at `index` of a tape, its items read when first used.
     init(tape: JSONTape, at index: Int) {
         self.storage = []
-        self.source = .tape(tape, index)
+        self.tape = tape
+        self.tapeIndex = index
         self.isSequence = false
     }
 
@@ -69,54 +67,51 @@ final class JArray {
 
     var items: [Value] {
         _read {
-            if source != nil { materialize() }
+            if jsonSource != nil || tape != nil { materialize() }
             yield storage
         }
         _modify {
-            if source != nil { materialize() }
+            if jsonSource != nil || tape != nil { materialize() }
             yield &storage
         }
         set {
-            source = nil
+            jsonSource = nil
+            tape = nil
             storage = newValue
         }
     }
 
     private func materialize() {
-        guard let src = source else { return }
         var out: [Value] = []
-        switch src {
-        case .json(let items):
+        if let items = jsonSource {
             out.reserveCapacity(items.count)
             for v in items { out.append(Value(lazy: v)) }
-        case .tape(let tape, let index):
-            let count = tape.count(at: index)
+            jsonSource = nil
+        } else if let tape {
+            let count = tape.count(at: tapeIndex)
             out.reserveCapacity(count)
-            var i = index + 1
+            var i = tapeIndex + 1
             for _ in 0..<count {
                 out.append(Value(tape: tape, at: i))
                 i = tape.after(i)
             }
+            self.tape = nil
+        } else {
+            return
         }
         storage = out
-        source = nil
     }
 
     /// The untouched input items, when this array was never converted.
     var untouchedSource: [JSONValue]? {
-        switch source {
-        case .json(let items): items
-        case .tape(let tape, let index): tape.value(at: index).arrayValue
-        case nil: nil
-        }
+        if let jsonSource { return jsonSource }
+        return tape?.value(at: tapeIndex).arrayValue
     }
 
     var count: Int {
-        switch source {
-        case .json(let items): items.count
-        case .tape(let tape, let index): tape.count(at: index)
-        case nil: storage.count
-        }
+        if let jsonSource { return jsonSource.count }
+        if let tape { return tape.count(at: tapeIndex) }
+        return storage.count
     }
     var isEmpty: Bool { count == 0 }
     func append(_ v: Value) { items.append(v) }
@@ -125,16 +120,15 @@ final class JArray {
 /// A JSON object with insertion-ordered keys; converted lazily from the input like `JArray`.
 final class JObject {
     private var storage: OrderedDictionary<String, Value>
-    private var source: LazyObjectSource?
+    // The input an object of the document comes from until it is converted: a tree's members,
+    // or an object of a tape (with distinct keys, see `JSONTape.hasRepeatedKeys`). Two stored
+    // optionals rather than one enum: a lookup checks them on every read, and taking an enum
+    // out of the object copied (retained) its payload each time.
+    private var jsonSource: OrderedDictionary<String, JSONValue>?
+    private var tape: JSONTape?
+    private var tapeIndex = 0
     /// For a tape source: the index of each key's entry, made on the first lookup.
     private var tapeKeys: [Int32] = []
-
-    /// Where an input object's members come from until they are first used.
-    private enum LazyObjectSource {
-        case json(OrderedDictionary<String, JSONValue>)
-        /// An object of a tape whose keys are distinct (see `JSONTape.hasRepeatedKeys`).
-        case tape(JSONTape, Int)
-    }
 
     init(_ fields: OrderedDictionary<String, Value> = [:]) {
         self.storage = fields
@@ -142,44 +136,47 @@ final class JObject {
 
     init(lazy source: OrderedDictionary<String, JSONValue>) {
         self.storage = [:]
-        self.source = .json(source)
+        self.jsonSource = source
     }
 
     /// The object at `index` of a tape, which must have no repeated key: members are read
     /// one at a time as they are looked up, and all at once when the object is used whole.
     init(tape: JSONTape, at index: Int) {
         self.storage = [:]
-        self.source = .tape(tape, index)
+        self.tape = tape
+        self.tapeIndex = index
     }
+
+    private var isLazy: Bool { jsonSource != nil || tape != nil }
 
     var fields: OrderedDictionary<String, Value> {
         _read {
-            if source != nil { materialize() }
+            if isLazy { materialize() }
             yield storage
         }
         _modify {
-            if source != nil { materialize() }
+            if isLazy { materialize() }
             yield &storage
         }
         set {
-            source = nil
+            jsonSource = nil
+            tape = nil
             storage = newValue
         }
     }
 
     private func materialize() {
-        guard let src = source else { return }
-        switch src {
-        case .json(let members):
+        if let members = jsonSource {
             // mapValues shares the source's key set (and its hash table) instead of rehashing.
             storage = members.mapValues { Value(lazy: $0) }
-        case .tape(let tape, let index):
-            let count = tape.count(at: index)
+            jsonSource = nil
+        } else if let tape {
+            let count = tape.count(at: tapeIndex)
             var keys: [String] = []
             var values: [Value] = []
             keys.reserveCapacity(count)
             values.reserveCapacity(count)
-            var i = index + 1
+            var i = tapeIndex + 1
             for _ in 0..<count {
                 keys.append(tape.string(at: i))
                 values.append(Value(tape: tape, at: i + 1))
@@ -187,16 +184,14 @@ final class JObject {
             }
             storage = OrderedDictionary(uncheckedUniqueKeys: keys, values: values)
             tapeKeys = []
+            self.tape = nil
         }
-        source = nil
     }
 
     /// The value of `node.text`, using and updating the node's position hint.
     @inline(__always) func field(_ node: Node) -> Value? {
-        if let src = source {
-            if case .tape(let tape, let index) = src { return tapeField(tape, index, node) }
-            materialize()
-        }
+        if let tape { return tapeField(tape, tapeIndex, node) }
+        if let members = jsonSource { return sourceField(members, node) }
         let key = node.text
         let hint = node.fieldHint.load(ordering: .relaxed)
         let keys = storage.keys
@@ -204,6 +199,18 @@ final class JObject {
         guard let i = storage.index(forKey: key) else { return nil }
         node.fieldHint.store(i, ordering: .relaxed)
         return storage.values[i]
+    }
+
+    /// A member of an object not yet converted: only the value found is converted (a record of
+    /// twenty members that a mapping reads five of converts five).
+    private func sourceField(_ members: OrderedDictionary<String, JSONValue>, _ node: Node) -> Value? {
+        let key = node.text
+        let hint = node.fieldHint.load(ordering: .relaxed)
+        let keys = members.keys
+        if hint >= 0, hint < keys.count, keys[hint] == key { return Value(lazy: members.values[hint]) }
+        guard let i = members.index(forKey: key) else { return nil }
+        node.fieldHint.store(i, ordering: .relaxed)
+        return Value(lazy: members.values[i])
     }
 
     /// A member of a tape object, found by comparing the key's bytes in place; only the value
@@ -233,11 +240,8 @@ final class JObject {
 
     /// The untouched input object, when this object was never converted.
     var untouchedSource: OrderedDictionary<String, JSONValue>? {
-        switch source {
-        case .json(let members): members
-        case .tape(let tape, let index): tape.value(at: index).objectValue
-        case nil: nil
-        }
+        if let jsonSource { return jsonSource }
+        return tape?.value(at: tapeIndex).objectValue
     }
 
     subscript(key: String) -> Value? {

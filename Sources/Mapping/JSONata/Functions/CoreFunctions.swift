@@ -4,14 +4,17 @@ enum CoreFunctions {
     static let functions: [NativeFunction] = [
         NativeFunction("map", "<af>", arity: 2) { args, ctx in
             guard case .array(let arr)? = args[0], case .function(let f)? = args[1] else { return nil }
-            let result = JArray.sequence()
-            let whole: Value = .array(arr)
-            for (i, item) in arr.items.enumerated() {
-                if let r = try ctx.applyHigherOrder(f, [item, .number(Double(i)), whole]) {
-                    result.items.append(r)
-                }
+            var out: [Value] = []
+            let items = arr.items
+            out.reserveCapacity(items.count)
+            // One argument array for every call: it is unshared again once a call returns.
+            var callArgs: [Value?] = [nil, nil, .array(arr)]
+            for (i, item) in items.enumerated() {
+                callArgs[0] = item
+                callArgs[1] = .number(Double(i))
+                if let r = try ctx.applyHigherOrder(f, callArgs) { out.append(r) }
             }
-            return .array(result)
+            return .array(JArray.sequence(out))
         },
         NativeFunction("filter", "<af>", arity: 2) { args, ctx in
             guard case .array(let arr)? = args[0], case .function(let f)? = args[1] else { return nil }
