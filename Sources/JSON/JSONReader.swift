@@ -213,6 +213,15 @@ public struct JSONReader {
 
     /// 10^exponent for 0...22, each exact in a Double.
     @inline(__always)
+    /// The value of `text` when it is exactly one JSON number (RFC 8259 §6), read as the parser
+    /// reads numbers; nil otherwise. For callers that hold a number's text apart from any JSON
+    /// document (JSONata's `$number` on a string).
+    public static func number(wholeText text: UnsafeRawBufferPointer) -> Double? {
+        var reader = JSONReader(text)
+        guard let d = try? reader.number(building: true), reader.isAtEnd else { return nil }
+        return d
+    }
+
     private static func powerOfTen(_ exponent: Int) -> Double {
         withUnsafeBytes(of: powersOfTen) { $0.load(fromByteOffset: exponent &* 8, as: Double.self) }
     }

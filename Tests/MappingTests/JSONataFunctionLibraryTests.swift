@@ -118,6 +118,18 @@ import Testing
 
     @Test func numberRejectsTextThatIsNotANumber() {
         #expect(code(##"$number("12 boxes")"##) == "D3030")
+        #expect(code(##"$number(" 12")"##) == "D3030")
+        #expect(code(##"$number("1e400")"##) == "D3030", "not finite")
+    }
+
+    @Test func numberReadsDecimalTextToTheSameBitsAsDoubleFromString() throws {
+        // Decimal text is read in place by the JSON number reader; leading zeros, which JSON
+        // refuses, take `Double(String)`.
+        let texts = ["3947.15", "12.50", "-0.5", "0.1", "9007199254740993", "1.5e-7", "1E+2", "007", "00.5", "-0"]
+        for text in texts {
+            let value = try #require(try eval(##"$number("\##(text)")"##)?.doubleValue, "\(text)")
+            #expect(value.bitPattern == Double(text)!.bitPattern || (value == 0 && Double(text)! == 0), "\(text)")
+        }
     }
 
     @Test func formatIntegerWritesWordsAndOrdinals() throws {

@@ -23,6 +23,8 @@ final class Evaluator {
     /// A binding passed to `evaluate` reuses a built-in's name, so compile-time resolution of
     /// built-in calls must be checked against the environment.
     private var builtinsRebound = false
+    /// A lambda call's frame that nothing refers to any more, for the next call.
+    private var spareFrame: Frame?
 
     /// Lowest stack address this evaluation may use: deep recursion raises U1001 before the
     /// stack budget (and so the thread's stack) runs out. Stacks grow downwards here.
@@ -1077,11 +1079,26 @@ final class Evaluator {
             let validated = try info.signature?.validate(args, context: input, position: position) ?? args
             let frame: Frame
             let params = info.params
-            if info.paramsAreDistinct, params.count == 1 {
-                frame = Frame(parent: fenv, params[0], validated.isEmpty ? nil : validated[0])
-            } else if info.paramsAreDistinct, params.count == 2 {
-                frame = Frame(parent: fenv, params[0], validated.isEmpty ? nil : validated[0],
-                              params[1], validated.count < 2 ? nil : validated[1])
+            if info.paramsAreDistinct, params.count <= 2, !params.isEmpty {
+                let first = validated.isEmpty ? nil : validated[0]
+                let secondName = params.count == 2 ? params[1] : nil
+                let second = params.count == 2 && validated.count >= 2 ? validated[1] : nil
+                var reused: Frame
+                if let spare = spareFrame {
+                    spareFrame = nil
+                    spare.reset(parent: fenv, params[0], first, secondName, second)
+                    reused = spare
+                } else {
+                    reused = Frame(parent: fenv, params[0], first, secondName, second)
+                }
+                let result = try evaluate(info.body, finput, reused)
+                // Nothing made during the call kept the frame (no closure over it): the next
+                // call can have it, one allocation less per call of `$map`'s function.
+                if isKnownUniquelyReferenced(&reused) {
+                    reused.clear()
+                    spareFrame = reused
+                }
+                return result
             } else {
                 frame = Frame(parent: fenv)
                 for (i, p) in info.params.enumerated() {

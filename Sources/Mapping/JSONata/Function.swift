@@ -180,7 +180,7 @@ final class Frame {
     private var name1: String?
     private var value1: Value?
     private var more: [(name: String, value: Value?)] = []
-    let parent: Frame?
+    private(set) var parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
@@ -191,6 +191,27 @@ final class Frame {
         self.value0 = firstValue
         self.name1 = secondName
         self.value1 = secondValue
+    }
+
+    /// Makes a frame that nothing refers to any more new again, as `init(parent:_:_:_:_:)`
+    /// would (the evaluator reuses a lambda call's frame for the next call).
+    func reset(parent: Frame?, _ firstName: String, _ firstValue: Value?, _ secondName: String? = nil, _ secondValue: Value? = nil) {
+        self.parent = parent
+        self.name0 = firstName
+        self.value0 = firstValue
+        self.name1 = secondName
+        self.value1 = secondValue
+        if !more.isEmpty { more = [] }
+    }
+
+    /// Lets go of everything the frame holds.
+    func clear() {
+        parent = nil
+        name0 = nil
+        value0 = nil
+        name1 = nil
+        value1 = nil
+        if !more.isEmpty { more = [] }
     }
 
     func bind(_ name: String, _ value: Value?) {

@@ -85,11 +85,18 @@ enum JavaScriptNumbers {
     /// `$number(string)`: a JSON-style decimal (`-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?`) that is
     /// finite, or a `0x`/`0o`/`0b` integer literal; nil otherwise.
     static func number(fromJSONataString s: String) -> Double? {
-        let b = Array(s.utf8)
-        if isJSONDecimal(b) {
-            guard let d = Double(s), d.isFinite else { return nil }
-            return d
+        // Decimal text, the usual case (prices in webhooks): read in place, without the copies
+        // and the C string that `Double(String)` makes. Leading zeros ("007"), which JSON
+        // refuses, go to `Double(String)` as before.
+        var utf8Text = s
+        let decimal: Double?? = utf8Text.withUTF8 { utf8 in
+            let b = UnsafeRawBufferPointer(utf8)
+            guard isJSONDecimal(b) else { return nil }
+            guard let d = JSONReader.number(wholeText: b) ?? Double(s), d.isFinite else { return .some(nil) }
+            return .some(d)
         }
+        if let decimal { return decimal }
+        let b = Array(s.utf8)
         // jsonata-js tests /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/ — the anchors bind
         // to the first and last alternatives only — then converts with Number(), which accepts
         // surrounding white space and nothing else.
@@ -126,7 +133,7 @@ enum JavaScriptNumbers {
         (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "f"))
     }
 
-    private static func isJSONDecimal(_ b: [UInt8]) -> Bool {
+    private static func isJSONDecimal(_ b: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         func digits() -> Bool {
             let start = i
