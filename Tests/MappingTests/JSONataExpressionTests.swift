@@ -108,4 +108,14 @@ import Testing
         #expect(try whole.evaluate(jsonText: bytes) == (try whole.evaluate(try JSONValue(parsing: bytes)))?.serialized())
         #expect(throws: JSONSyntaxError.self) { try whole.evaluate(jsonText: Array(#"{"a": }"#.utf8)) }
     }
+
+    @Test func findsTheKeyOfTheRightObjectWhenRecordsDifferInShape() throws {
+        // The tape remembers where a key sat in the last record; in the next record that place
+        // may hold a key of a nested object or a string equal to the key. Neither may be taken.
+        let text = #"{"items": [{"q": 1, "b": 5}, {"q": {"b": 7}, "b": 6}, {"q": ["b"], "b": 8}, {"q": 2}, {"b": "b", "q": 0}]}"#
+        let expr = try JSONataExpression("items.b")
+        let fromText = try #require(try expr.evaluate(jsonText: Array(text.utf8)))
+        #expect(try JSONValue(parsing: fromText) == [5, 6, 8, "b"])
+        #expect(try JSONValue(parsing: fromText) == (try expr.evaluate(try JSONValue(parsing: text))))
+    }
 }

@@ -172,6 +172,8 @@ final class Node: @unchecked Sendable {
     /// document usually share their key order, so the next lookup checks there first).
     /// Shared by concurrent evaluations; a stale hint only costs a normal lookup.
     let fieldHint = Atomic<Int>(-1)
+    /// For name steps on a `JSONTape`: the key's entry relative to its object's, last time.
+    let tapeHint = Atomic<Int>(0)
 
     init(_ kind: Kind, _ position: Int) {
         self.kind = kind

@@ -127,8 +127,6 @@ final class JObject {
     private var jsonSource: OrderedDictionary<String, JSONValue>?
     private var tape: JSONTape?
     private var tapeIndex = 0
-    /// For a tape source: the index of each key's entry, made on the first lookup.
-    private var tapeKeys: [Int32] = []
 
     init(_ fields: OrderedDictionary<String, Value> = [:]) {
         self.storage = fields
@@ -183,7 +181,6 @@ final class JObject {
                 i = tape.after(i + 1)
             }
             storage = OrderedDictionary(uncheckedUniqueKeys: keys, values: values)
-            tapeKeys = []
             self.tape = nil
         }
     }
@@ -214,26 +211,22 @@ final class JObject {
     }
 
     /// A member of a tape object, found by comparing the key's bytes in place; only the value
-    /// found is converted.
+    /// found is converted. The node remembers where, relative to the object, it found its key
+    /// last: records of one kind put a key at the same place, so most lookups compare once.
     private func tapeField(_ tape: JSONTape, _ index: Int, _ node: Node) -> Value? {
-        let count = tape.count(at: index)
-        if tapeKeys.count != count {
-            tapeKeys.reserveCapacity(count)
-            var i = index + 1
-            for _ in 0..<count {
-                tapeKeys.append(Int32(i))
-                i = tape.after(i + 1)
-            }
-        }
         let key = node.text
         let ascii = node.textIsASCII
-        let hint = node.fieldHint.load(ordering: .relaxed)
-        if hint >= 0, hint < count, tape.stringEquals(at: Int(tapeKeys[hint]), key, keyIsASCII: ascii) {
-            return Value(tape: tape, at: Int(tapeKeys[hint]) + 1)
+        let hint = node.tapeHint.load(ordering: .relaxed)
+        if hint > 0, tape.isKey(at: index + hint, of: index), tape.stringEquals(at: index + hint, key, keyIsASCII: ascii) {
+            return Value(tape: tape, at: index + hint + 1)
         }
-        for k in 0..<count where tape.stringEquals(at: Int(tapeKeys[k]), key, keyIsASCII: ascii) {
-            node.fieldHint.store(k, ordering: .relaxed)
-            return Value(tape: tape, at: Int(tapeKeys[k]) + 1)
+        var i = index + 1
+        for _ in 0..<tape.count(at: index) {
+            if tape.stringEquals(at: i, key, keyIsASCII: ascii) {
+                node.tapeHint.store(i - index, ordering: .relaxed)
+                return Value(tape: tape, at: i + 1)
+            }
+            i = tape.after(i + 1)
         }
         return nil
     }
