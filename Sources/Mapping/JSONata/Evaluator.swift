@@ -157,6 +157,38 @@ final class Evaluator {
         return result
     }
 
+    /// `evaluate` for an operand, a member value or an argument: leaves of the commonest shapes
+    /// (a literal, a field of the context object, `$var.field`) are answered here without the
+    /// dispatcher's guards and sequence handling, which they do not need; everything else goes
+    /// to `evaluate`. Leaves cannot recurse, so the depth guard loses nothing.
+    @inline(__always) func evaluateOperand(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        switch expr.leafShape {
+        case .string: return .string(expr.text)
+        case .number: return .number(expr.number)
+        case .literal: return expr.bool.map(Value.bool) ?? .null
+        case .fieldOfContext:
+            if case .object(let o)? = input {
+                let v = o.field(expr.steps[0])
+                if case .array(let a)? = v, a.isSequence { break }
+                return v
+            }
+        case .fieldOfVariable:
+            if case .object(let o)? = env.lookup(expr.steps[0].text) ?? nil {
+                let v = o.field(expr.steps[1])
+                if case .array(let a)? = v, a.isSequence { break }
+                return v
+            }
+        case .variable:
+            if let v = env.lookup(expr.text) {
+                if case .array(let a)? = v, a.isSequence || a.outerWrapper { break }
+                return v
+            }
+        case .none:
+            break
+        }
+        return try evaluate(expr, input, env)
+    }
+
     // The node kinds below are kept out of line so that `evaluate`, which is on every level of
     // a recursion, keeps a small stack frame.
 
@@ -170,10 +202,10 @@ final class Evaluator {
     }
 
     @inline(never) private func evaluateCondition(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
-        if Value.truthy(try evaluate(expr.condition!, input, env)) {
-            return try evaluate(expr.then!, input, env)
+        if Value.truthy(try evaluateOperand(expr.condition!, input, env)) {
+            return try evaluateOperand(expr.then!, input, env)
         } else if let e = expr.otherwise {
-            return try evaluate(e, input, env)
+            return try evaluateOperand(e, input, env)
         }
         return nil
     }
@@ -206,7 +238,7 @@ final class Evaluator {
         values.reserveCapacity(keys.count)
         var missing: [Int] = []
         for (i, pair) in expr.pairs.enumerated() {
-            if let x = try evaluate(pair.1, input, env) {
+            if let x = try evaluateOperand(pair.1, input, env) {
                 values.append(x)
             } else {
                 missing.append(i)
@@ -785,46 +817,46 @@ final class Evaluator {
     // MARK: Operators
 
     @inline(never) private func evaluateBinary(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
-        let op = expr.text
-        let lhs = try evaluate(expr.lhs!, input, env)
-        if op == "and" {
+        let op = expr.binaryOperator
+        let lhs = try evaluateOperand(expr.lhs!, input, env)
+        if op == .and {
             if !Value.truthy(lhs) { return .bool(false) }
-            return .bool(Value.truthy(try evaluate(expr.rhs!, input, env)))
+            return .bool(Value.truthy(try evaluateOperand(expr.rhs!, input, env)))
         }
-        if op == "or" {
+        if op == .or {
             if Value.truthy(lhs) { return .bool(true) }
-            return .bool(Value.truthy(try evaluate(expr.rhs!, input, env)))
+            return .bool(Value.truthy(try evaluateOperand(expr.rhs!, input, env)))
         }
-        let rhs = try evaluate(expr.rhs!, input, env)
+        let rhs = try evaluateOperand(expr.rhs!, input, env)
         do {
             switch op {
-            case "+", "-", "*", "/", "%":
-                return try arithmetic(lhs, rhs, op)
-            case "=":
+            case .add, .subtract, .multiply, .divide, .modulo:
+                return try arithmetic(lhs, rhs, op, expr.text)
+            case .equal:
                 if lhs == nil || rhs == nil { return .bool(false) }
                 return .bool(Value.deepEqual(lhs, rhs))
-            case "!=":
+            case .notEqual:
                 if lhs == nil || rhs == nil { return .bool(false) }
                 return .bool(!Value.deepEqual(lhs, rhs))
-            case "<", "<=", ">", ">=":
-                return try compare(lhs, rhs, op)
-            case "&":
+            case .less, .lessOrEqual, .greater, .greaterOrEqual:
+                return try compare(lhs, rhs, op, expr.text)
+            case .concatenate:
                 let l = try lhs?.toJSONataString() ?? ""
                 let r = try rhs?.toJSONataString() ?? ""
                 return .string(l + r)
-            case "..":
+            case .range:
                 return try range(lhs, rhs)
-            case "in":
+            case .in:
                 guard let lhs, let rhs else { return .bool(false) }
                 let candidates: [Value]
                 if case .array(let a) = rhs { candidates = a.items } else { candidates = [rhs] }
                 return .bool(candidates.contains { Evaluator.strictEqual($0, lhs) })
-            default:
-                throw JSONataError("S0201", "Unknown operator \(op)")
+            case .and, .or, .unknown:
+                throw JSONataError("S0201", "Unknown operator \(expr.text)")
             }
         } catch var e as JSONataError {
             if e.position == nil { e.position = expr.position }
-            if e.token == nil { e.token = op }
+            if e.token == nil { e.token = expr.text }
             throw e
         }
     }
@@ -843,7 +875,7 @@ final class Evaluator {
         }
     }
 
-    private func arithmetic(_ lhs: Value?, _ rhs: Value?, _ op: String) throws -> Value? {
+    private func arithmetic(_ lhs: Value?, _ rhs: Value?, _ kind: Node.BinaryOperator, _ op: String) throws -> Value? {
         if let lhs, !lhs.isNumber {
             throw JSONataError("T2001", "The left side of the \(op) operator must evaluate to a number")
         }
@@ -857,17 +889,17 @@ final class Evaluator {
             throw JSONataError("D1001", "Number out of range: \(NumberFormatting.javaScript(l.isFinite ? r : l))")
         }
         let v: Double
-        switch op {
-        case "+": v = l + r
-        case "-": v = l - r
-        case "*": v = l * r
-        case "/": v = l / r
+        switch kind {
+        case .add: v = l + r
+        case .subtract: v = l - r
+        case .multiply: v = l * r
+        case .divide: v = l / r
         default: v = l.truncatingRemainder(dividingBy: r)
         }
         return .number(v)
     }
 
-    private func compare(_ lhs: Value?, _ rhs: Value?, _ op: String) throws -> Value? {
+    private func compare(_ lhs: Value?, _ rhs: Value?, _ kind: Node.BinaryOperator, _ op: String) throws -> Value? {
         let lok = lhs == nil || lhs!.isString || lhs!.isNumber
         let rok = rhs == nil || rhs!.isString || rhs!.isNumber
         if !lok || !rok {
@@ -881,10 +913,10 @@ final class Evaluator {
         default:
             throw JSONataError("T2009", "The values either side of the operator \(op) must be of the same data type")
         }
-        switch op {
-        case "<": return .bool(c < 0)
-        case "<=": return .bool(c <= 0)
-        case ">": return .bool(c > 0)
+        switch kind {
+        case .less: return .bool(c < 0)
+        case .lessOrEqual: return .bool(c <= 0)
+        case .greater: return .bool(c > 0)
         default: return .bool(c >= 0)
         }
     }
@@ -1020,7 +1052,7 @@ final class Evaluator {
             var args: [Value?] = []
             args.reserveCapacity(expr.arguments.count + 1)
             if let applyTo { args.append(applyTo) }
-            for a in expr.arguments { args.append(try evaluate(a, input, env)) }
+            for a in expr.arguments { args.append(try evaluateOperand(a, input, env)) }
             do {
                 let validated = try native.signature?.validate(args, context: input, position: expr.position) ?? args
                 let ctx = CallContext(evaluator: self, input: input, environment: env, position: expr.position)

@@ -122,6 +122,40 @@ final class Node: @unchecked Sendable {
     /// For an object constructor whose keys are distinct string literals: the keys in order.
     private(set) var staticKeys: [String]? = nil
 
+    /// The operator of a binary node, decided once (the evaluator compared strings per use).
+    enum BinaryOperator: UInt8 {
+        case add, subtract, multiply, divide, modulo, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+        case concatenate, range, `in`, and, or, unknown
+
+        init(_ text: String) {
+            switch text {
+            case "+": self = .add
+            case "-": self = .subtract
+            case "*": self = .multiply
+            case "/": self = .divide
+            case "%": self = .modulo
+            case "=": self = .equal
+            case "!=": self = .notEqual
+            case "<": self = .less
+            case "<=": self = .lessOrEqual
+            case ">": self = .greater
+            case ">=": self = .greaterOrEqual
+            case "&": self = .concatenate
+            case "..": self = .range
+            case "in": self = .in
+            case "and": self = .and
+            case "or": self = .or
+            default: self = .unknown
+            }
+        }
+    }
+    private(set) var binaryOperator = BinaryOperator.unknown
+
+    /// Leaves `Evaluator.evaluateOperand` answers itself: a literal, `field` on the context,
+    /// `$var.field`, `$var`. Nothing after them (predicates, groups, `[]`).
+    enum LeafShape: UInt8 { case none, string, number, literal, fieldOfContext, fieldOfVariable, variable }
+    private(set) var leafShape = LeafShape.none
+
     /// `text` has no byte above 0x7F (keys compare as bytes against a tape's plain keys).
     private(set) var textIsASCII = false
 
@@ -132,6 +166,7 @@ final class Node: @unchecked Sendable {
     func finalize() {
         hasPredicateOrGroup = predicate != nil || group != nil
         textIsASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        if kind == .binary { binaryOperator = BinaryOperator(text) }
         if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
             let keys = pairs.map { $0.0.text }
             if Set(keys).count == keys.count { staticKeys = keys }
@@ -146,6 +181,18 @@ final class Node: @unchecked Sendable {
         }
         if kind == .variable, !text.isEmpty, !Node.shadowedNames.contains(text) {
             builtin = FunctionLibrary.table[text]
+        }
+        if predicate == nil, group == nil, stages == nil, !keepArray {
+            switch kind {
+            case .string: leafShape = .string
+            case .number: leafShape = .number
+            case .value: leafShape = .literal
+            case .variable where !text.isEmpty && isPlainStep: leafShape = .variable
+            case .path where isSimpleNamePath: leafShape = .fieldOfContext
+            case .path where isSimpleChain && steps.count == 2 && steps[0].kind == .variable && !steps[0].text.isEmpty:
+                leafShape = .fieldOfVariable
+            default: break
+            }
         }
         lhs?.finalize()
         rhs?.finalize()
