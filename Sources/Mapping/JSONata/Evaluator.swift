@@ -237,8 +237,9 @@ final class Evaluator {
         var values: [Value] = []
         values.reserveCapacity(keys.count)
         var missing: [Int] = []
-        for (i, pair) in expr.pairs.enumerated() {
-            if let x = try evaluateOperand(pair.1, input, env) {
+        let members = expr.staticValues
+        for i in members.indices {
+            if let x = try evaluateOperand(members[i], input, env) {
                 values.append(x)
             } else {
                 missing.append(i)

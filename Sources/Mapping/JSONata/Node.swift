@@ -119,8 +119,11 @@ final class Node: @unchecked Sendable {
             && index == nil && ancestor == nil && seekingParent == nil
     }
 
-    /// For an object constructor whose keys are distinct string literals: the keys in order.
+    /// For an object constructor whose keys are distinct string literals: the keys in order,
+    /// and the value expressions (apart from the pairs, so that a walk over them does not copy
+    /// a tuple of two nodes each time).
     private(set) var staticKeys: [String]? = nil
+    private(set) var staticValues: [Node] = []
 
     /// The operator of a binary node, decided once (the evaluator compared strings per use).
     enum BinaryOperator: UInt8 {
@@ -169,7 +172,10 @@ final class Node: @unchecked Sendable {
         if kind == .binary { binaryOperator = BinaryOperator(text) }
         if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
             let keys = pairs.map { $0.0.text }
-            if Set(keys).count == keys.count { staticKeys = keys }
+            if Set(keys).count == keys.count {
+                staticKeys = keys
+                staticValues = pairs.map(\.1)
+            }
         }
         if kind == .path, !steps.isEmpty, !keepArray, !keepSingletonArray, group == nil, !tuple,
             predicate == nil, seekingParent == nil
