@@ -346,8 +346,13 @@ public struct JSONReader {
     /// time, then one at a time.
     @inline(__always)
     private mutating func skipPlainBytes() {
-        while offset + 8 <= bytes.count,
-              !Self.hasSpecialByte(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) {
+        while offset + 8 <= bytes.count {
+            let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            if special != 0 {
+                // The lowest flagged byte is exact (see `specialBytes`): step straight to it.
+                offset += special.trailingZeroBitCount >> 3
+                return
+            }
             offset += 8
         }
         while offset < bytes.count {
@@ -357,19 +362,20 @@ public struct JSONReader {
         }
     }
 
-    /// Whether any of the eight bytes needs a look of its own inside a string: a quote, a
-    /// backslash, a control character or a non-ASCII byte. These are the well-known "does a word
-    /// have a zero byte" bit tricks, exact for "any", which is all that is asked: a byte below
-    /// 0x80 is below `n` exactly when subtracting `n` borrows into its top bit.
+    /// The top bit of each of the eight bytes that needs a look of its own inside a string (a
+    /// quote, a backslash, a control character or a non-ASCII byte) — exactly for the lowest
+    /// such byte, perhaps also for bytes above it. These are the well-known "does a word have a
+    /// zero byte" bit tricks: a byte below 0x80 is below `n` exactly when subtracting `n`
+    /// borrows into its top bit, and a borrow only travels upwards, from a flagged byte.
     @inline(__always)
-    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let zeroInQuote = (quote &- ones) & ~quote
         let zeroInBackslash = (backslash &- ones) & ~backslash
         let control = (word &- ones &* 0x20) & ~word
-        return (zeroInQuote | zeroInBackslash | control | word) & (ones &* 0x80) != 0
+        return (zeroInQuote | zeroInBackslash | control | word) & (ones &* 0x80)
     }
 
     /// Steps over one multi-byte UTF-8 sequence, refusing what RFC 3629 §4 rules out: stray

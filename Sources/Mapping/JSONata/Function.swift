@@ -242,17 +242,29 @@ final class Frame {
 
     /// The bound value: `.some(nil)` when bound to undefined, `nil` when not bound anywhere.
     func lookup(_ name: String) -> Value?? {
-        var f: Frame? = self
-        while let frame = f {
-            if let n0 = frame.name0 {
-                if n0 == name { return .some(frame.value0) }
-                if let n1 = frame.name1 {
-                    if n1 == name { return .some(frame.value1) }
-                    for b in frame.more where b.name == name { return .some(b.value) }
-                }
+        // The walk up the chain holds no references of its own: `self` keeps every parent
+        // alive, and retaining each frame and its names on the way was a quarter of a lookup.
+        var frame = Unmanaged.passUnretained(self)
+        while true {
+            let step: (found: Value??, parent: Unmanaged<Frame>?) = frame._withUnsafeGuaranteedRef { f in
+                if let v = f.own(name) { return (v, nil) }
+                guard let p = f.parent else { return (nil, nil) }
+                return (nil, Unmanaged.passUnretained(p))
             }
-            f = frame.parent
+            if let found = step.found { return found }
+            guard let parent = step.parent else { return nil }
+            frame = parent
         }
+    }
+
+    /// A binding of this frame itself.
+    @inline(__always) private func own(_ name: String) -> Value?? {
+        guard let n0 = name0 else { return nil }
+        if n0 == name { return .some(value0) }
+        guard let n1 = name1 else { return nil }
+        if n1 == name { return .some(value1) }
+        if more.isEmpty { return nil }
+        for i in more.indices where more[i].name == name { return .some(more[i].value) }
         return nil
     }
 }
