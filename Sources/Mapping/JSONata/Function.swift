@@ -115,7 +115,8 @@ final class RegexMatcher: @unchecked Sendable {
 ///
 /// The implementation receives the arguments already validated and coerced against the
 /// signature (see `Signature.validate`): one entry per declared parameter, `nil` for undefined.
-struct NativeFunction: Sendable {
+/// A class, so that taking one from a node or the table is one retain, not one per field.
+final class NativeFunction: Sendable {
     typealias Implementation = @Sendable (_ args: [Value?], _ context: CallContext) throws -> Value?
 
     let name: String

@@ -187,12 +187,13 @@ final class JObject {
 
     /// The value of `node.text`, using and updating the node's position hint.
     @inline(__always) func field(_ node: Node) -> Value? {
-        if let tape { return tapeField(tape, tapeIndex, node) }
-        if let members = jsonSource { return sourceField(members, node) }
+        // The sources are tested and read in place, not bound: binding one copied it (three
+        // retains and releases for a dictionary) on every lookup.
+        if tape != nil { return tapeField(node) }
+        if jsonSource != nil { return sourceField(node) }
         let key = node.text
         let hint = node.fieldHint.load(ordering: .relaxed)
-        let keys = storage.keys
-        if hint >= 0, hint < keys.count, keys[hint] == key { return storage.values[hint] }
+        if hint >= 0, hint < storage.count, storage.keys[hint] == key { return storage.values[hint] }
         guard let i = storage.index(forKey: key) else { return nil }
         node.fieldHint.store(i, ordering: .relaxed)
         return storage.values[i]
@@ -200,20 +201,23 @@ final class JObject {
 
     /// A member of an object not yet converted: only the value found is converted (a record of
     /// twenty members that a mapping reads five of converts five).
-    private func sourceField(_ members: OrderedDictionary<String, JSONValue>, _ node: Node) -> Value? {
+    private func sourceField(_ node: Node) -> Value? {
         let key = node.text
         let hint = node.fieldHint.load(ordering: .relaxed)
-        let keys = members.keys
-        if hint >= 0, hint < keys.count, keys[hint] == key { return Value(lazy: members.values[hint]) }
-        guard let i = members.index(forKey: key) else { return nil }
+        if hint >= 0, hint < jsonSource.unsafelyUnwrapped.count, jsonSource.unsafelyUnwrapped.keys[hint] == key {
+            return Value(lazy: jsonSource.unsafelyUnwrapped.values[hint])
+        }
+        guard let i = jsonSource.unsafelyUnwrapped.index(forKey: key) else { return nil }
         node.fieldHint.store(i, ordering: .relaxed)
-        return Value(lazy: members.values[i])
+        return Value(lazy: jsonSource.unsafelyUnwrapped.values[i])
     }
 
     /// A member of a tape object, found by comparing the key's bytes in place; only the value
     /// found is converted. The node remembers where, relative to the object, it found its key
     /// last: records of one kind put a key at the same place, so most lookups compare once.
-    private func tapeField(_ tape: JSONTape, _ index: Int, _ node: Node) -> Value? {
+    private func tapeField(_ node: Node) -> Value? {
+        let tape = self.tape.unsafelyUnwrapped
+        let index = tapeIndex
         let key = node.text
         let ascii = node.textIsASCII
         let hint = node.tapeHint.load(ordering: .relaxed)
