@@ -122,12 +122,21 @@ struct JSONObjectKeys: ~Copyable {
             position += 8
         }
         if position < end {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while position < end {
-                tail |= UInt64(text[position]) << shift
-                shift += 8
-                position += 1
+            let remaining = end - position
+            var tail: UInt64
+            if position + 8 <= text.count {
+                // One load and a mask (a key's closing quote follows it, so the eight bytes are
+                // nearly always there); the same value the byte loop below assembles.
+                let mask: UInt64 = remaining == 8 ? ~0 : (1 << UInt64(remaining * 8)) &- 1
+                tail = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: position, as: UInt64.self)) & mask
+            } else {
+                tail = 0
+                var shift: UInt64 = 0
+                while position < end {
+                    tail |= UInt64(text[position]) << shift
+                    shift += 8
+                    position += 1
+                }
             }
             hash = (hash ^ tail) &* multiplier
             hash ^= hash >> 29

@@ -34,7 +34,9 @@ public final class JSONTape: @unchecked Sendable {
 
     /// The JSON text.
     public let bytes: [UInt8]
-    @usableFromInline let entries: [Entry]
+    /// The builder's own buffer, kept as it was filled (copying it into an array was a tenth
+    /// of building a tape); freed in `deinit`.
+    @usableFromInline let entries: UnsafeBufferPointer<Entry>
 
     /// Checks and indexes `bytes` (a complete JSON text, RFC 8259). Throws `JSONSyntaxError`
     /// naming the byte offset, as `JSONValue(parsing:)` does. Texts over 4 GiB are refused.
@@ -43,18 +45,20 @@ public final class JSONTape: @unchecked Sendable {
             throw JSONSyntaxError(offset: 0, reason: "a JSON text over 4 GiB")
         }
         self.bytes = bytes
-        let built: Result<[Entry], JSONSyntaxError> = bytes.withUnsafeBytes { buffer in
+        let built: Result<UnsafeBufferPointer<Entry>, JSONSyntaxError> = bytes.withUnsafeBytes { buffer in
             var builder = TapeBuilder(JSONReader(buffer))
             do throws(JSONSyntaxError) {
                 try builder.value()
                 try builder.reader.expectEnd()
-                return .success(builder.entries.array())
+                return .success(builder.finish())
             } catch {
                 return .failure(error)
             }
         }
         self.entries = try built.get()
     }
+
+    deinit { entries.baseAddress?.deallocate() }
 
     /// The root value's index.
     public var root: Int { 0 }
@@ -157,6 +161,9 @@ private struct TapeBuilder: ~Copyable {
         self.reader = reader
         entries = EntryBuffer(capacity: max(16, reader.bytes.count / 8))
     }
+
+    /// The entries, handed over to the tape.
+    consuming func finish() -> UnsafeBufferPointer<JSONTape.Entry> { entries.take() }
 
     mutating func value() throws(JSONSyntaxError) {
         reader.skipWhitespace()
@@ -324,5 +331,10 @@ private struct EntryBuffer: ~Copyable {
         set { base[index] = newValue }
     }
 
-    func array() -> [JSONTape.Entry] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// The entries, which the caller now owns (and deallocates).
+    consuming func take() -> UnsafeBufferPointer<JSONTape.Entry> {
+        let taken = UnsafeBufferPointer(start: base, count: count)
+        discard self
+        return taken
+    }
 }

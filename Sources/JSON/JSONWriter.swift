@@ -8,7 +8,7 @@ public enum JSONWriter {
         switch value {
         case .null: append("null", to: &out)
         case .bool(let b): append(b ? "true" : "false", to: &out)
-        case .number(let d): out.append(contentsOf: NumberFormatting.javaScript(d).utf8)
+        case .number(let d): NumberFormatting.appendJavaScript(d, to: &out)
         case .string(let s): appendString(s, to: &out)
         case .array(let a):
             if a.isEmpty { append("[]", to: &out); return }

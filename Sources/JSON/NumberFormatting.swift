@@ -18,6 +18,41 @@ public enum NumberFormatting {
         return layout(neg: neg, digits: digits, n: n)
     }
 
+    /// `javaScript(x)` appended to `out` as UTF-8. Integers and numbers Swift already prints in
+    /// plain notation are written without the intermediate arrays and strings of the general
+    /// layout (a JSON writer formats every number it meets).
+    public static func appendJavaScript(_ x: Double, to out: inout [UInt8]) {
+        if x == x.rounded(), abs(x) < 1e15 {
+            // Also 0 and -0 (both "0"); NaN fails the comparison and infinities the bound.
+            var magnitude = UInt64(abs(x))
+            if x < 0 { out.append(UInt8(ascii: "-")) }
+            var digits: (UInt64, UInt64) = (0, 0)  // room for 16 digits, filled from the end
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var i = 16
+                repeat {
+                    i -= 1
+                    buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                out.append(contentsOf: buffer[i..<16])
+            }
+            return
+        }
+        if x.isFinite, x != x.rounded() {
+            // Outside exponent notation, Swift's shortest round-trip text of a number that is
+            // not an integer is ECMAScript's: the same digits, sign and decimal point (Swift
+            // writes large integers as "1000000000000000.0", so they take the general layout).
+            var text = x.description
+            let plain: Bool = text.withUTF8 { utf8 in
+                guard !utf8.contains(UInt8(ascii: "e")) else { return false }
+                out.append(contentsOf: utf8)
+                return true
+            }
+            if plain { return }
+        }
+        out.append(contentsOf: javaScript(x).utf8)
+    }
+
     /// `Number(x.toPrecision(15))` then `String(...)`: what JSONata's `$string` does to numbers so
     /// that 0.1+0.2 prints as "0.3".
     public static func precision15(_ x: Double) -> String {

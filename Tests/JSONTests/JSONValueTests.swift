@@ -49,6 +49,32 @@ import Testing
         #expect(JSONValue.number(123.456).jsonString == "123.456")
     }
 
+    @Test func appendsNumbersAsTheGeneralLayoutWritesThem() {
+        var values: [Double] = [0, -0.0, 1, -1, 7, 10, 99, 100, 1e15 - 1, 1e15, 1e15 + 0.5, -1e15, 9_007_199_254_740_993,
+                                0.5, -0.5, 0.1 + 0.2, 149.99, -3947.15, 1 / 3, 2.5e-5, 1e-4, 1e-5, 1e-6, 1e-7,
+                                1e20, 1e21, 1.7976931348623157e308, 5e-324, .nan, .infinity, -.infinity]
+        for e in -12...23 {
+            values.append(Double("1.25e\(e)")!)
+            values.append(-Double("1e\(e)")!)
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // a fixed sequence (SplitMix64), not a seeded RNG type
+        for _ in 0..<2000 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let bits = Double(bitPattern: z)
+            if bits.isFinite { values.append(bits) }
+            values.append(Double(z % 10_000_000) / 100)
+        }
+        for x in values {
+            var out: [UInt8] = []
+            NumberFormatting.appendJavaScript(x, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == NumberFormatting.javaScript(x), "\(x)")
+        }
+    }
+
     @Test func roundsToFifteenDigitsForStringConversion() {
         #expect(NumberFormatting.precision15(0.1 + 0.2) == "0.3")
         #expect(NumberFormatting.precision15(1 / 3) == "0.333333333333333")

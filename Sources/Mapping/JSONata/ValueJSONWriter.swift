@@ -10,7 +10,7 @@ extension Value {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let d): out.append(contentsOf: NumberFormatting.javaScript(d).utf8)
+        case .number(let d): NumberFormatting.appendJavaScript(d, to: &out)
         case .string(let s): JSONWriter.appendString(s, to: &out)
         case .array(let a):
             if let untouched = a.untouchedSource {
