@@ -50,20 +50,42 @@ public enum JSONWriter {
     /// `\\`, `\b \f \n \r \t`, and `\u00XX` for the other control characters (RFC 8259 §7).
     /// Everything else, non-ASCII included, is written as UTF-8.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Most strings (ids, names, header values) need no escape: copy them in one go.
         var text = text
-        let copied: Bool = text.withUTF8 { utf8 in
-            guard !utf8.contains(where: needsEscape) else { return false }
-            out.append(contentsOf: utf8)
-            return true
-        }
-        if !copied {
-            for byte in text.utf8 {
-                if needsEscape(byte) { appendEscape(byte, to: &out) } else { out.append(byte) }
+        text.withUTF8 { utf8 in
+            out.append(UInt8(ascii: "\""))
+            // Most strings (ids, names, header values) need no escape: copied in one go after
+            // a scan eight bytes at a time.
+            let clean = firstEscape(in: utf8)
+            if clean == utf8.count {
+                out.append(contentsOf: utf8)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<clean]))
+                for byte in utf8[clean...] {
+                    if needsEscape(byte) { appendEscape(byte, to: &out) } else { out.append(byte) }
+                }
             }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte that needs an escape, or the count when none does.
+    @inline(__always)
+    private static func firstEscape(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        let raw = UnsafeRawBufferPointer(utf8)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= raw.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            // "Has a zero byte" tricks, exact for the lowest flagged byte (a borrow only travels
+            // upwards from a flagged byte); bytes above 0x7F are never flagged.
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & (ones &* 0x80)
+            if flagged != 0 { return i + flagged.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < raw.count, !needsEscape(raw[i]) { i += 1 }
+        return i
     }
 
     /// `text` as a quoted, escaped JSON string.

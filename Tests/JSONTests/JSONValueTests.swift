@@ -80,6 +80,26 @@ import Testing
         #expect(NumberFormatting.precision15(1 / 3) == "0.333333333333333")
     }
 
+    @Test func escapesWhatNeedsItAtEveryPositionOfAString() throws {
+        let specials: [(String, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\t", #"\t"#), ("\u{01}", #"\u0001"#), ("\u{1F}", #"\u001f"#),
+            ("é", "é"), ("😀", "😀"), (" ", " "), ("\u{7F}", "\u{7F}"),
+        ]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17] {
+            for position in 0...length {
+                let plain = String(repeating: "a", count: length)
+                let prefix = String(plain.prefix(position)), suffix = String(plain.dropFirst(position))
+                for (raw, written) in specials {
+                    let text = prefix + raw + suffix
+                    var out: [UInt8] = []
+                    JSONWriter.appendString(text, to: &out)
+                    #expect(String(decoding: out, as: UTF8.self) == "\"" + prefix + written + suffix + "\"", "\(length) \(position) \(written)")
+                    #expect(try JSONValue(parsing: out) == .string(text))
+                }
+            }
+        }
+    }
+
     @Test func escapesControlCharactersWhenWriting() {
         let v: JSONValue = ["k": "line\nbreak\u{01}\"q\""]
         #expect(v.jsonString == #"{"k":"line\nbreak\u0001\"q\""}"#)
