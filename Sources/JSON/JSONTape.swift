@@ -171,10 +171,7 @@ private struct TapeBuilder: ~Copyable {
         switch byte {
         case UInt8(ascii: "{"): try object()
         case UInt8(ascii: "["):
-            let start = reader.offset
-            let at = entries.count
-            entries.append(JSONTape.Entry(kind: .array, plain: true, count: 0, next: 0, start: UInt32(start), payload: 0))
-            try reader.enter()
+            let at = try open(.array)
             var count: UInt32 = 0
             if !reader.consume(UInt8(ascii: "]")) {
                 repeat {
@@ -183,10 +180,7 @@ private struct TapeBuilder: ~Copyable {
                 } while reader.consume(UInt8(ascii: ","))
                 try reader.expect(UInt8(ascii: "]"), "',' or ']' in an array")
             }
-            reader.leave()
-            entries[at].count = count
-            entries[at].next = UInt32(entries.count)
-            entries[at].payload = UInt64(reader.offset)
+            close(at, count: count)
         case UInt8(ascii: "\""): try string(of: nil)
         case UInt8(ascii: "t"):
             try reader.literal("true")
@@ -225,10 +219,7 @@ private struct TapeBuilder: ~Copyable {
     }
 
     mutating func object() throws(JSONSyntaxError) {
-        let start = reader.offset
-        let at = entries.count
-        entries.append(JSONTape.Entry(kind: .object, plain: true, count: 0, next: 0, start: UInt32(start), payload: 0))
-        try reader.enter()
+        let at = try open(.object)
         let keyStart = keyFingerprints.count
         var count: UInt32 = 0
         if !reader.consume(UInt8(ascii: "}")) {
@@ -244,12 +235,28 @@ private struct TapeBuilder: ~Copyable {
             } while reader.consume(UInt8(ascii: ","))
             try reader.expect(UInt8(ascii: "}"), "',' or '}' in an object")
         }
+        close(at, count: count)
+        entries[at].plain = keysAreDistinct(from: keyStart)
+        keyFingerprints.removeSubrange(keyStart...)
+    }
+
+    /// Appends the entry of a container (its opening bracket next, completed by `close`) and
+    /// enters it; returns the entry's index.
+    @inline(__always)
+    private mutating func open(_ kind: JSONTape.Kind) throws(JSONSyntaxError) -> Int {
+        let at = entries.count
+        entries.append(JSONTape.Entry(kind: kind, plain: true, count: 0, next: 0, start: UInt32(reader.offset), payload: 0))
+        try reader.enter()
+        return at
+    }
+
+    /// Completes the entry of the container opened at `at`, its closing bracket just read.
+    @inline(__always)
+    private mutating func close(_ at: Int, count: UInt32) {
         reader.leave()
         entries[at].count = count
         entries[at].next = UInt32(entries.count)
         entries[at].payload = UInt64(reader.offset)
-        entries[at].plain = keysAreDistinct(from: keyStart)
-        keyFingerprints.removeSubrange(keyStart...)
     }
 
     /// Distinct fingerprints mean distinct keys; a key that is not plain (fingerprint 0) or two
