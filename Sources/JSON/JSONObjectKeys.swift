@@ -122,12 +122,11 @@ struct JSONObjectKeys: ~Copyable {
             position += 8
         }
         if position < end {
-            let remaining = end - position
             var tail: UInt64
             if position + 8 <= text.count {
                 // One load and a mask (a key's closing quote follows it, so the eight bytes are
                 // nearly always there); the same value the byte loop below assembles.
-                let mask: UInt64 = remaining == 8 ? ~0 : (1 << UInt64(remaining * 8)) &- 1
+                let mask: UInt64 = (1 << UInt64((end - position) * 8)) &- 1
                 tail = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: position, as: UInt64.self)) & mask
             } else {
                 tail = 0

@@ -363,19 +363,10 @@ public struct JSONReader {
     }
 
     /// The top bit of each of the eight bytes that needs a look of its own inside a string (a
-    /// quote, a backslash, a control character or a non-ASCII byte) — exactly for the lowest
-    /// such byte, perhaps also for bytes above it. These are the well-known "does a word have a
-    /// zero byte" bit tricks: a byte below 0x80 is below `n` exactly when subtracting `n`
-    /// borrows into its top bit, and a borrow only travels upwards, from a flagged byte.
+    /// quote, a backslash, a control character or a non-ASCII byte), exact for the lowest.
     @inline(__always)
     private static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let zeroInQuote = (quote &- ones) & ~quote
-        let zeroInBackslash = (backslash &- ones) & ~backslash
-        let control = (word &- ones &* 0x20) & ~word
-        return (zeroInQuote | zeroInBackslash | control | word) & (ones &* 0x80)
+        ByteWord.quoteBackslashOrControl(word) | word & ByteWord.highBits
     }
 
     /// Steps over one multi-byte UTF-8 sequence, refusing what RFC 3629 §4 rules out: stray

@@ -72,15 +72,9 @@ public enum JSONWriter {
     @inline(__always)
     private static func firstEscape(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let raw = UnsafeRawBufferPointer(utf8)
-        let ones: UInt64 = 0x0101_0101_0101_0101
         var i = 0
         while i + 8 <= raw.count {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            // "Has a zero byte" tricks, exact for the lowest flagged byte (a borrow only travels
-            // upwards from a flagged byte); bytes above 0x7F are never flagged.
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & (ones &* 0x80)
+            let flagged = ByteWord.quoteBackslashOrControl(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             if flagged != 0 { return i + flagged.trailingZeroBitCount >> 3 }
             i += 8
         }
