@@ -2,8 +2,10 @@
 /// comes later and must keep the same guarantees (see the design card on commit-order visibility).
 public protocol EventStore: Sendable {
     /// Appends atomically: all of the transaction or nothing. Concurrent callers share fsyncs
-    /// (group commit); a call returns only after its commit is durable.
-    func append(_ transaction: AppendTransaction) async throws -> AppendResult
+    /// (group commit); a call returns only after its commit is durable. It runs on the caller's
+    /// executor (`nonisolated(nonsending)`), so an actor's append is checked there and resumes
+    /// there, without two hops through the global executor.
+    nonisolated(nonsending) func append(_ transaction: AppendTransaction) async throws -> AppendResult
 
     /// Appends like `append(_:)`, and calls `whenOrdered` as soon as the transaction's place in
     /// the commit order is fixed: every transaction appended after that call commits after this
@@ -11,7 +13,7 @@ public protocol EventStore: Sendable {
     /// that counted on it). A writer holding in-process locks can let go of them there, so that
     /// the next writer decides while this one's fsync runs. Not called when the append is refused
     /// before it is queued.
-    func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult
+    nonisolated(nonsending) func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult
 
     /// Reads a stream from `version` (inclusive) in `direction`, at most `maxCount` events.
     /// For `.backward`, `version` nil means "from the end".
@@ -50,7 +52,7 @@ public protocol EventStore: Sendable {
 extension EventStore {
     /// A backend that does not order its appends before they commit calls `whenOrdered` after
     /// the commit: correct, only not pipelined.
-    public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
+    nonisolated(nonsending) public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
         let result = try await append(transaction)
         whenOrdered()
         return result
@@ -58,7 +60,7 @@ extension EventStore {
 
     /// Appends `events` to one stream.
     @discardableResult
-    public func append(to stream: StreamName, _ events: [NewEvent], expectedVersion: ExpectedVersion = .any) async throws -> AppendResult {
+    nonisolated(nonsending) public func append(to stream: StreamName, _ events: [NewEvent], expectedVersion: ExpectedVersion = .any) async throws -> AppendResult {
         try await append(AppendTransaction(appends: [StreamAppend(stream: stream, events: events, expectedVersion: expectedVersion)]))
     }
 }

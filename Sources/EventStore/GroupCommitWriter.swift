@@ -36,6 +36,14 @@ public struct GroupCommitStatistics: Sendable, Equatable {
 /// appender (previous batch of 1) never lingers; when concurrency drops, a batch waits at most
 /// that quarter commit.
 ///
+/// After a commit the writer stays awake for up to `spinAfterCommit` (60 µs), yielding the CPU
+/// between looks at the queue, before it sleeps. A caller that appends in a loop, resumed by that
+/// commit, is back within that time; finding the writer awake, its append needs no wakeup, and
+/// waking a sleeping thread (futex, then an idle vCPU on a virtual machine) cost tens of
+/// microseconds per batch: with batches of 100 events, (a) of EventStoreBenchmark went from a
+/// median of 0.72 to 0.80 of raw sqlite3 (six runs each, same binary). The cost is bounded by 60 µs
+/// of a yielding thread per commit, and an idle store does not spin.
+///
 /// The fsync runs on this thread, never on Swift's cooperative pool; callers suspend on a
 /// continuation.
 final class GroupCommitWriter: Sendable {
@@ -104,7 +112,7 @@ final class GroupCommitWriter: Sendable {
     /// Cancelling the calling task does not withdraw a queued append: it may already be durable.
     /// `whenQueued` runs once the transaction is in the queue, i.e. its commit order is fixed
     /// (the writer may already be running it, or even have committed it).
-    func submit(_ transaction: AppendTransaction, whenQueued: (@Sendable () -> Void)? = nil) async throws -> AppendResult {
+    nonisolated(nonsending) func submit(_ transaction: AppendTransaction, whenQueued: (@Sendable () -> Void)? = nil) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
             let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
                 if state.closing { return (false, false) }
@@ -172,6 +180,7 @@ final class GroupCommitWriter: Sendable {
         case batch([Pending])
         case sleep
         case linger
+        case spin
         case finish([CheckedContinuation<Void, Never>])
     }
 
@@ -180,6 +189,7 @@ final class GroupCommitWriter: Sendable {
         var previousBatchSize = 0
         var lingerBudget = Duration.zero
         var lingered = false
+        var spinUntil: ContinuousClock.Instant?
         var lastSlowCommitWarning: ContinuousClock.Instant?
         var slowCommitsNotLogged = 0
         let clock = ContinuousClock()
@@ -192,6 +202,7 @@ final class GroupCommitWriter: Sendable {
                         return .finish(state.closeWaiters)
                     }
                     state.lingerTarget = 0
+                    if let until = spinUntil, !state.held, clock.now < until { return .spin }
                     state.writerSleeping = true
                     return .sleep
                 }
@@ -212,7 +223,10 @@ final class GroupCommitWriter: Sendable {
                 return .batch(batch)
             }
             switch next {
+            case .spin:
+                sched_yield()
             case .sleep:
+                spinUntil = nil
                 wakeup.wait()
             case .linger:
                 let nanoseconds = Int(lingerBudget.components.attoseconds / 1_000_000_000) + Int(lingerBudget.components.seconds) * 1_000_000_000
@@ -223,6 +237,7 @@ final class GroupCommitWriter: Sendable {
                 return
             case .batch(let batch):
                 lingered = false
+                spinUntil = nil
                 let started = clock.now
                 let applying = commit(batch)
                 let duration = clock.now - started
@@ -244,6 +259,7 @@ final class GroupCommitWriter: Sendable {
                 batchSize.record(batch.count)
                 lingerBudget = min(duration / 4, Self.maximumLinger)
                 previousBatchSize = batch.count
+                spinUntil = clock.now + Self.spinAfterCommit
                 state.withLock {
                     $0.statistics.batches += 1
                     $0.statistics.transactions += batch.count
@@ -313,6 +329,10 @@ final class GroupCommitWriter: Sendable {
         }
         return applying
     }
+
+    /// How long the writer stays awake after a commit for the next append (see the type's
+    /// documentation).
+    static let spinAfterCommit = Duration.microseconds(60)
 
     /// Commits at least this long are logged.
     static let slowCommit = Duration.milliseconds(100)

@@ -129,7 +129,7 @@ public final class SQLiteEventStore: EventStore {
 
     // MARK: Writing
 
-    public func append(_ transaction: AppendTransaction) async throws -> AppendResult {
+    nonisolated(nonsending) public func append(_ transaction: AppendTransaction) async throws -> AppendResult {
         try checkOpen()
         try Self.validate(transaction)
         return try await writer.submit(transaction)
@@ -137,7 +137,7 @@ public final class SQLiteEventStore: EventStore {
 
     /// The writer runs its queue in order, each transaction in its own savepoint after those
     /// before it: the order is fixed once the transaction is queued.
-    public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
+    nonisolated(nonsending) public func append(_ transaction: AppendTransaction, whenOrdered: @escaping @Sendable () -> Void) async throws -> AppendResult {
         try checkOpen()
         try Self.validate(transaction)
         return try await writer.submit(transaction, whenQueued: whenOrdered)
