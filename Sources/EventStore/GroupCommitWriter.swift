@@ -41,7 +41,8 @@ public struct GroupCommitStatistics: Sendable, Equatable {
 /// commit, is back within that time; finding the writer awake, its append needs no wakeup, and
 /// waking a sleeping thread (futex, then an idle vCPU on a virtual machine) cost tens of
 /// microseconds per batch: with batches of 100 events, (a) of EventStoreBenchmark went from a
-/// median of 0.72 to 0.80 of raw sqlite3 (six runs each, same binary). The cost is bounded by 60 µs
+/// median of 0.72 to 0.80 of raw sqlite3 (six alternating runs of (a) alone, one binary), and the
+/// one-fsync-per-append comparator of (b) rose by about a third. The cost is bounded by 60 µs
 /// of a yielding thread per commit, and an idle store does not spin.
 ///
 /// The fsync runs on this thread, never on Swift's cooperative pool; callers suspend on a
