@@ -30,13 +30,23 @@ var peerNames: [String] = []
 var only: String?
 /// With `--only`: a fixed number of iterations instead of `--seconds` (for callgrind).
 var onlyIterations: Int?
-var arguments = CommandLine.arguments.dropFirst().makeIterator()
+/// The command line, read front to back; `--peers` may stand alone (every peer), so it looks at
+/// the next argument before taking it.
+struct Arguments {
+    private var rest = Array(CommandLine.arguments.dropFirst())[...]
+    mutating func next() -> String? { rest.popFirst() }
+    mutating func nextValue() -> String? {
+        guard let first = rest.first, !first.hasPrefix("--") else { return nil }
+        return rest.popFirst()
+    }
+}
+var arguments = Arguments()
 while let argument = arguments.next() {
     switch argument {
     case "--seconds": secondsPerRound = Double(arguments.next() ?? "") ?? secondsPerRound
     case "--rounds": rounds = Int(arguments.next() ?? "") ?? rounds
     case "--no-peers": runPeers = false
-    case "--peers": peerNames = (arguments.next() ?? "").split(separator: ",").map(String.init)
+    case "--peers": peerNames = (arguments.nextValue() ?? "").split(separator: ",").map(String.init)
     case "--mapping": mappingPath = arguments.next() ?? mappingPath
     case "--fields-mapping": fieldsMappingPath = arguments.next() ?? fieldsMappingPath
     case "--input": inputPath = arguments.next() ?? inputPath
