@@ -227,7 +227,6 @@ final class GroupCommitWriter: Sendable {
             case .spin:
                 sched_yield()
             case .sleep:
-                spinUntil = nil
                 wakeup.wait()
             case .linger:
                 let nanoseconds = Int(lingerBudget.components.attoseconds / 1_000_000_000) + Int(lingerBudget.components.seconds) * 1_000_000_000
@@ -238,7 +237,6 @@ final class GroupCommitWriter: Sendable {
                 return
             case .batch(let batch):
                 lingered = false
-                spinUntil = nil
                 let started = clock.now
                 let applying = commit(batch)
                 let duration = clock.now - started
