@@ -37,6 +37,10 @@ public final class JSONTape: @unchecked Sendable {
     /// The builder's own buffer, kept as it was filled (copying it into an array was a tenth
     /// of building a tape); freed in `deinit`.
     @usableFromInline let entries: UnsafeBufferPointer<Entry>
+    /// The first byte of `bytes`, whose storage the tape keeps alive and never changes: reading
+    /// members through it saves entering `withUnsafeBytes` (and retaining the array) on every
+    /// key compared and string made.
+    @usableFromInline let base: UnsafeRawPointer
 
     /// Checks and indexes `bytes` (a complete JSON text, RFC 8259). Throws `JSONSyntaxError`
     /// naming the byte offset, as `JSONValue(parsing:)` does. Texts over 4 GiB are refused.
@@ -45,17 +49,18 @@ public final class JSONTape: @unchecked Sendable {
             throw JSONSyntaxError(offset: 0, reason: "a JSON text over 4 GiB")
         }
         self.bytes = bytes
-        let built: Result<UnsafeBufferPointer<Entry>, JSONSyntaxError> = bytes.withUnsafeBytes { buffer in
+        let built: Result<(UnsafeBufferPointer<Entry>, UnsafeRawPointer), JSONSyntaxError> = self.bytes.withUnsafeBytes { buffer in
             var builder = TapeBuilder(JSONReader(buffer))
             do throws(JSONSyntaxError) {
                 try builder.value()
                 try builder.reader.expectEnd()
-                return .success(builder.finish())
+                // A value was read, so the text is not empty and has an address.
+                return .success((builder.finish(), buffer.baseAddress!))
             } catch {
                 return .failure(error)
             }
         }
-        self.entries = try built.get()
+        (self.entries, self.base) = try built.get()
     }
 
     deinit { entries.baseAddress?.deallocate() }
@@ -88,19 +93,16 @@ public final class JSONTape: @unchecked Sendable {
     public func string(at index: Int) -> String {
         let e = entries[index]
         let start = Int(e.next)
+        let content = UnsafeRawBufferPointer(start: base + start, count: Int(e.count))
+        if e.plain || !content.contains(UInt8(ascii: "\\")) {
+            return String(decoding: content, as: UTF8.self)
+        }
         return bytes.withUnsafeBytes { buffer in
-            if e.plain || !containsBackslash(buffer, start, Int(e.count)) {
-                return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + Int(e.count))]), as: UTF8.self)
-            }
             var reader = JSONReader(buffer)
             reader.offset = start - 1
             // Checked when the tape was built.
             return (try? reader.readStringBody()) ?? ""
         }
-    }
-
-    private func containsBackslash(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Bool {
-        buffer[start..<(start + count)].contains(UInt8(ascii: "\\"))
     }
 
     /// Whether the string (or key) at `index` is `key`. Plain ASCII on both sides compares
@@ -113,13 +115,11 @@ public final class JSONTape: @unchecked Sendable {
         var key = key
         return key.withUTF8 { k in
             guard k.count == count else { return false }
-            return bytes.withUnsafeBytes { b in
-                memcmpEqual(b.baseAddress! + Int(e.next), UnsafeRawPointer(k.baseAddress!), count)
-            }
+            return count == 0 || memcmpEqual(base + Int(e.next), UnsafeRawPointer(k.baseAddress!), count)
         }
     }
 
-    @usableFromInline func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    @inlinable @inline(__always) func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
         var i = 0
         while i + 8 <= count {
             if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
@@ -151,15 +151,15 @@ public final class JSONTape: @unchecked Sendable {
 /// Builds a tape's entries with `JSONReader`'s checks.
 private struct TapeBuilder: ~Copyable {
     var reader: JSONReader
-    var entries: EntryBuffer
+    var entries: TapeBuffer<JSONTape.Entry>
     /// Fingerprints of the keys of the objects being built, to find a repeated key.
-    var keyFingerprints: [UInt64] = []
+    var keyFingerprints = TapeBuffer<UInt64>(capacity: 64)
     /// Scratch slots for `keysAreDistinct`, all zero between objects.
-    private var probe: [UInt64] = []
+    private var probe = TapeBuffer<UInt64>(zeros: 64)
 
     init(_ reader: JSONReader) {
         self.reader = reader
-        entries = EntryBuffer(capacity: max(16, reader.bytes.count / 8))
+        entries = TapeBuffer(capacity: max(16, reader.bytes.count / 8))
     }
 
     /// The entries, handed over to the tape.
@@ -237,7 +237,7 @@ private struct TapeBuilder: ~Copyable {
         }
         close(at, count: count)
         entries[at].plain = keysAreDistinct(from: keyStart)
-        keyFingerprints.removeSubrange(keyStart...)
+        keyFingerprints.truncate(to: keyStart)
     }
 
     /// Appends the entry of a container (its opening bracket next, completed by `close`) and
@@ -274,7 +274,6 @@ private struct TapeBuilder: ~Copyable {
         }
         if n <= 32 {
             // An open-addressing set of 64 slots, emptied again afterwards.
-            if probe.isEmpty { probe = Array(repeating: 0, count: 64) }
             var distinct = true
             var placed = 0
             for i in start..<end {
@@ -297,7 +296,7 @@ private struct TapeBuilder: ~Copyable {
             }
             return distinct
         }
-        var sorted = Array(keyFingerprints[start..<end])
+        var sorted = keyFingerprints.copy(start..<end)
         if sorted.contains(0) { return false }
         sorted.sort()
         for i in 1..<sorted.count where sorted[i] == sorted[i - 1] { return false }
@@ -305,10 +304,11 @@ private struct TapeBuilder: ~Copyable {
     }
 }
 
-/// The entries being built: appended without the uniqueness check an array makes on every
-/// append (a tenth of the tape's time in a profile), patched in place when a container closes.
-private struct EntryBuffer: ~Copyable {
-    private var base: UnsafeMutablePointer<JSONTape.Entry>
+/// The entries (and key fingerprints) being built: appended without the uniqueness check an
+/// array makes on every append (a tenth of the tape's time in a profile), patched in place when
+/// a container closes. Elements are plain values (nothing to deinitialize).
+private struct TapeBuffer<Element>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
 
@@ -317,29 +317,42 @@ private struct EntryBuffer: ~Copyable {
         base = .allocate(capacity: capacity)
     }
 
+    /// `count` zero elements.
+    init(zeros count: Int) where Element == UInt64 {
+        self.init(capacity: count)
+        base.initialize(repeating: 0, count: count)
+        self.count = count
+    }
+
     deinit { base.deallocate() }
 
-    @inline(__always) mutating func append(_ entry: JSONTape.Entry) {
+    @inline(__always) mutating func append(_ element: Element) {
         if count == capacity { grow() }
-        (base + count).initialize(to: entry)
+        (base + count).initialize(to: element)
         count += 1
     }
 
     private mutating func grow() {
-        let larger = UnsafeMutablePointer<JSONTape.Entry>.allocate(capacity: capacity * 2)
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
         larger.moveInitialize(from: base, count: count)
         base.deallocate()
         base = larger
         capacity *= 2
     }
 
-    subscript(index: Int) -> JSONTape.Entry {
-        get { base[index] }
-        set { base[index] = newValue }
+    subscript(index: Int) -> Element {
+        @inline(__always) get { base[index] }
+        @inline(__always) set { base[index] = newValue }
     }
 
-    /// The entries, which the caller now owns (and deallocates).
-    consuming func take() -> UnsafeBufferPointer<JSONTape.Entry> {
+    /// Forgets the elements from `newCount` on.
+    @inline(__always) mutating func truncate(to newCount: Int) { count = newCount }
+
+    /// The elements `range`, as an array.
+    func copy(_ range: Range<Int>) -> [Element] { Array(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)) }
+
+    /// The elements, which the caller now owns (and deallocates).
+    consuming func take() -> UnsafeBufferPointer<Element> {
         let taken = UnsafeBufferPointer(start: base, count: count)
         discard self
         return taken

@@ -1,10 +1,13 @@
+import OrderedCollections
+
 /// Writes JSON text as JavaScript's `JSON.stringify` does (same escapes, same number text): the
 /// one writer and string escaper of the code base. `JSONValue.serialized()`, `JSONTextWriter`,
 /// JSONata's `$string` and the log lines all write through it, so a string is escaped the same
 /// way wherever it goes.
 public enum JSONWriter {
     /// Appends `value`; `indent` spaces per level when given (pretty), compact when nil.
-    public static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?, level: Int = 0) {
+    @inlinable
+    public static func write<Output: JSONOutput & ~Copyable>(_ value: JSONValue, into out: inout Output, indent: Int?, level: Int = 0) {
         switch value {
         case .null: append("null", to: &out)
         case .bool(let b): append(b ? "true" : "false", to: &out)
@@ -39,28 +42,30 @@ public enum JSONWriter {
     }
 
     /// A line break and `indent × level` spaces, when pretty-printing (nothing when `indent` is nil).
-    @inline(__always)
-    public static func appendNewline(to out: inout [UInt8], indent: Int?, level: Int) {
+    @inlinable @inline(__always)
+    public static func appendNewline<Output: JSONOutput & ~Copyable>(to out: inout Output, indent: Int?, level: Int) {
         guard let indent else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+        for _ in 0..<(indent * level) { out.append(0x20) }
     }
 
     /// Appends `text` as a JSON string literal with the escapes `JSON.stringify` uses: `\"`,
     /// `\\`, `\b \f \n \r \t`, and `\u00XX` for the other control characters (RFC 8259 §7).
     /// Everything else, non-ASCII included, is written as UTF-8.
-    public static func appendString(_ text: String, to out: inout [UInt8]) {
+    @inlinable
+    public static func appendString<Output: JSONOutput & ~Copyable>(_ text: String, to out: inout Output) {
         var text = text
         text.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(utf8)
             out.append(UInt8(ascii: "\""))
             // Most strings (ids, names, header values) need no escape: copied in one go after
             // a scan eight bytes at a time.
-            let clean = firstEscape(in: utf8)
-            if clean == utf8.count {
-                out.append(contentsOf: utf8)
+            let clean = firstEscape(in: raw)
+            if clean == raw.count {
+                out.append(raw)
             } else {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<clean]))
-                for byte in utf8[clean...] {
+                out.append(UnsafeRawBufferPointer(rebasing: raw[..<clean]))
+                for byte in raw[clean...] {
                     if needsEscape(byte) { appendEscape(byte, to: &out) } else { out.append(byte) }
                 }
             }
@@ -69,14 +74,20 @@ public enum JSONWriter {
     }
 
     /// The index of the first byte that needs an escape, or the count when none does.
-    @inline(__always)
-    private static func firstEscape(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        let raw = UnsafeRawBufferPointer(utf8)
+    @inlinable @inline(__always)
+    static func firstEscape(in raw: UnsafeRawBufferPointer) -> Int {
         var i = 0
         while i + 8 <= raw.count {
             let flagged = ByteWord.quoteBackslashOrControl(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             if flagged != 0 { return i + flagged.trailingZeroBitCount >> 3 }
             i += 8
+        }
+        if i < raw.count, raw.count >= 8 {
+            // The last eight bytes in one load, the ones already scanned masked off.
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+            let seen = 8 - (raw.count - i)
+            let flagged = ByteWord.quoteBackslashOrControl(word) & (~0 << UInt64(seen * 8))
+            return flagged == 0 ? raw.count : raw.count - 8 + flagged.trailingZeroBitCount >> 3
         }
         while i < raw.count, !needsEscape(raw[i]) { i += 1 }
         return i
@@ -90,12 +101,13 @@ public enum JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    @inlinable
+    static func appendEscape<Output: JSONOutput & ~Copyable>(_ byte: UInt8, to out: inout Output) {
         switch byte {
         case UInt8(ascii: "\""): append("\\\"", to: &out)
         case UInt8(ascii: "\\"): append("\\\\", to: &out)
@@ -111,10 +123,10 @@ public enum JSONWriter {
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    @inline(__always)
-    static func append(_ text: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    @inlinable @inline(__always)
+    public static func append<Output: JSONOutput & ~Copyable>(_ text: StaticString, to out: inout Output) {
+        out.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -21,23 +21,36 @@ public enum NumberFormatting {
     /// `javaScript(x)` appended to `out` as UTF-8. Integers and numbers Swift already prints in
     /// plain notation are written without the intermediate arrays and strings of the general
     /// layout (a JSON writer formats every number it meets).
-    public static func appendJavaScript(_ x: Double, to out: inout [UInt8]) {
+    @inlinable
+    public static func appendJavaScript<Output: JSONOutput & ~Copyable>(_ x: Double, to out: inout Output) {
         if x == x.rounded(), abs(x) < 1e15 {
             // Also 0 and -0 (both "0"); NaN fails the comparison and infinities the bound.
-            var magnitude = UInt64(abs(x))
             if x < 0 { out.append(UInt8(ascii: "-")) }
-            var digits: (UInt64, UInt64) = (0, 0)  // room for 16 digits, filled from the end
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                var i = 16
-                repeat {
-                    i -= 1
-                    buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                out.append(contentsOf: buffer[i..<16])
-            }
+            appendDigits(UInt64(abs(x)), to: &out)
             return
         }
+        appendGeneral(x, to: &out)
+    }
+
+    /// The decimal digits of `magnitude` (below 10^16).
+    @inlinable @inline(__always)
+    static func appendDigits<Output: JSONOutput & ~Copyable>(_ magnitude: UInt64, to out: inout Output) {
+        var magnitude = magnitude
+        var digits: (UInt64, UInt64) = (0, 0)  // room for 16 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = 16
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(UnsafeRawBufferPointer(rebasing: buffer[i..<16]))
+        }
+    }
+
+    /// `appendJavaScript` for a number that is not an integer below 10^15.
+    @inlinable
+    static func appendGeneral<Output: JSONOutput & ~Copyable>(_ x: Double, to out: inout Output) {
         if x.isFinite, x != x.rounded() {
             // Outside exponent notation, Swift's shortest round-trip text of a number that is
             // not an integer is ECMAScript's: the same digits, sign and decimal point (Swift
@@ -45,12 +58,13 @@ public enum NumberFormatting {
             var text = x.description
             let plain: Bool = text.withUTF8 { utf8 in
                 guard !utf8.contains(UInt8(ascii: "e")) else { return false }
-                out.append(contentsOf: utf8)
+                out.append(UnsafeRawBufferPointer(utf8))
                 return true
             }
             if plain { return }
         }
-        out.append(contentsOf: javaScript(x).utf8)
+        var text = javaScript(x)
+        text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
     }
 
     /// `Number(x.toPrecision(15))` then `String(...)`: what JSONata's `$string` does to numbers so

@@ -31,6 +31,32 @@ import Testing
         }
     }
 
+    @Test func readsEveryRunOfWhitespaceBetweenTokensAndRefusesOtherControlBytesThere() throws {
+        // Runs of 0 to 19 bytes drawn from the four whitespace bytes, spaces most often (as in
+        // indentation), so that runs start and end at every place of an eight-byte word.
+        let alphabet: [UInt8] = [0x20, 0x20, 0x20, 0x0A, 0x09, 0x0D]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func run() -> [UInt8] {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17  // xorshift64, fixed sequence
+            return (0..<Int(state % 20)).map { i in alphabet[Int((state >> (8 + UInt64(i % 48))) % UInt64(alphabet.count))] }
+        }
+        let expected = try parse(Array(#"{"a":[1,true,null,{"b":"c"}],"d":{}}"#.utf8))
+        for _ in 0..<300 {
+            let tokens = [#"{"#, #""a""#, ":", "[", "1", ",", "true", ",", "null", ",", "{", #""b""#, ":", #""c""#, "}", "]", ",", #""d""#, ":", "{", "}", "}"]
+            var text = run()
+            for token in tokens { text += Array(token.utf8) + run() }
+            #expect(try parse(text) == expected)
+            let tape = try JSONTape(parsing: text)
+            #expect(tape.value(at: tape.root) == expected)
+        }
+        for control: UInt8 in [0x00, 0x0B, 0x0C, 0x1F] {
+            for spaces in 0..<12 {
+                let text = Array(#"{"a":"#.utf8) + Array(repeating: 0x20, count: spaces) + [control] + Array("1}".utf8)
+                #expect(failure(text)?.offset == 5 + spaces, "\(control) after \(spaces) spaces")
+            }
+        }
+    }
+
     @Test func refusesMalformedUTF8InKeysAndValuesAtTheSameOffset() {
         for position in 0..<20 {
             let plain = Array(repeating: UInt8(ascii: "a"), count: 20)

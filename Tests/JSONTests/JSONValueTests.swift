@@ -100,6 +100,20 @@ import Testing
         }
     }
 
+    @Test func aByteBufferReceivesWhatAnArrayReceives() throws {
+        let value = try JSONValue(parsing: Array(#"{"a":[1,-2.5,1e21,"x\"y",null,true],"b":{"c":"é\n\u0001"},"d":[]}"#.utf8))
+        var array: [UInt8] = []
+        var buffer = JSONByteBuffer(capacity: 1)  // grows many times on the way
+        for indent in [nil, 2] as [Int?] {
+            for _ in 0..<40 {
+                JSONWriter.write(value, into: &array, indent: indent)
+                JSONWriter.write(value, into: &buffer, indent: indent)
+            }
+        }
+        #expect(buffer.bytes() == array)
+        #expect(array.count > 2_000)
+    }
+
     @Test func escapesControlCharactersWhenWriting() {
         let v: JSONValue = ["k": "line\nbreak\u{01}\"q\""]
         #expect(v.jsonString == #"{"k":"line\nbreak\u0001\"q\""}"#)

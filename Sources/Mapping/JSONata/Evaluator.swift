@@ -1050,10 +1050,17 @@ final class Evaluator {
             // A built-in called by name: no function value to build.
             try enter(procNode)
             depth -= 1
-            var args: [Value?] = []
-            args.reserveCapacity(expr.arguments.count + 1)
-            if let applyTo { args.append(applyTo) }
-            for a in expr.arguments { args.append(try evaluateOperand(a, input, env)) }
+            var args: [Value?]
+            if applyTo == nil, expr.arguments.count == 1 {
+                // Most calls (`$number(x)`, `$string(x)`): an array literal is allocated at its
+                // size, where reserving and appending went through the growth path.
+                args = [try evaluateOperand(expr.arguments[0], input, env)]
+            } else {
+                args = []
+                args.reserveCapacity(expr.arguments.count + 1)
+                if let applyTo { args.append(applyTo) }
+                for a in expr.arguments { args.append(try evaluateOperand(a, input, env)) }
+            }
             do {
                 let validated = try native.signature?.validate(args, context: input, position: expr.position) ?? args
                 let ctx = CallContext(evaluator: self, input: input, environment: env, position: expr.position)

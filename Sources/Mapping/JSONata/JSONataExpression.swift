@@ -67,9 +67,8 @@ public struct JSONataExpression: Sendable {
         let evaluator = Evaluator(maxDepth: limits.maxDepth, timeLimitMilliseconds: limits.timeLimitMilliseconds, stackBudgetBytes: limits.stackBudgetBytes)
         let result = try evaluator.run(ast, value: Value(tape: tape, at: tape.root), bindings: bindings)
         guard let result else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count / 4)
-        return result.writeJSON(into: &out) ? out : nil
+        var out = JSONByteBuffer(capacity: input.count / 4)
+        return result.writeJSON(into: &out) ? out.bytes() : nil
     }
 
     /// JSONata's boolean cast, `$boolean(value)`: undefined (nil), null, false, 0, "", an empty

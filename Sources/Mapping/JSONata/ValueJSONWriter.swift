@@ -6,10 +6,10 @@ extension Value {
     /// `null` inside an array, left out of an object, and undefined (nothing written, false
     /// returned) at the top.
     @discardableResult
-    func writeJSON(into out: inout [UInt8]) -> Bool {
+    func writeJSON(into out: inout JSONByteBuffer) -> Bool {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: JSONWriter.append("null", to: &out)
+        case .bool(let b): JSONWriter.append(b ? "true" : "false", to: &out)
         case .number(let d): NumberFormatting.appendJavaScript(d, to: &out)
         case .string(let s): JSONWriter.appendString(s, to: &out)
         case .array(let a):
@@ -20,7 +20,7 @@ extension Value {
             out.append(UInt8(ascii: "["))
             for (i, item) in a.items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                if !item.writeJSON(into: &out) { out.append(contentsOf: "null".utf8) }
+                if !item.writeJSON(into: &out) { JSONWriter.append("null", to: &out) }
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
