@@ -66,7 +66,17 @@ public struct JSONReader {
     }
 
     /// Consumes `byte` (after whitespace) or fails naming what was expected.
-    public mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    @inline(__always)
+    public mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
+        // The byte right there (a key's colon, a container's end): no call.
+        if offset < bytes.count, bytes[offset] == byte {
+            offset += 1
+            return
+        }
+        try expectAfterWhitespace(byte, what)
+    }
+
+    @usableFromInline mutating func expectAfterWhitespace(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
         skipWhitespace()
         guard peek() == byte else { throw failure(isAtEnd ? "expected \(what), found the end" : "expected \(what)") }
         offset += 1
@@ -143,6 +153,7 @@ public struct JSONReader {
     }
 
     /// Consumes `literal` (`true`, `false`, `null`) exactly.
+    @inline(__always)
     mutating func literal(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
         guard offset + count <= bytes.count else { throw failure("truncated literal") }
