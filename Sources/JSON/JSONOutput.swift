@@ -42,8 +42,16 @@ public struct JSONByteBuffer: ~Copyable, JSONOutput {
     @inlinable @inline(__always)
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
-        if capacity - count < n { grow(toHold: n) }
-        if n > 0 { UnsafeMutableRawPointer(base + count).copyMemory(from: bytes.baseAddress!, byteCount: n) }
+        if capacity - count < max(n, 16) { grow(toHold: max(n, 16)) }
+        let target = UnsafeMutableRawPointer(base + count)
+        if n >= 8 && n <= 16 {
+            // Most runs written are keys and short values: two overlapping word moves, no call.
+            let source = bytes.baseAddress!
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n > 0 {
+            target.copyMemory(from: bytes.baseAddress!, byteCount: n)
+        }
         count += n
     }
 

@@ -29,6 +29,24 @@ public enum NumberFormatting {
             appendDigits(UInt64(abs(x)), to: &out)
             return
         }
+        let magnitude = abs(x)
+        if magnitude < 1e9 {
+            // Amounts with one or two decimals (prices, weights). When `cents / 100` (the double
+            // nearest to the decimal I.FF) is x, "I.FF" reads back as x; below 10^9 a double's
+            // spacing is under 10^-6, so no text with fewer digits does, and I.FF without a
+            // trailing zero is the shortest round-trip text Number::toString writes.
+            let cents = (magnitude * 100).rounded()
+            if cents / 100 == magnitude {
+                let whole = UInt64(cents)
+                if x < 0 { out.append(UInt8(ascii: "-")) }
+                appendDigits(whole / 100, to: &out)
+                out.append(UInt8(ascii: "."))
+                let fraction = UInt8(whole % 100)  // not 0: x is not an integer
+                out.append(UInt8(ascii: "0") + fraction / 10)
+                if fraction % 10 != 0 { out.append(UInt8(ascii: "0") + fraction % 10) }
+                return
+            }
+        }
         appendGeneral(x, to: &out)
     }
 

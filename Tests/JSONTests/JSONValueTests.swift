@@ -52,7 +52,9 @@ import Testing
     @Test func appendsNumbersAsTheGeneralLayoutWritesThem() {
         var values: [Double] = [0, -0.0, 1, -1, 7, 10, 99, 100, 1e15 - 1, 1e15, 1e15 + 0.5, -1e15, 9_007_199_254_740_993,
                                 0.5, -0.5, 0.1 + 0.2, 149.99, -3947.15, 1 / 3, 2.5e-5, 1e-4, 1e-5, 1e-6, 1e-7,
-                                1e20, 1e21, 1.7976931348623157e308, 5e-324, .nan, .infinity, -.infinity]
+                                1e20, 1e21, 1.7976931348623157e308, 5e-324, .nan, .infinity, -.infinity,
+                                // one or two decimals, up to the bound of the writer's amount path
+                                0.01, -0.05, 0.07, 0.1, 0.29, 1.1, 1.005, 24.9, 24.09, 999_999_999.99, 1e9 + 0.5, 123_456_789.5]
         for e in -12...23 {
             values.append(Double("1.25e\(e)")!)
             values.append(-Double("1e\(e)")!)
