@@ -44,7 +44,7 @@ public struct JSONReader {
     /// indentation of pretty-printed text is stepped over eight bytes at a time: a line break and
     /// its run of spaces cost two rounds, where a byte at a time made them half of building a
     /// tape of an indented document (issue 27).
-    @usableFromInline mutating func skipWhitespaceRun() {
+    @inline(__always) @usableFromInline mutating func skipWhitespaceRun() {
         while offset + 8 <= bytes.count {
             let spaces = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ 0x2020_2020_2020_2020
             if spaces == 0 {
