@@ -168,7 +168,35 @@ public struct JSONReader {
 
     /// Reads a number (its first byte is next). With `building`, returns its value; otherwise
     /// only checks it and returns 0.
+    @inline(__always)
     mutating func number(building: Bool) throws(JSONSyntaxError) -> Double {
+        if let integer = plainInteger() { return integer }
+        return try anyNumber(building: building)
+    }
+
+    /// The commonest number, an integer of at most 15 digits (ids, counts, quantities), read
+    /// inline; nil, with nothing consumed, for anything else (a fraction, an exponent, a leading
+    /// zero, more digits, no digit), which `anyNumber` reads or refuses. 15 digits stay below
+    /// 2^53, so the value is exact.
+    @inline(__always)
+    private mutating func plainInteger() -> Double? {
+        var i = offset
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let first = i
+        var value: UInt64 = 0
+        while i < bytes.count, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+            value = value &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let digits = i - first
+        guard digits > 0, digits <= 15, digits == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] | 0x20 == UInt8(ascii: "e") { return nil }
+        offset = i
+        return negative ? -Double(value) : Double(value)
+    }
+
+    @usableFromInline mutating func anyNumber(building: Bool) throws(JSONSyntaxError) -> Double {
         let start = offset
         var negative = false
         if bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }

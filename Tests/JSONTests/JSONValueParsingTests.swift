@@ -116,10 +116,18 @@ import Testing
             "12345678901234567890", "0.0000000000000000000001", "1.7976931348623157e308", "4.9e-324", "1e400", "-1e400",
             "1e-400", "2.2250738585072014e-308", "123456789012345.678", "0.1e1", "10e-1", "5e-22", "5e-23", "99e20",
             "1E+2", "1e0000000000000000000000002",
+            // integers around the 15 digits read inline
+            "7", "-12", "6012345678901", "999999999999999", "-999999999999999", "1000000000000000", "-1000000000000001",
         ]
         for text in texts {
             let value = try #require(try JSONValue(parsing: text).doubleValue)
             #expect(value.bitPattern == Double(text)!.bitPattern, "\(text)")
+            let tape = try JSONTape(parsing: Array(text.utf8))
+            #expect(tape.number(at: tape.root).bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+        for text in ["01", "-", "-01", "1.", "1e", "--1", "1.e1", "-x", "00"] {
+            #expect(failure(Array(text.utf8)) != nil, "\(text)")
+            #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONTape(parsing: Array(text.utf8)) }
         }
     }
 
