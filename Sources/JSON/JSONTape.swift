@@ -119,6 +119,14 @@ public final class JSONTape: @unchecked Sendable {
         }
     }
 
+    /// Whether the string (or key) at `index`, when it is plain ASCII, is exactly the bytes
+    /// `key`; nil when it is not plain (compare with `stringEquals` then).
+    @inlinable @inline(__always) public func plainStringEquals(at index: Int, _ key: UnsafeRawBufferPointer) -> Bool? {
+        let e = entries[index]
+        guard e.plain else { return nil }
+        return Int(e.count) == key.count && (key.isEmpty || memcmpEqual(base + Int(e.next), key.baseAddress!, key.count))
+    }
+
     @inlinable @inline(__always) func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
         var i = 0
         while i + 8 <= count {

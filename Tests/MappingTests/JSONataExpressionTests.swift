@@ -109,6 +109,20 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try whole.evaluate(jsonText: Array(#"{"a": }"#.utf8)) }
     }
 
+    @Test func findsKeysWrittenWithEscapesOrBeyondASCIIFromJSONTextAsFromTheTree() throws {
+        // Plain ASCII keys are compared as bytes with the name's own bytes; every other key (an
+        // escape in it, a byte above 0x7F, a decomposed accent) as strings, as the tree does.
+        let text = #"{"a\u0062": 1, "caf\u00e9": 2, "cafe\u0301s": 3, "x\"y": 4, "ab2": 5, "zé": 6}"#
+        for source in ["ab", "`café`", "`cafés`", #"`x"y`"#, "ab2", "`zé`", "`ab `", "[ab, ab2, `zé`]"] {
+            let expr = try JSONataExpression(source)
+            let fromText = try expr.evaluate(jsonText: Array(text.utf8))
+            let fromTree = try expr.evaluate(try JSONValue(parsing: text))
+            let parsed = try fromText.map { try JSONValue(parsing: $0) }
+            #expect(parsed == fromTree, "\(source)")
+        }
+        #expect(try JSONataExpression("ab").evaluate(jsonText: Array(text.utf8)) == Array("1".utf8))
+    }
+
     @Test func findsTheKeyOfTheRightObjectWhenRecordsDifferInShape() throws {
         // The tape remembers where a key sat in the last record; in the next record that place
         // may hold a key of a nested object or a string equal to the key. Neither may be taken.

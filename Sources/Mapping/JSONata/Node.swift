@@ -161,6 +161,10 @@ final class Node: @unchecked Sendable {
 
     /// `text` has no byte above 0x7F (keys compare as bytes against a tape's plain keys).
     private(set) var textIsASCII = false
+    /// For name steps with an ASCII `text`: its bytes, held by the node, which a tape's plain
+    /// keys are compared with in place (reaching them through the `String` on every member
+    /// looked up was a copy and a `withUTF8` each time).
+    private(set) var asciiKey: UnsafeRawBufferPointer?
 
     /// The node has predicates or a group-by applied after its own evaluation.
     private(set) var hasPredicateOrGroup = true
@@ -169,6 +173,13 @@ final class Node: @unchecked Sendable {
     func finalize() {
         hasPredicateOrGroup = predicate != nil || group != nil
         textIsASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        asciiKey.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() }
+        asciiKey = nil
+        if kind == .name, textIsASCII {
+            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(text.utf8.count, 1), alignment: 1)
+            _ = bytes.initializeMemory(as: UInt8.self, from: text.utf8)
+            asciiKey = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[..<text.utf8.count])
+        }
         if kind == .binary { binaryOperator = BinaryOperator(text) }
         if kind == .objectConstructor, pairs.allSatisfy({ $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && !$0.0.keepArray }) {
             let keys = pairs.map { $0.0.text }
@@ -232,6 +243,8 @@ final class Node: @unchecked Sendable {
         self.kind = kind
         self.position = position
     }
+
+    deinit { asciiKey.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() } }
 
     struct Group {
         var pairs: [(Node, Node)]
