@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where `JSONWriter` and `NumberFormatting` write text: a byte array, or a `JSONByteBuffer`
 /// on the paths that write a whole document at a time.
 public protocol JSONOutput: ~Copyable {
@@ -42,7 +36,7 @@ public struct JSONByteBuffer: ~Copyable, JSONOutput {
     @inlinable @inline(__always)
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
-        if capacity - count < max(n, 16) { grow(toHold: max(n, 16)) }
+        if capacity - count < n { grow(toHold: n) }
         let target = UnsafeMutableRawPointer(base + count)
         if n >= 8 && n <= 16 {
             // Most runs written are keys and short values: two overlapping word moves, no call.

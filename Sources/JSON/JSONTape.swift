@@ -109,14 +109,9 @@ public final class JSONTape: @unchecked Sendable {
     /// bytes; anything else compares as `String` does (canonical equivalence), as a dictionary
     /// lookup would.
     @inlinable public func stringEquals(at index: Int, _ key: String, keyIsASCII: Bool) -> Bool {
-        let e = entries[index]
-        guard e.plain, keyIsASCII else { return string(at: index) == key }
-        let count = Int(e.count)
+        guard entries[index].plain, keyIsASCII else { return string(at: index) == key }
         var key = key
-        return key.withUTF8 { k in
-            guard k.count == count else { return false }
-            return count == 0 || memcmpEqual(base + Int(e.next), UnsafeRawPointer(k.baseAddress!), count)
-        }
+        return key.withUTF8 { plainStringEquals(at: index, UnsafeRawBufferPointer($0)) ?? false }
     }
 
     /// Whether the string (or key) at `index`, when it is plain ASCII, is exactly the bytes

@@ -173,8 +173,7 @@ final class Node: @unchecked Sendable {
     func finalize() {
         hasPredicateOrGroup = predicate != nil || group != nil
         textIsASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        asciiKey.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() }
-        asciiKey = nil
+        releaseASCIIKey()
         if kind == .name, textIsASCII {
             let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(text.utf8.count, 1), alignment: 1)
             _ = bytes.initializeMemory(as: UInt8.self, from: text.utf8)
@@ -244,7 +243,12 @@ final class Node: @unchecked Sendable {
         self.position = position
     }
 
-    deinit { asciiKey.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() } }
+    deinit { releaseASCIIKey() }
+
+    private func releaseASCIIKey() {
+        asciiKey.map { UnsafeMutableRawPointer(mutating: $0.baseAddress!).deallocate() }
+        asciiKey = nil
+    }
 
     struct Group {
         var pairs: [(Node, Node)]

@@ -218,17 +218,17 @@ final class JObject {
     private func tapeField(_ node: Node) -> Value? {
         let tape = self.tape.unsafelyUnwrapped
         let index = tapeIndex
-        @inline(__always) func isKey(_ entry: Int) -> Bool {
+        @inline(__always) func keyMatches(_ entry: Int) -> Bool {
             if let key = node.asciiKey, let equal = tape.plainStringEquals(at: entry, key) { return equal }
             return tape.stringEquals(at: entry, node.text, keyIsASCII: node.textIsASCII)
         }
         let hint = node.tapeHint.load(ordering: .relaxed)
-        if hint > 0, tape.isKey(at: index + hint, of: index), isKey(index + hint) {
+        if hint > 0, tape.isKey(at: index + hint, of: index), keyMatches(index + hint) {
             return Value(tape: tape, at: index + hint + 1)
         }
         var i = index + 1
         for _ in 0..<tape.count(at: index) {
-            if isKey(i) {
+            if keyMatches(i) {
                 node.tapeHint.store(i - index, ordering: .relaxed)
                 return Value(tape: tape, at: i + 1)
             }
