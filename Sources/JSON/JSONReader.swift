@@ -44,7 +44,7 @@ public struct JSONReader {
     /// indentation of pretty-printed text is stepped over eight bytes at a time: a line break and
     /// its run of spaces cost two rounds, where a byte at a time made them half of building a
     /// tape of an indented document (issue 27).
-    @inline(__always) @usableFromInline mutating func skipWhitespaceRun() {
+    @inline(__always) mutating func skipWhitespaceRun() {
         while offset + 8 <= bytes.count {
             let spaces = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) ^ 0x2020_2020_2020_2020
             if spaces == 0 {
@@ -76,7 +76,7 @@ public struct JSONReader {
         try expectAfterWhitespace(byte, what)
     }
 
-    @usableFromInline mutating func expectAfterWhitespace(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
+    mutating func expectAfterWhitespace(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
         skipWhitespace()
         guard peek() == byte else { throw failure(isAtEnd ? "expected \(what), found the end" : "expected \(what)") }
         offset += 1
@@ -196,7 +196,7 @@ public struct JSONReader {
         return negative ? -Double(value) : Double(value)
     }
 
-    @usableFromInline mutating func anyNumber(building: Bool) throws(JSONSyntaxError) -> Double {
+    mutating func anyNumber(building: Bool) throws(JSONSyntaxError) -> Double {
         let start = offset
         var negative = false
         if bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }

@@ -97,12 +97,10 @@ public final class JSONTape: @unchecked Sendable {
         if e.plain || !content.contains(UInt8(ascii: "\\")) {
             return String(decoding: content, as: UTF8.self)
         }
-        return bytes.withUnsafeBytes { buffer in
-            var reader = JSONReader(buffer)
-            reader.offset = start - 1
-            // Checked when the tape was built.
-            return (try? reader.readStringBody()) ?? ""
-        }
+        var reader = JSONReader(UnsafeRawBufferPointer(start: base, count: bytes.count))
+        reader.offset = start - 1
+        // Checked when the tape was built.
+        return (try? reader.readStringBody()) ?? ""
     }
 
     /// Whether the string (or key) at `index` is `key`. Plain ASCII on both sides compares
